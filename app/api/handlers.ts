@@ -1,0 +1,32 @@
+// Binds the contract to an engine. Every host (command line, IPC, HTTP) calls through
+// `dispatch`, so each request is shape-checked the same way wherever it came from.
+
+import { toGuided } from '../errors/guided-error.js';
+import type { VolumeEngine } from '../volume/engine.js';
+import { parsers, type Envelope, type Operation, type ResponseOf, type VolumeApi } from './contract.js';
+
+export function createHandlers(engine: VolumeEngine): VolumeApi {
+  return {
+    'volume.create': (r) => engine.create(r),
+    'volume.inspect': (r) => engine.inspect(r.names),
+    'volume.list': (r) => engine.list(r.filters),
+    'volume.mount': (r) => engine.mount(r.names),
+    'volume.unmount': (r) => engine.unmount(r.names, r.force ?? false),
+    'volume.remove': (r) => engine.remove(r.names, r.force ?? false),
+    'volume.prune': () => engine.prune(),
+    'driver.list': () => engine.drivers(),
+    'nfs.exports': (r) => engine.nfsExports(r.server),
+  };
+}
+
+/** Validates `raw` for `op`, runs it, and returns the result or the guided error as data. */
+export async function dispatch<K extends Operation>(api: VolumeApi, op: K, raw: unknown): Promise<Envelope<ResponseOf<K>>> {
+  try {
+    if (!Object.hasOwn(parsers, op)) throw toGuided(new Error(`unknown operation ${JSON.stringify(op)}`), 'INVALID_REQUEST');
+    const request = parsers[op](raw);
+    const call = api[op] as (r: typeof request) => Promise<ResponseOf<K>>;
+    return { ok: true, value: await call(request) };
+  } catch (err) {
+    return { ok: false, error: toGuided(err).toJSON() };
+  }
+}

@@ -1,0 +1,68 @@
+// Data shapes that cross every boundary: engine, command line, IPC, HTTP host, renderer.
+// Only plain JSON values here, because they travel through structured clone and JSON.
+
+import type { GuidedErrorData } from '../errors/guided-error.js';
+
+export type VolumeKind = 'directory' | 'tmpfs' | 'bind' | 'device' | 'nfs' | 'other' | 'plugin';
+
+/** podman's `volume inspect` fields, plus what this app adds (Mounted, Kind, Stale). */
+export interface VolumeInspect {
+  Name: string;
+  Driver: string;
+  Mountpoint: string;
+  CreatedAt: string;
+  Labels: Record<string, string>;
+  Options: Record<string, string>;
+  Scope: 'local' | 'global';
+  MountCount: number;
+  /** What the system's mount table says right now, not what the counter claims. */
+  Mounted: boolean;
+  /** Whether mounting touches the system at all (false for a plain directory). */
+  NeedsMount: boolean;
+  Kind: VolumeKind;
+  /** Set when the counter claimed a mount the system did not have and was corrected. */
+  Reconciled?: string;
+  /** Plugin volumes only: what the plugin reports. */
+  Status?: Record<string, unknown>;
+}
+
+export interface ListFilters {
+  name?: string[];
+  driver?: string[];
+  /** `key` or `key=value` */
+  label?: string[];
+  mounted?: boolean;
+  dangling?: boolean;
+}
+
+export interface DriverInfo {
+  Name: string;
+  /** Where it was found: `builtin` for local, else a socket, spec or config path. */
+  Source: string;
+  Address?: string;
+  Answers: boolean;
+  Scope?: 'local' | 'global';
+  Error?: string;
+}
+
+/** One volume's outcome in a batch action: one password prompt covers the whole batch. */
+export interface BatchItem<T> {
+  name: string;
+  ok: boolean;
+  value?: T;
+  error?: GuidedErrorData;
+}
+
+export interface MountOutcome {
+  Mountpoint: string;
+  MountCount: number;
+}
+
+export interface UnmountOutcome {
+  MountCount: number;
+}
+
+export interface NfsExport {
+  path: string;
+  clients: string;
+}

@@ -1,0 +1,247 @@
+// The error catalogue of DESIGN.md: one builder per failure a person can meet.
+// Builders take the raw message and the facts needed for exact commands.
+
+import { GuidedError } from './guided-error.js';
+
+const CLI = 'volume-manager';
+
+export const invalidName = (name: string, problem: string) =>
+  new GuidedError({
+    code: 'INVALID_NAME',
+    title: 'Invalid volume name',
+    happened: `invalid volume name ${JSON.stringify(name)}: ${problem}`,
+    why: 'A volume name becomes a directory name and a mount path, so only a safe set of characters is accepted.',
+    steps: [
+      { text: 'Use letters, digits, "_", "." and "-", starting with a letter or digit, at most 128 characters.' },
+      { text: 'For example:', command: `${CLI} volume create my-volume` },
+    ],
+  });
+
+export const invalidOption = (happened: string, hint?: string) =>
+  new GuidedError({
+    code: 'INVALID_OPTION',
+    title: 'Invalid volume option',
+    happened,
+    why: 'Options are passed to mount, so each one is checked before anything runs; nothing was changed.',
+    steps: [
+      ...(hint ? [{ text: hint }] : []),
+      { text: "The local driver takes type, device, o, uid, gid and size, for example:", command: `${CLI} volume create --opt type=tmpfs --opt size=64m scratch` },
+    ],
+  });
+
+export const invalidRequest = (happened: string) =>
+  new GuidedError({
+    code: 'INVALID_REQUEST',
+    title: 'Invalid request',
+    happened,
+    why: 'The request does not have the shape the API declares; nothing was changed.',
+    steps: [{ text: 'Check the arguments against the command help.', command: `${CLI} --help` }],
+  });
+
+export const volumeNotFound = (name: string) =>
+  new GuidedError({
+    code: 'VOLUME_NOT_FOUND',
+    title: 'No such volume',
+    happened: `no volume with name ${JSON.stringify(name)} found`,
+    why: 'The name is not in the state store this command uses.',
+    steps: [
+      { text: 'List the volumes that exist:', command: `${CLI} volume ls` },
+      { text: 'If it lives in another state directory, pass --state-dir or set VOLUME_MANAGER_STATE_DIR.' },
+    ],
+  });
+
+export const volumeExists = (name: string) =>
+  new GuidedError({
+    code: 'VOLUME_EXISTS',
+    title: 'A volume with this name already exists',
+    happened: `volume with name ${name} already exists`,
+    why: 'Volume names are unique.',
+    steps: [
+      { text: 'Pick another name, or inspect the existing one:', command: `${CLI} volume inspect ${name}` },
+    ],
+  });
+
+export const volumeInUse = (name: string, count: number) =>
+  new GuidedError({
+    code: 'VOLUME_IN_USE',
+    title: 'The volume is in use',
+    happened: `volume ${name} is mounted ${count} time(s)`,
+    why: 'Removing a mounted volume would pull it from under whatever uses it.',
+    steps: [
+      { text: 'Unmount it first:', command: `${CLI} volume unmount ${name}` },
+      { text: 'Or remove it anyway, unmounting it:', command: `${CLI} volume rm --force ${name}` },
+    ],
+  });
+
+export const notRootNoElevation = (happened: string) =>
+  new GuidedError({
+    code: 'NOT_ROOT_NO_ELEVATION',
+    title: 'Mounting needs root, and there is no way to ask for it',
+    happened,
+    why: 'Volume Manager is not running as root and asks polkit (pkexec) for each mount, but pkexec is not installed.',
+    steps: [
+      { text: 'Install pkexec and polkit:', command: 'sudo apt-get install pkexec polkitd' },
+      { text: 'Or run the command as root:', command: `sudo ${CLI} volume mount NAME` },
+    ],
+  });
+
+export const elevationDenied = (happened: string) =>
+  new GuidedError({
+    code: 'ELEVATION_DENIED',
+    title: 'Permission to mount was not granted',
+    happened,
+    why: 'The password prompt was dismissed, or polkit does not allow this user to run commands as root.',
+    steps: [
+      { text: 'Try again and enter your password in the prompt.' },
+      { text: 'Check that your user is an administrator (in the sudo group):', command: 'groups' },
+      { text: 'An administrator can add you:', command: 'sudo usermod -aG sudo "$USER"' },
+    ],
+  });
+
+export const noPolkitAgent = (happened: string) =>
+  new GuidedError({
+    code: 'NO_POLKIT_AGENT',
+    title: 'No password prompt is available',
+    happened,
+    why: 'pkexec needs a polkit authentication agent to ask for your password, and none runs in this session (common on minimal desktops, over SSH and in containers).',
+    steps: [
+      { text: 'Start your desktop\'s polkit agent, for example:', command: '/usr/lib/policykit-1-gnome/polkit-gnome-authentication-agent-1 &' },
+      { text: 'Or install one:', command: 'sudo apt-get install policykit-1-gnome' },
+      { text: 'Or run the command as root:', command: `sudo ${CLI} volume mount NAME` },
+    ],
+  });
+
+export const nfsHelperMissing = (happened: string) =>
+  new GuidedError({
+    code: 'NFS_HELPER_MISSING',
+    title: 'The NFS mount helper is not installed',
+    happened,
+    why: 'Mounting NFS needs /sbin/mount.nfs, which comes with the nfs-common package.',
+    steps: [{ text: 'Install it:', command: 'sudo apt-get install nfs-common' }],
+  });
+
+export const nfsKernelMissing = (happened: string) =>
+  new GuidedError({
+    code: 'NFS_KERNEL_MISSING',
+    title: 'This kernel has no NFS client',
+    happened,
+    why: 'mount.nfs asked the kernel for the nfs filesystem and the kernel does not have it (not built in, module not loaded or not installed; containers often cannot load modules).',
+    steps: [
+      { text: 'Load the module:', command: 'sudo modprobe nfs' },
+      { text: 'If that fails, install the modules for the running kernel:', command: 'sudo apt-get install linux-image-$(uname -r)' },
+      { text: 'Check that the kernel lists nfs now:', command: 'grep nfs /proc/filesystems' },
+    ],
+  });
+
+export const nfsServerUnreachable = (server: string, port: number, happened: string) =>
+  new GuidedError({
+    code: 'NFS_SERVER_UNREACHABLE',
+    title: `The NFS server ${server} does not answer`,
+    happened,
+    why: `Nothing answered on ${server} port ${port}: the server is down, the address or port is wrong, or a firewall drops the connection.`,
+    steps: [
+      { text: 'Check that the server is reachable:', command: `ping -c 1 ${server}` },
+      { text: 'Check that it offers NFS:', command: `rpcinfo -p ${server}` },
+      { text: 'Check the port in the volume\'s o= options (port=...); NFS uses 2049 by default.' },
+    ],
+  });
+
+export const nfsExportNotFound = (server: string, path: string, exports: string[], happened?: string) =>
+  new GuidedError({
+    code: 'NFS_EXPORT_NOT_FOUND',
+    title: `${server} does not export ${path}`,
+    happened: happened ?? `${path} is not in the export list of ${server}: ${exports.length ? exports.join(', ') : '(none)'}`,
+    why: 'The server answers, but the path in device= is not one of the directories it shares.',
+    steps: [
+      { text: 'List what the server exports:', command: `showmount -e ${server}` },
+      ...(exports.length
+        ? [{ text: `Use one of: ${exports.join(', ')}, for example:`, command: `${CLI} volume create --opt type=nfs --opt device=${server}:${exports[0]} --opt o=addr=${server} NAME` }]
+        : [{ text: 'Ask the server\'s administrator to export the directory (/etc/exports or the ganesha EXPORT block).' }]),
+    ],
+  });
+
+export const nfsAccessDenied = (server: string, happened: string) =>
+  new GuidedError({
+    code: 'NFS_ACCESS_DENIED',
+    title: `${server} refused access`,
+    happened,
+    why: 'The export exists but the server does not allow this machine (or this NFS version or security flavour).',
+    steps: [
+      { text: 'See which clients the export allows:', command: `showmount -e ${server}` },
+      { text: 'Ask the server\'s administrator to add this machine to the export\'s client list.' },
+      { text: 'Try another NFS version in o=, for example nfsvers=4.1 or nfsvers=3.' },
+    ],
+  });
+
+export const targetBusy = (mountpoint: string, holders: string[], happened: string, name: string) =>
+  new GuidedError({
+    code: 'TARGET_BUSY',
+    title: 'The volume is busy',
+    happened,
+    why: holders.length
+      ? `These processes use ${mountpoint}: ${holders.join('; ')}.`
+      : `Some process uses ${mountpoint} (an open file or a shell whose current directory is inside it).`,
+    steps: [
+      { text: 'See which processes use it:', command: `fuser -vm ${mountpoint}` },
+      { text: 'Close those programs or leave that directory, then unmount again:', command: `${CLI} volume unmount ${name}` },
+      { text: 'Or detach it now (lazy unmount; programs keep their open files):', command: `${CLI} volume unmount --force ${name}` },
+    ],
+  });
+
+export const permissionDenied = (happened: string, path: string) =>
+  new GuidedError({
+    code: 'PERMISSION_DENIED',
+    title: 'Permission denied',
+    happened,
+    why: `This user may not write ${path}.`,
+    steps: [
+      { text: 'Use a state directory you own:', command: `${CLI} --state-dir ~/.local/share/volume-manager volume ls` },
+      { text: 'Or check the owner of the path:', command: `ls -ld ${path}` },
+    ],
+  });
+
+export const stateCorrupt = (file: string, setAside: string, happened: string) =>
+  new GuidedError({
+    code: 'STATE_CORRUPT',
+    title: 'The state file was unreadable and has been set aside',
+    happened,
+    why: `${file} is not valid volume state (a crash during a write by an older tool, or a hand edit). It was moved, not deleted.`,
+    steps: [
+      { text: 'Look at the saved copy:', command: `less ${setAside}` },
+      { text: 'If you repair it, put it back (the next command starts from an empty store otherwise):', command: `mv ${setAside} ${file}` },
+      { text: 'Volumes that are still mounted are in the mount table:', command: 'findmnt -t tmpfs,nfs,nfs4,ext4' },
+    ],
+  });
+
+export const stateLocked = (what: string, happened: string) =>
+  new GuidedError({
+    code: 'STATE_LOCKED',
+    title: `${what} is locked by another process`,
+    happened,
+    why: 'Another Volume Manager process (the app or a command) holds the lock and did not release it in time.',
+    steps: [
+      { text: 'Wait for the other operation (a password prompt may be open) and try again.' },
+      { text: 'See which Volume Manager processes run:', command: 'pgrep -af volume-manager' },
+    ],
+  });
+
+export const mountFailed = (name: string, happened: string) =>
+  new GuidedError({
+    code: 'MOUNT_FAILED',
+    title: `Mounting ${name} failed`,
+    happened,
+    why: 'mount reported an error that is quoted above.',
+    steps: [
+      { text: 'Check the volume\'s options:', command: `${CLI} volume inspect ${name}` },
+      { text: 'Look at the kernel\'s side of it:', command: 'sudo dmesg | tail' },
+    ],
+  });
+
+export const unmountFailed = (name: string, happened: string) =>
+  new GuidedError({
+    code: 'UNMOUNT_FAILED',
+    title: `Unmounting ${name} failed`,
+    happened,
+    why: 'umount reported an error that is quoted above.',
+    steps: [{ text: 'Detach it anyway (lazy unmount):', command: `${CLI} volume unmount --force ${name}` }],
+  });

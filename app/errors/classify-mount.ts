@@ -1,0 +1,36 @@
+// Turns what mount and umount printed into the catalogue's guided errors. The patterns
+// are util-linux's and nfs-utils' English messages: every command runs with LC_ALL=C.
+
+import type { LocalMountSpec } from '../volume/local-options.js';
+import {
+  mountFailed,
+  nfsAccessDenied,
+  nfsExportNotFound,
+  nfsHelperMissing,
+  nfsKernelMissing,
+  nfsServerUnreachable,
+  unmountFailed,
+} from './catalogue.js';
+import type { GuidedError } from './guided-error.js';
+
+export function classifyMountError(name: string, spec: LocalMountSpec, output: string): GuidedError {
+  if (spec.nfs) {
+    const { server, path, port } = spec.nfs;
+    if (/unknown filesystem type 'nfs4?'|mount\.nfs4?\b.*helper program|wrong fs type.*nfs/i.test(output)) return nfsHelperMissing(output);
+    if (/mount\.nfs4?: No such device/i.test(output)) return nfsKernelMissing(output);
+    if (/access denied by server/i.test(output)) return nfsAccessDenied(server, output);
+    if (/No such file or directory|not exported|mount path not found/i.test(output) && /mount\.nfs/.test(output)) return nfsExportNotFound(server, path, [], output);
+    if (/Connection refused|Connection timed out|No route to host|timed out|Network is unreachable/i.test(output)) return nfsServerUnreachable(server, port, output);
+  } else if (/unknown filesystem type 'nfs4?'/.test(output)) {
+    return nfsHelperMissing(output);
+  }
+  return mountFailed(name, output);
+}
+
+export function classifyUnmountError(name: string, output: string): GuidedError {
+  return unmountFailed(name, output);
+}
+
+/** util-linux says "target is busy"; older versions "device is busy". */
+export const isBusy = (output: string) => /target is busy|device is busy/i.test(output);
+export const isNotMounted = (output: string) => /not mounted|no mount point specified/i.test(output);

@@ -1,0 +1,81 @@
+// A failure as a person should see it: what happened, why, and the steps that fix it.
+// Every error that leaves the engine is one of these; the raw message is kept verbatim.
+
+export type ErrorCode =
+  | 'NOT_ROOT_NO_ELEVATION'
+  | 'ELEVATION_DENIED'
+  | 'NO_POLKIT_AGENT'
+  | 'NFS_HELPER_MISSING'
+  | 'NFS_KERNEL_MISSING'
+  | 'NFS_SERVER_UNREACHABLE'
+  | 'NFS_EXPORT_NOT_FOUND'
+  | 'NFS_ACCESS_DENIED'
+  | 'TARGET_BUSY'
+  | 'PLUGIN_MISSING'
+  | 'PLUGIN_NOT_ANSWERING'
+  | 'PLUGIN_ERROR'
+  | 'INVALID_NAME'
+  | 'INVALID_OPTION'
+  | 'INVALID_REQUEST'
+  | 'VOLUME_NOT_FOUND'
+  | 'VOLUME_EXISTS'
+  | 'VOLUME_IN_USE'
+  | 'STATE_CORRUPT'
+  | 'STATE_LOCKED'
+  | 'PERMISSION_DENIED'
+  | 'MOUNT_FAILED'
+  | 'UNMOUNT_FAILED';
+
+export interface GuidedStep {
+  text: string;
+  /** An exact command a person can copy, where there is one. */
+  command?: string;
+}
+
+export interface GuidedErrorData {
+  code: ErrorCode;
+  title: string;
+  /** The raw message from the system, the plugin or the validator. */
+  happened: string;
+  why: string;
+  steps: GuidedStep[];
+}
+
+export class GuidedError extends Error implements GuidedErrorData {
+  readonly code: ErrorCode;
+  readonly title: string;
+  readonly happened: string;
+  readonly why: string;
+  readonly steps: GuidedStep[];
+
+  constructor(data: GuidedErrorData) {
+    super(`${data.title}: ${data.happened}`);
+    this.name = 'GuidedError';
+    this.code = data.code;
+    this.title = data.title;
+    this.happened = data.happened;
+    this.why = data.why;
+    this.steps = data.steps;
+  }
+
+  toJSON(): GuidedErrorData {
+    return { code: this.code, title: this.title, happened: this.happened, why: this.why, steps: this.steps };
+  }
+}
+
+export function isGuidedError(value: unknown): value is GuidedError {
+  return value instanceof GuidedError;
+}
+
+/** Anything thrown that is not already guided is a defect or an unforeseen system failure. */
+export function toGuided(error: unknown, fallback: ErrorCode = 'MOUNT_FAILED'): GuidedError {
+  if (error instanceof GuidedError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new GuidedError({
+    code: fallback,
+    title: 'The operation failed',
+    happened: message,
+    why: 'The system reported an error that Volume Manager does not recognise.',
+    steps: [{ text: 'Read the message above; if it names a file or command, check that first.' }],
+  });
+}

@@ -1,0 +1,37 @@
+// Where things live under one state directory. The directory is resolved once, because
+// the mount table names real paths and a symlinked state directory must still match.
+
+import { mkdirSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface StateLayout {
+  dir: string;
+  stateFile: string;
+  locksDir: string;
+  volumesDir: string;
+}
+
+/** The default state directory: the system one for root, the XDG data one for a user. */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.VOLUME_MANAGER_STATE_DIR) return env.VOLUME_MANAGER_STATE_DIR;
+  if (process.geteuid?.() === 0) return '/var/lib/volume-manager';
+  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'volume-manager');
+}
+
+/** Creates the directory if needed; throws the fs error for the caller to guide. */
+export function openLayout(dir: string): StateLayout {
+  const abs = resolve(dir);
+  mkdirSync(abs, { recursive: true, mode: 0o755 });
+  const real = realpathSync(abs);
+  return {
+    dir: real,
+    stateFile: join(real, 'volumes.json'),
+    locksDir: join(real, 'locks'),
+    volumesDir: join(real, 'volumes'),
+  };
+}
+
+/** podman's layout: each volume's data (or mountpoint) is volumes/NAME/_data. */
+export const volumeDir = (layout: StateLayout, name: string) => join(layout.volumesDir, name);
+export const mountpointOf = (layout: StateLayout, name: string) => join(layout.volumesDir, name, '_data');

@@ -1,0 +1,47 @@
+// The persisted state: one JSON document shared by the app (electron-store), the command
+// line (conf) and every other process. Both libraries write it as conf does, so the
+// format is conf's; this file is the schema both sides check on every read and write.
+
+export const STATE_VERSION = 1;
+
+export interface VolumeRecord {
+  name: string;
+  driver: string;
+  options: Record<string, string>;
+  labels: Record<string, string>;
+  createdAt: string;
+  /** How many mounts the engine has handed out; only 0→1 and 1→0 touch the system. */
+  mountCount: number;
+  /** Plugin volumes: the mountpoint the plugin returned, kept until the last unmount. */
+  mountpoint?: string;
+}
+
+export interface StateData {
+  version: number;
+  volumes: Record<string, VolumeRecord>;
+}
+
+export const emptyState = (): StateData => ({ version: STATE_VERSION, volumes: {} });
+
+const isStringMap = (v: unknown): v is Record<string, string> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+
+/** Returns the first problem found, or null when `data` is valid state. */
+export function stateProblem(data: unknown): string | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'the document is not an object';
+  const d = data as Partial<StateData>;
+  if (d.version !== STATE_VERSION) return `unsupported version ${JSON.stringify(d.version)} (expected ${STATE_VERSION})`;
+  if (typeof d.volumes !== 'object' || d.volumes === null || Array.isArray(d.volumes)) return '"volumes" is not an object';
+  for (const [key, v] of Object.entries(d.volumes)) {
+    const where = `volumes[${JSON.stringify(key)}]`;
+    if (typeof v !== 'object' || v === null) return `${where} is not an object`;
+    if (v.name !== key) return `${where}.name does not match its key`;
+    if (typeof v.driver !== 'string' || !v.driver) return `${where}.driver is missing`;
+    if (!isStringMap(v.options)) return `${where}.options is not a string map`;
+    if (!isStringMap(v.labels)) return `${where}.labels is not a string map`;
+    if (typeof v.createdAt !== 'string') return `${where}.createdAt is missing`;
+    if (!Number.isInteger(v.mountCount) || v.mountCount < 0) return `${where}.mountCount is not a non-negative integer`;
+    if (v.mountpoint !== undefined && typeof v.mountpoint !== 'string') return `${where}.mountpoint is not a string`;
+  }
+  return null;
+}

@@ -1,0 +1,96 @@
+// The one store of volume records. Reads go straight to the file (the command line's
+// read-only verbs must start fast); writes go through a conf-compatible backend
+// (electron-store in the app, conf elsewhere) under the store lock, so that concurrent
+// read-modify-write cycles from several processes never lose an update.
+
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { stateCorrupt, permissionDenied } from '../errors/catalogue.js';
+import { acquire } from './locks.js';
+import type { StateLayout } from './layout.js';
+import { emptyState, stateProblem, type StateData } from './schema.js';
+
+/** What electron-store and conf both are: a JSON document behind `store`, written atomically. */
+export interface ConfLike {
+  store: Record<string, unknown>;
+  readonly path: string;
+}
+
+export type BackendFactory = (layout: StateLayout) => Promise<ConfLike>;
+
+/** conf, created on the first write only: loading it costs a read-only command too much. */
+export const confBackend: BackendFactory = async (layout) => {
+  const { default: Conf } = await import('conf');
+  return new Conf({
+    cwd: layout.dir,
+    configName: 'volumes',
+    projectName: 'volume-manager',
+    accessPropertiesByDotNotation: false,
+    clearInvalidConfig: false,
+  }) as unknown as ConfLike;
+};
+
+const STORE_LOCK_WAIT_MS = 30_000;
+
+export class StateStore {
+  private backend: ConfLike | undefined;
+
+  constructor(
+    readonly layout: StateLayout,
+    private readonly backendFactory: BackendFactory = confBackend,
+  ) {}
+
+  /**
+   * Reads and checks the whole state. A file that does not parse or breaks the schema is
+   * renamed aside (never wiped) and STATE_CORRUPT is thrown naming both paths.
+   */
+  read(): StateData {
+    const file = this.layout.stateFile;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return emptyState();
+      if (code === 'EACCES') throw permissionDenied((err as Error).message, file);
+      throw err;
+    }
+    let problem: string | null;
+    let data: unknown;
+    try {
+      data = text.trim() === '' || text.trim() === '{}' ? emptyState() : JSON.parse(text);
+      problem = stateProblem(data);
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    if (problem === null) return data as StateData;
+    const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      renameSync(file, aside);
+    } catch (err) {
+      if (existsSync(file)) throw err;
+    }
+    throw stateCorrupt(file, aside, `${file}: ${problem}`);
+  }
+
+  /**
+   * Runs `change` on a fresh read of the state under the store lock and saves what it
+   * leaves. `change` must be synchronous and quick: other processes wait for it.
+   */
+  async update<T>(change: (data: StateData) => T): Promise<T> {
+    const release = await acquire(this.layout.locksDir, 'store', { waitMs: STORE_LOCK_WAIT_MS });
+    try {
+      const data = this.read();
+      const result = change(data);
+      this.backend ??= await this.backendFactory(this.layout);
+      try {
+        this.backend.store = data as unknown as Record<string, unknown>;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EACCES') throw permissionDenied((err as Error).message, this.layout.stateFile);
+        throw err;
+      }
+      return result;
+    } finally {
+      await release();
+    }
+  }
+}

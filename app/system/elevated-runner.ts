@@ -1,0 +1,111 @@
+// Runs jobs as root through @vscode/sudo-prompt (pkexec on Linux), all of one user action
+// in a single call so the person sees one password prompt.
+//
+// sudo-prompt runs `/bin/bash -c "echo SUDOPROMPT; <script>"` through the user's /bin/sh and
+// escapes only `"`. So the script below must contain no `$`, backtick or backslash (the
+// outer sh would expand them), and every token is single-quoted for root's bash after
+// assertSafeStep has refused anything that could close the quote. Step results are read
+// back from markers printed between steps, because the exit status of a batch says little.
+
+import { elevationDenied, noPolkitAgent, notRootNoElevation } from '../errors/catalogue.js';
+import { GuidedError } from '../errors/guided-error.js';
+import { assertSafeStep, type Job, type JobResult, type StepResult } from './commands.js';
+import type { Runner } from './direct-runner.js';
+
+const BEGIN = '@@vm-begin';
+const OK = '@@vm-ok';
+
+export type SudoExec = (cmd: string, opts: { name: string }, cb: (err?: Error, stdout?: string | Buffer, stderr?: string | Buffer) => void) => void;
+
+const loadSudoExec = async (): Promise<SudoExec> => {
+  const mod = (await import('@vscode/sudo-prompt')) as unknown as { exec?: SudoExec; default?: { exec: SudoExec } };
+  return (mod.exec ?? mod.default!.exec) as SudoExec;
+};
+
+const quote = (token: string) => `'${token}'`;
+
+/** The bash script for a batch: each job's steps chained with && so a job stops at its first failure. */
+export function buildScript(jobs: Job[]): string {
+  jobs.flat().forEach(assertSafeStep);
+  return jobs
+    .map((job, j) => {
+      const chain = job.map((step, s) => {
+        const id = `${j}.${s}`;
+        const cmd = ['LC_ALL=C', quote(step.bin), ...step.args.map(quote)].join(' ');
+        return `echo ${BEGIN} ${id} && ${cmd} 2>&1 && echo ${OK} ${id}`;
+      });
+      return `${chain.join(' && ')} ; echo @@vm-end ${j}`;
+    })
+    .join(' ; ');
+}
+
+/** Splits the batch output back into per-step results. */
+export function parseScriptOutput(jobs: Job[], stdout: string): JobResult[] {
+  const outputs = new Map<string, string[]>();
+  const ok = new Set<string>();
+  let current: string | null = null;
+  for (const line of stdout.split('\n')) {
+    const [marker, id] = line.trim().split(' ');
+    if (marker === BEGIN && id) {
+      current = id;
+      outputs.set(id, []);
+    } else if (marker === OK && id) {
+      ok.add(id);
+      current = null;
+    } else if (marker === '@@vm-end') {
+      current = null;
+    } else if (current) {
+      outputs.get(current)!.push(line);
+    }
+  }
+  return jobs.map((job, j) => {
+    const steps: StepResult[] = [];
+    let error = '';
+    for (let s = 0; s < job.length; s++) {
+      const id = `${j}.${s}`;
+      if (!outputs.has(id)) break;
+      const output = outputs.get(id)!.join('\n').trim();
+      const stepOk = ok.has(id);
+      steps.push({ step: job[s]!, ok: stepOk, output });
+      if (!stepOk) {
+        error = output || `${job[s]!.bin} failed`;
+        break;
+      }
+    }
+    if (!error && steps.length < job.length) error = 'the step did not run';
+    return { ok: error === '', steps, error };
+  });
+}
+
+/** sudo-prompt's three Linux failures, as guided errors. */
+export function classifyElevationError(err: Error): GuidedError {
+  const msg = err.message;
+  if (/Unable to find pkexec/.test(msg)) return notRootNoElevation(msg);
+  if (/No polkit authentication agent found/.test(msg)) return noPolkitAgent(msg);
+  return elevationDenied(msg);
+}
+
+export class ElevatedRunner implements Runner {
+  readonly elevated = true;
+
+  constructor(private readonly sudoExec?: SudoExec) {}
+
+  async run(jobs: Job[]): Promise<JobResult[]> {
+    if (jobs.length === 0) return [];
+    const script = buildScript(jobs);
+    const exec = this.sudoExec ?? (await loadSudoExec());
+    // sudo-prompt embeds process.cwd() in its shell command; a working directory named
+    // with shell syntax would run as this user. Every path here is absolute, so the
+    // working directory does not matter and is moved somewhere with a known name.
+    if (!/^[A-Za-z0-9_.\/-]*$/.test(process.cwd())) process.chdir('/');
+    const stdout = await new Promise<string>((resolve, reject) => {
+      exec(script, { name: 'Volume Manager' }, (err, out) => {
+        const text = String(out ?? '');
+        // With the script's markers printed, elevation worked; any error is a step's.
+        if (err && !text.includes(BEGIN)) reject(classifyElevationError(err));
+        else resolve(text);
+      });
+    });
+    return parseScriptOutput(jobs, stdout);
+  }
+}

@@ -1,0 +1,59 @@
+// A stored record seen against the mount table: what inspect, ls and the window show.
+// Pure and cheap (no stat, no parsing beyond the options map): it runs for every volume
+// on every list.
+
+import type { ListFilters, VolumeInspect, VolumeKind } from '../api/types.js';
+import type { VolumeRecord } from '../state/schema.js';
+import type { MountEntry } from '../system/mountinfo.js';
+
+export function kindOf(rec: VolumeRecord): VolumeKind {
+  if (rec.driver !== 'local') return 'plugin';
+  const { type, device, o } = rec.options;
+  if (type === undefined && device === undefined) return 'directory';
+  if (type === 'tmpfs') return 'tmpfs';
+  if (type === 'nfs' || type === 'nfs4') return 'nfs';
+  if (type === 'bind' || /(^|,)r?bind(,|$)/.test(o ?? '')) return 'bind';
+  return device?.startsWith('/') ? 'device' : 'other';
+}
+
+export const needsMount = (rec: VolumeRecord) => rec.driver !== 'local' || kindOf(rec) !== 'directory';
+
+export function toView(rec: VolumeRecord, mountpoint: string, table: Map<string, MountEntry>): VolumeInspect {
+  const kind = kindOf(rec);
+  const mustMount = needsMount(rec);
+  const mounted = mustMount ? table.has(mountpoint) : rec.mountCount > 0;
+  const view: VolumeInspect = {
+    Name: rec.name,
+    Driver: rec.driver,
+    Mountpoint: rec.mountpoint ?? mountpoint,
+    CreatedAt: rec.createdAt,
+    Labels: rec.labels,
+    Options: rec.options,
+    Scope: 'local',
+    MountCount: rec.mountCount,
+    Mounted: mounted,
+    NeedsMount: mustMount,
+    Kind: kind,
+  };
+  if (mustMount && rec.driver === 'local' && rec.mountCount > 0 && !mounted) {
+    view.Reconciled = `the state said mounted ${rec.mountCount} time(s) but ${mountpoint} is not in the mount table; the counter is reset to 0`;
+    view.MountCount = 0;
+  }
+  return view;
+}
+
+function labelMatches(labels: Record<string, string>, filter: string): boolean {
+  const eq = filter.indexOf('=');
+  if (eq < 0) return filter in labels;
+  return labels[filter.slice(0, eq)] === filter.slice(eq + 1);
+}
+
+/** podman's filter semantics: values of one key are OR-ed, different keys AND-ed. */
+export function matches(view: VolumeInspect, f: ListFilters): boolean {
+  if (f.name?.length && !f.name.some((n) => view.Name.includes(n))) return false;
+  if (f.driver?.length && !f.driver.includes(view.Driver)) return false;
+  if (f.label?.length && !f.label.every((l) => labelMatches(view.Labels, l))) return false;
+  if (f.mounted !== undefined && view.Mounted !== f.mounted) return false;
+  if (f.dangling !== undefined && (view.MountCount === 0) !== f.dangling) return false;
+  return true;
+}

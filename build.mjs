@@ -1,0 +1,23 @@
+// Bundles the command line (and the benchmark) with esbuild: one file per entry plus
+// chunks for what only some verbs load (conf, proper-lockfile, sudo-prompt), because
+// Node's start-up is the floor of every command and each module read adds to it.
+import { build } from 'esbuild';
+import { chmodSync } from 'node:fs';
+
+await build({
+  entryPoints: { cli: 'main/cli.ts', bench: 'bench/bench.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  sourcemap: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  // CommonJS dependencies (proper-lockfile, sudo-prompt) call require for Node built-ins.
+  banner: { js: "import{createRequire as __vmRequire}from'node:module';const require=__vmRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+chmodSync('dist/cli.mjs', 0o755);
