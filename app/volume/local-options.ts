@@ -23,7 +23,7 @@ export interface LocalMountSpec {
 }
 
 const FS_TYPE = /^[a-z0-9][a-z0-9._+-]{0,31}$/;
-const MOUNT_OPTION = /^[A-Za-z0-9_.+-]+(=[A-Za-z0-9_.:\/@+-]*)?$/;
+const MOUNT_OPTION = /^[A-Za-z][A-Za-z0-9_.+-]*(=[A-Za-z0-9_.:\/@+-]*)?$/;
 const PATH = /^\/[A-Za-z0-9_.@+:,=\/-]*$/;
 const NFS_DEVICE = /^([A-Za-z0-9][A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]+\]):(\/[A-Za-z0-9_.@+:,=\/-]*)$/;
 const ID = /^\d{1,10}$/;
@@ -42,7 +42,7 @@ function parseMountOptions(o: string): string[] {
   if (o === '') return [];
   return o.split(',').map((opt) => {
     if (!MOUNT_OPTION.test(opt)) {
-      throw invalidOption(`invalid mount option ${JSON.stringify(opt)} in o=: options are name or name=value of letters, digits and _ . : / @ + -`);
+      throw invalidOption(`invalid mount option ${JSON.stringify(opt)} in o=: options are name or name=value: a name starts with a letter, values are letters, digits and _ . : / @ + -`);
     }
     return opt;
   });

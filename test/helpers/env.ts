@@ -1,0 +1,27 @@
+// What a test needs from the machine, and what happens when it is missing: a skip with
+// the reason on a workstation, a failure under CI=true (where .ci/run provisions it all).
+
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe } from 'vitest';
+
+export const isRoot = process.geteuid?.() === 0;
+export const inCI = process.env.CI === 'true';
+
+export const hasCommand = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+
+/** `describe` when `ok`, else a skipped describe (or, under CI, a thrown error naming `what`). */
+export function describeIf(ok: boolean, what: string): typeof describe {
+  if (ok) return describe;
+  if (inCI) throw new Error(`CI=true and this suite needs ${what}; run test/setup/provision.sh as root first`);
+  console.warn(`skipping a suite: it needs ${what} (run test/setup/provision.sh as root to provide it)`);
+  return describe.skip as typeof describe;
+}
+
+export const needsRoot = () => describeIf(isRoot, 'root (it mounts for real)');
+
+export const ganeshaUp = () => spawnSync('showmount', ['-e', '--no-headers', '127.0.0.1'], { encoding: 'utf8', timeout: 5000 }).stdout?.includes('/srv/volume-manager-test/export') ?? false;
+export const NFS_EXPORT = '/srv/volume-manager-test/export';
+
+export const polkitUp = () =>
+  isRoot && existsSync('/usr/bin/pkexec') && spawnSync('pgrep', ['-x', 'polkitd']).status === 0 && spawnSync('id', ['vmtest']).status === 0;

@@ -1,0 +1,23 @@
+// Temporary state directories that clean up after themselves: whatever a test mounted
+// under its directory is unmounted, and the directory removed.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readMountTable } from '../../app/system/mountinfo.js';
+
+export function mountsUnder(dir: string) {
+  return readMountTable().filter((m) => m.mountpoint === dir || m.mountpoint.startsWith(`${dir}/`));
+}
+
+export function tempDir(prefix = 'vm-test-'): { dir: string; cleanup: () => void } {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  return {
+    dir,
+    cleanup() {
+      for (const m of mountsUnder(dir).reverse()) spawnSync('umount', ['-l', m.mountpoint]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
