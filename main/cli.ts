@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   const [group, verb, ...args] = rest;
   if (help || !group || args.includes('--help') || args.includes('-h')) {
     io.out(USAGE);
-    return help || args.length ? 0 : 2;
+    return 0;
   }
   const command = group === 'volume' ? volumeCommands[verb ?? ''] : otherCommands[group]?.[verb ?? ''];
   if (!command || !Object.hasOwn(group === 'volume' ? volumeCommands : (otherCommands[group] ?? {}), verb ?? '')) {
