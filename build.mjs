@@ -2,8 +2,17 @@
 // chunks for what only some verbs load (conf, proper-lockfile, sudo-prompt), because
 // Node's start-up is the floor of every command and each module read adds to it.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
+const ajvNotBundled = {
+  name: 'ajv-not-bundled',
+  setup(b) {
+    b.onResolve({ filter: /^ajv(-formats)?(\/.*)?$/ }, () => ({ path: resolve('build/ajv-not-bundled.js') }));
+  },
+};
+
+rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'main/cli.ts', bench: 'bench/bench.ts' },
   outdir: 'dist',
@@ -18,6 +27,7 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies (proper-lockfile, sudo-prompt) call require for Node built-ins.
   banner: { js: "import{createRequire as __vmRequire}from'node:module';const require=__vmRequire(import.meta.url);" },
+  plugins: [ajvNotBundled],
   logLevel: 'warning',
 });
 chmodSync('dist/cli.mjs', 0o755);

@@ -1,7 +1,9 @@
-// Cross-process locks (the app, the command line and a second window share one store).
-// proper-lockfile is loaded on first use so that read-only commands never pay for it.
+// Cross-process locks: the app, the command line and a second window share one store.
+// A lock is a directory (mkdir is atomic on every local filesystem) holding its owner's
+// pid and start time. A lock whose owner is gone (crash, kill -9) is taken over: the pid
+// is dead, or alive but reused by a process that started at another time.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateLocked } from '../errors/catalogue.js';
 
@@ -12,48 +14,104 @@ export interface LockOptions {
   waitMs: number;
 }
 
-let lockfileModule: typeof import('proper-lockfile') | undefined;
-async function lockfile(): Promise<typeof import('proper-lockfile')> {
-  lockfileModule ??= (await import('proper-lockfile')).default;
-  return lockfileModule;
+/** A lock directory without an owner file is its creator between two syscalls, or a crash there. */
+const OWNERLESS_GRACE_MS = 2_000;
+
+function startTime(pid: number): string {
+  try {
+    // Field 22 of /proc/PID/stat, counted after the parenthesised command name.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
 }
 
-/**
- * Takes the lock named `name` in `locksDir`, waiting up to `waitMs`. A holder that died is
- * detected by the lock's mtime, which proper-lockfile refreshes while the holder lives.
- */
-export async function acquire(locksDir: string, name: string, { waitMs }: LockOptions): Promise<Release> {
-  mkdirSync(locksDir, { recursive: true });
-  const lf = await lockfile();
-  const path = join(locksDir, name);
-  const minTimeout = 2;
-  const maxTimeout = 50;
+const me = `${process.pid} ${startTime(process.pid)}`;
+
+function alive(owner: string): boolean {
+  const [pidText, started] = owner.trim().split(' ');
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
-    return await lf.lock(path, {
-      realpath: false,
-      lockfilePath: `${path}.lock`,
-      stale: 10_000,
-      update: 2_000,
-      retries: { retries: Math.ceil(waitMs / ((minTimeout + maxTimeout) / 2)), factor: 1.2, minTimeout, maxTimeout, randomize: true },
-      // A compromised lock (mtime refresh failed) means another process may have taken
-      // it over; the operation in flight still finishes, because aborting a half-done
-      // mount is worse than a counter that the next reconcile corrects.
-      onCompromised: (err) => process.emitWarning(`volume-manager: lock ${name} compromised: ${err.message}`),
-    });
+    process.kill(pid, 0);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOCKED') {
-      throw stateLocked(name === 'store' ? 'The state store' : `Volume ${name.replace(/^volume-/, '')}`, (err as Error).message);
+    // EPERM: alive, and another user's (root's app and a user's command share a store).
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const now = startTime(pid);
+  return !now || !started || now === started;
+}
+
+function isStale(dir: string): boolean {
+  try {
+    return !alive(readFileSync(join(dir, 'owner'), 'utf8'));
+  } catch {
+    try {
+      return Date.now() - statSync(dir).mtimeMs > OWNERLESS_GRACE_MS;
+    } catch {
+      return false;
     }
-    throw err;
+  }
+}
+
+/** Takes the lock once if it is free or stale; false when a live process holds it. */
+function tryTake(dir: string): boolean {
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    if (!isStale(dir)) return false;
+    // Move the stale lock aside before deleting it, so that two processes that both saw
+    // it stale cannot both delete it: only one rename succeeds.
+    const aside = `${dir}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    try {
+      renameSync(dir, aside);
+    } catch {
+      return false;
+    }
+    rmSync(aside, { recursive: true, force: true });
+    return tryTake(dir);
+  }
+  writeFileSync(join(dir, 'owner'), me);
+  return true;
+}
+
+function releaser(dir: string): Release {
+  return async () => {
+    try {
+      if (readFileSync(join(dir, 'owner'), 'utf8') !== me) return;
+    } catch {
+      return;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+/** Takes the lock named `name` in `locksDir`, waiting up to `waitMs` with jittered backoff. */
+export async function acquire(locksDir: string, name: string, { waitMs }: LockOptions): Promise<Release> {
+  const dir = join(locksDir, `${name}.lock`);
+  mkdirSync(locksDir, { recursive: true });
+  const deadline = Date.now() + waitMs;
+  for (let attempt = 0; ; attempt++) {
+    if (tryTake(dir)) return releaser(dir);
+    if (Date.now() >= deadline) {
+      let owner = 'unknown';
+      try {
+        owner = `pid ${readFileSync(join(dir, 'owner'), 'utf8').split(' ')[0]}`;
+      } catch {
+        /* released meanwhile */
+      }
+      throw stateLocked(name === 'store' ? 'The state store' : `Volume ${name.replace(/^volume-/, '')}`, `${dir} is held by ${owner}`);
+    }
+    const delay = Math.min(25, 1 + attempt) * (0.5 + Math.random());
+    await new Promise((r) => setTimeout(r, Math.min(delay, Math.max(0, deadline - Date.now()))));
   }
 }
 
 /** Takes the lock only if it is free right now; null when someone holds it. */
 export async function tryAcquire(locksDir: string, name: string): Promise<Release | null> {
-  try {
-    return await acquire(locksDir, name, { waitMs: 0 });
-  } catch (err) {
-    if ((err as { code?: string }).code === 'STATE_LOCKED') return null;
-    throw err;
-  }
+  const dir = join(locksDir, `${name}.lock`);
+  mkdirSync(locksDir, { recursive: true });
+  return tryTake(dir) ? releaser(dir) : null;
 }

@@ -23,8 +23,12 @@ export interface StateData {
 
 export const emptyState = (): StateData => ({ version: STATE_VERSION, volumes: {} });
 
-const isStringMap = (v: unknown): v is Record<string, string> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+// A plain loop: this runs for every volume on every uncached read (10,000 in the benchmark).
+function isStringMap(v: unknown): v is Record<string, string> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  for (const k in v) if (typeof (v as Record<string, unknown>)[k] !== 'string') return false;
+  return true;
+}
 
 /** Returns the first problem found, or null when `data` is valid state. */
 export function stateProblem(data: unknown): string | null {
@@ -32,7 +36,8 @@ export function stateProblem(data: unknown): string | null {
   const d = data as Partial<StateData>;
   if (d.version !== STATE_VERSION) return `unsupported version ${JSON.stringify(d.version)} (expected ${STATE_VERSION})`;
   if (typeof d.volumes !== 'object' || d.volumes === null || Array.isArray(d.volumes)) return '"volumes" is not an object';
-  for (const [key, v] of Object.entries(d.volumes)) {
+  for (const key in d.volumes) {
+    const v = d.volumes[key]!;
     const where = `volumes[${JSON.stringify(key)}]`;
     if (typeof v !== 'object' || v === null) return `${where} is not an object`;
     if (v.name !== key) return `${where}.name does not match its key`;

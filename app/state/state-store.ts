@@ -3,7 +3,7 @@
 // (electron-store in the app, conf elsewhere) under the store lock, so that concurrent
 // read-modify-write cycles from several processes never lose an update.
 
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { stateCorrupt, permissionDenied } from '../errors/catalogue.js';
 import { acquire } from './locks.js';
 import type { StateLayout } from './layout.js';
@@ -31,8 +31,12 @@ export const confBackend: BackendFactory = async (layout) => {
 
 const STORE_LOCK_WAIT_MS = 30_000;
 
+/** Identifies one version of the file: every write renames a new file in (a new inode). */
+const versionOf = (st: { ino: number; size: number; mtimeMs: number }) => `${st.ino}:${st.size}:${st.mtimeMs}`;
+
 export class StateStore {
   private backend: ConfLike | undefined;
+  private cache: { version: string; data: StateData } | undefined;
 
   constructor(
     readonly layout: StateLayout,
@@ -40,7 +44,25 @@ export class StateStore {
   ) {}
 
   /**
-   * Reads and checks the whole state. A file that does not parse or breaks the schema is
+   * The current state for reading only (list, inspect): reuses the last parse while the
+   * file is the same version, so a long-lived process pays a stat, not a parse, per list.
+   * The result is shared: callers must not mutate it.
+   */
+  snapshot(): Readonly<StateData> {
+    let version: string;
+    try {
+      version = versionOf(statSync(this.layout.stateFile));
+    } catch {
+      return this.read();
+    }
+    if (this.cache?.version === version) return this.cache.data;
+    const data = this.read();
+    this.cache = { version, data };
+    return data;
+  }
+
+  /**
+   * Reads and checks the whole state, uncached. A file that does not parse or breaks the schema is
    * renamed aside (never wiped) and STATE_CORRUPT is thrown naming both paths.
    */
   read(): StateData {

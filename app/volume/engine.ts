@@ -101,7 +101,7 @@ export class VolumeEngine {
   /** Inspect in the order asked; an unknown name fails the whole call, as podman does. */
   async inspect(names: string[]): Promise<VolumeInspect[]> {
     names.forEach((n) => assertVolumeName(n));
-    const state = this.store.read();
+    const state = this.store.snapshot();
     const table = this.table();
     const views = names.map((n) => {
       const rec = state.volumes[n];
@@ -113,12 +113,15 @@ export class VolumeEngine {
   }
 
   async list(filters: ListFilters = {}): Promise<VolumeInspect[]> {
-    const state = this.store.read();
+    const state = this.store.snapshot();
     const table = this.table();
     const views: VolumeInspect[] = [];
-    for (const rec of Object.values(state.volumes)) views.push(this.view(rec, table));
+    for (const name of Object.keys(state.volumes).sort()) {
+      const view = this.view(state.volumes[name]!, table);
+      if (matches(view, filters)) views.push(view);
+    }
     await this.correctStale(views);
-    return views.filter((v) => matches(v, filters)).sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+    return views;
   }
 
   /**
@@ -150,7 +153,7 @@ export class VolumeEngine {
 
   /** Reconciles every volume with the mount table; run at start and when the table changes. */
   async reconcile(): Promise<string[]> {
-    const state = this.store.read();
+    const state = this.store.snapshot();
     const table = this.table();
     return this.correctStale(Object.values(state.volumes).map((r) => this.view(r, table)));
   }
