@@ -3,7 +3,7 @@
 // pid and start time. A lock whose owner is gone (crash, kill -9) is taken over: the pid
 // is dead, or alive but reused by a process that started at another time.
 
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateLocked } from '../errors/catalogue.js';
 
@@ -14,7 +14,7 @@ export interface LockOptions {
   waitMs: number;
 }
 
-/** A lock directory without an owner file is its creator between two syscalls, or a crash there. */
+/** A lock directory without an owner file was left by another tool or a damaged disk. */
 const OWNERLESS_GRACE_MS = 2_000;
 
 function startTime(pid: number): string {
@@ -55,26 +55,57 @@ function isStale(dir: string): boolean {
   }
 }
 
+/**
+ * Creates the lock with its owner already inside: the directory is built under a temporary
+ * name and renamed into place, so no one ever sees a lock without an owner (a reader that
+ * caught a half-written owner file would take a live lock for a stale one).
+ */
+function create(dir: string): boolean {
+  const tmp = mkdtempSync(`${dir}.new-`);
+  writeFileSync(join(tmp, 'owner'), me);
+  try {
+    renameSync(tmp, dir);
+    return true;
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+const ownerOf = (dir: string) => {
+  try {
+    return readFileSync(join(dir, 'owner'), 'utf8');
+  } catch {
+    return null;
+  }
+};
+
 /** Takes the lock once if it is free or stale; false when a live process holds it. */
 function tryTake(dir: string): boolean {
+  if (create(dir)) return true;
+  const judged = ownerOf(dir);
+  if (!isStale(dir)) return false;
+  // Move the stale lock aside before deleting it: of two processes that both saw it stale,
+  // only one rename succeeds. If what moved is not the lock judged stale (another process
+  // replaced it in between), it is a live lock and goes back.
+  const aside = `${dir}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
-    mkdirSync(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    if (!isStale(dir)) return false;
-    // Move the stale lock aside before deleting it, so that two processes that both saw
-    // it stale cannot both delete it: only one rename succeeds.
-    const aside = `${dir}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    try {
-      renameSync(dir, aside);
-    } catch {
-      return false;
-    }
-    rmSync(aside, { recursive: true, force: true });
-    return tryTake(dir);
+    renameSync(dir, aside);
+  } catch {
+    return false;
   }
-  writeFileSync(join(dir, 'owner'), me);
-  return true;
+  if (ownerOf(aside) !== judged) {
+    try {
+      renameSync(aside, dir);
+    } catch {
+      /* its owner released it meanwhile, or a third process holds the name now */
+    }
+    return false;
+  }
+  rmSync(aside, { recursive: true, force: true });
+  return create(dir);
 }
 
 function releaser(dir: string): Release {

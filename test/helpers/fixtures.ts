@@ -21,3 +21,16 @@ export function tempDir(prefix = 'vm-test-'): { dir: string; cleanup: () => void
     },
   };
 }
+
+/** A temporary directory for the suite, with the state directory inside it; cleaned after. */
+export function suiteStateDir(hooks: { beforeAll: (fn: () => void) => void; afterAll: (fn: () => void) => void }) {
+  const ctx = { dir: '', state: '' };
+  let t: ReturnType<typeof tempDir> | undefined;
+  hooks.beforeAll(() => {
+    t = tempDir();
+    ctx.dir = t.dir;
+    ctx.state = join(t.dir, 'state');
+  });
+  hooks.afterAll(() => t?.cleanup());
+  return ctx;
+}

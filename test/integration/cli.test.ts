@@ -1,61 +1,54 @@
 // The command line as podman users drive it: output shapes, exit codes, guided errors.
 
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { needsRoot } from '../helpers/env.js';
-import { mountsUnder, tempDir } from '../helpers/fixtures.js';
+import { mountsUnder, suiteStateDir } from '../helpers/fixtures.js';
 
 needsRoot()('the command line', () => {
-  let t: ReturnType<typeof tempDir>;
-  let state: string;
-  beforeAll(() => {
-    t = tempDir();
-    state = join(t.dir, 'state');
-  });
-  afterAll(() => t.cleanup());
+  const t = suiteStateDir({ beforeAll, afterAll });
 
   it('creates, inspects, lists, mounts, unmounts and removes with podman\'s verbs', () => {
-    expect(cli(state, ['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=8m', '--label', 'team=db', 'cache'])).toMatchObject({ code: 0, stdout: 'cache\n' });
-    const [inspected] = JSON.parse(cli(state, ['volume', 'inspect', 'cache']).stdout);
+    expect(cli(t.state, ['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=8m', '--label', 'team=db', 'cache'])).toMatchObject({ code: 0, stdout: 'cache\n' });
+    const [inspected] = JSON.parse(cli(t.state, ['volume', 'inspect', 'cache']).stdout);
     expect(Object.keys(inspected)).toEqual(expect.arrayContaining(['Name', 'Driver', 'Mountpoint', 'CreatedAt', 'Labels', 'Options', 'MountCount', 'Mounted']));
     expect(inspected).toMatchObject({ Name: 'cache', Driver: 'local', Labels: { team: 'db' }, Options: { type: 'tmpfs', size: '8m' }, MountCount: 0, Mounted: false });
 
-    const mp = cli(state, ['volume', 'mount', 'cache']);
+    const mp = cli(t.state, ['volume', 'mount', 'cache']);
     expect(mp).toMatchObject({ code: 0, stdout: `${inspected.Mountpoint}\n` });
     expect(mountsUnder(t.dir).map((m) => m.mountpoint)).toEqual([inspected.Mountpoint]);
-    expect(cli(state, ['volume', 'ls']).stdout).toMatch(/local\s+cache\s+yes\s+1\s+tmpfs/);
-    expect(cli(state, ['volume', 'ls', '-q', '--filter', 'mounted=false']).stdout).toBe('');
-    expect(cli(state, ['volume', 'ls', '-q', '--filter', 'label=team=db']).stdout).toBe('cache\n');
+    expect(cli(t.state, ['volume', 'ls']).stdout).toMatch(/local\s+cache\s+yes\s+1\s+tmpfs/);
+    expect(cli(t.state, ['volume', 'ls', '-q', '--filter', 'mounted=false']).stdout).toBe('');
+    expect(cli(t.state, ['volume', 'ls', '-q', '--filter', 'label=team=db']).stdout).toBe('cache\n');
 
-    const rm = cli(state, ['volume', 'rm', 'cache']);
+    const rm = cli(t.state, ['volume', 'rm', 'cache']);
     expect(rm.code).toBe(125);
     expect(rm.stderr).toContain('The volume is in use');
     expect(rm.stderr).toContain('$ volume-manager volume unmount cache');
 
-    expect(cli(state, ['volume', 'unmount', 'cache']).code).toBe(0);
+    expect(cli(t.state, ['volume', 'unmount', 'cache']).code).toBe(0);
     expect(mountsUnder(t.dir)).toHaveLength(0);
-    expect(cli(state, ['volume', 'rm', 'cache']).code).toBe(0);
-    expect(JSON.parse(cli(state, ['volume', 'ls', '--format', 'json']).stdout)).toEqual([]);
+    expect(cli(t.state, ['volume', 'rm', 'cache']).code).toBe(0);
+    expect(JSON.parse(cli(t.state, ['volume', 'ls', '--format', 'json']).stdout)).toEqual([]);
   });
 
   it('prints guided errors on stderr with exit code 125', () => {
-    const r = cli(state, ['volume', 'create', '--opt', 'colour=red', 'x']);
+    const r = cli(t.state, ['volume', 'create', '--opt', 'colour=red', 'x']);
     expect(r.code).toBe(125);
     expect(r.stderr).toContain("invalid mount option colour for driver 'local'");
     expect(r.stderr).toMatch(/To fix it:\n {2}1\. /);
-    expect(cli(state, ['volume', 'inspect', 'nope']).stderr).toContain('[VOLUME_NOT_FOUND]');
-    expect(cli(state, ['volume', 'frobnicate']).code).toBe(125);
+    expect(cli(t.state, ['volume', 'inspect', 'nope']).stderr).toContain('[VOLUME_NOT_FOUND]');
+    expect(cli(t.state, ['volume', 'frobnicate']).code).toBe(125);
   });
 
   it('asks for --force to prune without a terminal, and prunes with it', () => {
-    cli(state, ['volume', 'create', 'old']);
-    expect(cli(state, ['volume', 'prune']).code).toBe(125);
-    expect(cli(state, ['volume', 'prune', '--force']).stdout).toBe('old\n');
+    cli(t.state, ['volume', 'create', 'old']);
+    expect(cli(t.state, ['volume', 'prune']).code).toBe(125);
+    expect(cli(t.state, ['volume', 'prune', '--force']).stdout).toBe('old\n');
   });
 
   it('lists the drivers', () => {
-    const drivers = JSON.parse(cli(state, ['driver', 'ls', '--format', 'json']).stdout);
+    const drivers = JSON.parse(cli(t.state, ['driver', 'ls', '--format', 'json']).stdout);
     expect(drivers[0]).toMatchObject({ Name: 'local', Answers: true });
   });
 });
