@@ -24,7 +24,8 @@ export type ErrorCode =
   | 'STATE_LOCKED'
   | 'PERMISSION_DENIED'
   | 'MOUNT_FAILED'
-  | 'UNMOUNT_FAILED';
+  | 'UNMOUNT_FAILED'
+  | 'UNEXPECTED';
 
 export interface GuidedStep {
   text: string;
@@ -68,7 +69,7 @@ export function isGuidedError(value: unknown): value is GuidedError {
 }
 
 /** Anything thrown that is not already guided is a defect or an unforeseen system failure. */
-export function toGuided(error: unknown, fallback: ErrorCode = 'MOUNT_FAILED'): GuidedError {
+export function toGuided(error: unknown, fallback: ErrorCode = 'UNEXPECTED'): GuidedError {
   if (error instanceof GuidedError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new GuidedError({

@@ -171,50 +171,48 @@ export class VolumeEngine {
 
   /** mount's body; the caller holds the locks of `unique`. */
   private async mountLocked(unique: string[]): Promise<BatchItem<MountOutcome>[]> {
-    {
-      const state = this.store.read();
-      const table = this.table();
-      const items = new Map<string, BatchItem<MountOutcome>>();
-      const real = new Map<string, { job: Job; spec: LocalMountSpec }>();
-      const bump: string[] = [];
-      for (const name of unique) {
-        const rec = state.volumes[name];
-        if (!rec) {
-          items.set(name, { name, ok: false, error: volumeNotFound(name).toJSON() });
-          continue;
-        }
-        const mp = this.mountpoint(name);
-        if (!needsMount(rec) || table.has(mp)) {
-          bump.push(name);
-          continue;
-        }
-        try {
-          const spec = parseLocalOptions(rec.options);
-          if (spec.nfs) await probeNfs(spec.nfs);
-          mkdirSync(mp, { recursive: true, mode: 0o755 });
-          real.set(name, { job: mountJob(spec, mp), spec });
-        } catch (err) {
-          items.set(name, { name, ok: false, error: toGuided(err).toJSON() });
-        }
+    const state = this.store.read();
+    const table = this.table();
+    const items = new Map<string, BatchItem<MountOutcome>>();
+    const real = new Map<string, { job: Job; spec: LocalMountSpec }>();
+    const bump: string[] = [];
+    for (const name of unique) {
+      const rec = state.volumes[name];
+      if (!rec) {
+        items.set(name, { name, ok: false, error: volumeNotFound(name).toJSON() });
+        continue;
       }
-      const planned = [...real.entries()];
-      const results = await this.runner.run(planned.map(([, p]) => p.job));
-      const mounted: string[] = [];
-      planned.forEach(([name, p], i) => {
-        const r = results[i]!;
-        if (r.ok) mounted.push(name);
-        else items.set(name, { name, ok: false, error: classifyMountError(name, p.spec, r.error).toJSON() });
-      });
-      await this.store.update((data) => {
-        for (const name of [...bump, ...mounted]) {
-          const rec = data.volumes[name];
-          if (!rec) continue;
-          rec.mountCount = mounted.includes(name) ? 1 : rec.mountCount + 1;
-          items.set(name, { name, ok: true, value: { Mountpoint: this.mountpoint(name), MountCount: rec.mountCount } });
-        }
-      });
-      return unique.map((n) => items.get(n) ?? { name: n, ok: false, error: volumeNotFound(n).toJSON() });
+      const mp = this.mountpoint(name);
+      if (!needsMount(rec) || table.has(mp)) {
+        bump.push(name);
+        continue;
+      }
+      try {
+        const spec = parseLocalOptions(rec.options);
+        if (spec.nfs) await probeNfs(spec.nfs);
+        mkdirSync(mp, { recursive: true, mode: 0o755 });
+        real.set(name, { job: mountJob(spec, mp), spec });
+      } catch (err) {
+        items.set(name, { name, ok: false, error: toGuided(err).toJSON() });
+      }
     }
+    const planned = [...real.entries()];
+    const results = await this.runner.run(planned.map(([, p]) => p.job));
+    const mounted: string[] = [];
+    planned.forEach(([name, p], i) => {
+      const r = results[i]!;
+      if (r.ok) mounted.push(name);
+      else items.set(name, { name, ok: false, error: classifyMountError(name, p.spec, r.error).toJSON() });
+    });
+    await this.store.update((data) => {
+      for (const name of [...bump, ...mounted]) {
+        const rec = data.volumes[name];
+        if (!rec) continue;
+        rec.mountCount = mounted.includes(name) ? 1 : rec.mountCount + 1;
+        items.set(name, { name, ok: true, value: { Mountpoint: this.mountpoint(name), MountCount: rec.mountCount } });
+      }
+    });
+    return unique.map((n) => items.get(n) ?? { name: n, ok: false, error: volumeNotFound(n).toJSON() });
   }
 
   /**
@@ -230,43 +228,41 @@ export class VolumeEngine {
 
   /** unmount's body; the caller holds the locks of `unique`. */
   private async unmountLocked(unique: string[], force: boolean): Promise<BatchItem<UnmountOutcome>[]> {
-    {
-      const state = this.store.read();
-      const table = this.table();
-      const items = new Map<string, BatchItem<UnmountOutcome>>();
-      const target = new Map<string, number>();
-      const real: string[] = [];
-      for (const name of unique) {
-        const rec = state.volumes[name];
-        if (!rec) {
-          items.set(name, { name, ok: false, error: volumeNotFound(name).toJSON() });
-          continue;
-        }
-        const mounted = needsMount(rec) && table.has(this.mountpoint(name));
-        const next = force ? 0 : Math.max(0, rec.mountCount - 1);
-        target.set(name, next);
-        if (next === 0 && mounted && (rec.mountCount > 0 || force)) real.push(name);
+    const state = this.store.read();
+    const table = this.table();
+    const items = new Map<string, BatchItem<UnmountOutcome>>();
+    const target = new Map<string, number>();
+    const real: string[] = [];
+    for (const name of unique) {
+      const rec = state.volumes[name];
+      if (!rec) {
+        items.set(name, { name, ok: false, error: volumeNotFound(name).toJSON() });
+        continue;
       }
-      const results = await this.runner.run(real.map((n) => unmountJob(this.mountpoint(n), force)));
-      real.forEach((name, i) => {
-        const r = results[i]!;
-        if (r.ok || isNotMounted(r.error)) return;
-        target.delete(name);
-        const mp = this.mountpoint(name);
-        const error = isBusy(r.error) ? targetBusy(mp, processesUsing(mp), r.error, name) : classifyUnmountError(name, r.error);
-        items.set(name, { name, ok: false, error: error.toJSON() });
-      });
-      await this.store.update((data) => {
-        for (const [name, next] of target) {
-          const rec = data.volumes[name];
-          if (!rec) continue;
-          rec.mountCount = next;
-          if (next === 0) delete rec.mountpoint;
-          items.set(name, { name, ok: true, value: { MountCount: next } });
-        }
-      });
-      return unique.map((n) => items.get(n)!);
+      const mounted = needsMount(rec) && table.has(this.mountpoint(name));
+      const next = force ? 0 : Math.max(0, rec.mountCount - 1);
+      target.set(name, next);
+      if (next === 0 && mounted && (rec.mountCount > 0 || force)) real.push(name);
     }
+    const results = await this.runner.run(real.map((n) => unmountJob(this.mountpoint(n), force)));
+    real.forEach((name, i) => {
+      const r = results[i]!;
+      if (r.ok || isNotMounted(r.error)) return;
+      target.delete(name);
+      const mp = this.mountpoint(name);
+      const error = isBusy(r.error) ? targetBusy(mp, processesUsing(mp), r.error, name) : classifyUnmountError(name, r.error);
+      items.set(name, { name, ok: false, error: error.toJSON() });
+    });
+    await this.store.update((data) => {
+      for (const [name, next] of target) {
+        const rec = data.volumes[name];
+        if (!rec) continue;
+        rec.mountCount = next;
+        if (next === 0) delete rec.mountpoint;
+        items.set(name, { name, ok: true, value: { MountCount: next } });
+      }
+    });
+    return unique.map((n) => items.get(n)!);
   }
 
   /**
