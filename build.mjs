@@ -1,5 +1,5 @@
 // Bundles the command line (and the benchmark) with esbuild: one file per entry plus
-// chunks for what only some verbs load (conf, proper-lockfile, sudo-prompt), because
+// chunks for what only some verbs load (conf, sudo-prompt), because
 // Node's start-up is the floor of every command and each module read adds to it.
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
@@ -25,7 +25,7 @@ await build({
   minify: true,
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
-  // CommonJS dependencies (proper-lockfile, sudo-prompt) call require for Node built-ins.
+  // CommonJS dependencies (sudo-prompt) call require for Node built-ins.
   banner: { js: "import{createRequire as __vmRequire}from'node:module';const require=__vmRequire(import.meta.url);" },
   plugins: [ajvNotBundled],
   logLevel: 'warning',

@@ -8,15 +8,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { STATE_VERSION, type StateData } from '../app/state/schema.js';
 import { VolumeEngine } from '../app/volume/engine.js';
-import { fmt, interleaved, must, verdict } from './measure.js';
+import { fmt, interleaved, median, must, verdict } from './measure.js';
 
 const CLI = resolve(import.meta.dirname, 'cli.mjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
-const lines: string[] = [];
-const say = (l: string) => {
-  lines.push(l);
-  console.log(l);
-};
+const say = (l: string) => console.log(l);
 
 function hasPodman(): boolean {
   return spawnSync('podman', ['--version']).status === 0;
@@ -137,11 +133,10 @@ async function tenThousand(root: string) {
     await engine.list();
     cold.push(performance.now() - t2);
   }
-  const med = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
   say(`\n# 10,000 volumes in the store (${(text.length / 1e6).toFixed(1)} MB), median of ${ROUNDS}`);
-  say(verdict('full list through the API, store unchanged, under 30 ms', med(warm) < 30, fmt(med(warm))));
-  say(verdict('full list through the API after another process wrote the store, under 30 ms', med(cold) < 30, fmt(med(cold))));
-  say(verdict('start-up with reconcile under 500 ms', med(startups) < 500, fmt(med(startups))));
+  say(verdict('full list through the API, store unchanged, under 30 ms', median(warm) < 30, fmt(median(warm))));
+  say(verdict('full list through the API after another process wrote the store, under 30 ms', median(cold) < 30, fmt(median(cold))));
+  say(verdict('start-up with reconcile under 500 ms', median(startups) < 500, fmt(median(startups))));
 }
 
 async function main() {

@@ -43,15 +43,21 @@ function alive(owner: string): boolean {
   return !now || !started || now === started;
 }
 
-function isStale(dir: string): boolean {
+const ownerOf = (dir: string): string | null => {
   try {
-    return !alive(readFileSync(join(dir, 'owner'), 'utf8'));
+    return readFileSync(join(dir, 'owner'), 'utf8');
   } catch {
-    try {
-      return Date.now() - statSync(dir).mtimeMs > OWNERLESS_GRACE_MS;
-    } catch {
-      return false;
-    }
+    return null;
+  }
+};
+
+/** Whether the lock at `dir`, whose owner file read `owner`, belongs to no live process. */
+function isStale(dir: string, owner: string | null): boolean {
+  if (owner !== null) return !alive(owner);
+  try {
+    return Date.now() - statSync(dir).mtimeMs > OWNERLESS_GRACE_MS;
+  } catch {
+    return false;
   }
 }
 
@@ -74,19 +80,11 @@ function create(dir: string): boolean {
   }
 }
 
-const ownerOf = (dir: string) => {
-  try {
-    return readFileSync(join(dir, 'owner'), 'utf8');
-  } catch {
-    return null;
-  }
-};
-
 /** Takes the lock once if it is free or stale; false when a live process holds it. */
 function tryTake(dir: string): boolean {
   if (create(dir)) return true;
   const judged = ownerOf(dir);
-  if (!isStale(dir)) return false;
+  if (!isStale(dir, judged)) return false;
   // Move the stale lock aside before deleting it: of two processes that both saw it stale,
   // only one rename succeeds. If what moved is not the lock judged stale (another process
   // replaced it in between), it is a live lock and goes back.
@@ -110,30 +108,25 @@ function tryTake(dir: string): boolean {
 
 function releaser(dir: string): Release {
   return async () => {
-    try {
-      if (readFileSync(join(dir, 'owner'), 'utf8') !== me) return;
-    } catch {
-      return;
-    }
-    rmSync(dir, { recursive: true, force: true });
+    if (ownerOf(dir) === me) rmSync(dir, { recursive: true, force: true });
   };
+}
+
+function lockDir(locksDir: string, name: string): string {
+  mkdirSync(locksDir, { recursive: true });
+  return join(locksDir, `${name}.lock`);
 }
 
 /** Takes the lock named `name` in `locksDir`, waiting up to `waitMs` with jittered backoff. */
 export async function acquire(locksDir: string, name: string, { waitMs }: LockOptions): Promise<Release> {
-  const dir = join(locksDir, `${name}.lock`);
-  mkdirSync(locksDir, { recursive: true });
+  const dir = lockDir(locksDir, name);
   const deadline = Date.now() + waitMs;
   for (let attempt = 0; ; attempt++) {
     if (tryTake(dir)) return releaser(dir);
     if (Date.now() >= deadline) {
-      let owner = 'unknown';
-      try {
-        owner = `pid ${readFileSync(join(dir, 'owner'), 'utf8').split(' ')[0]}`;
-      } catch {
-        /* released meanwhile */
-      }
-      throw stateLocked(name === 'store' ? 'The state store' : `Volume ${name.replace(/^volume-/, '')}`, `${dir} is held by ${owner}`);
+      const owner = ownerOf(dir);
+      const holder = owner === null ? 'unknown' : `pid ${owner.split(' ')[0]}`;
+      throw stateLocked(name === 'store' ? 'The state store' : `Volume ${name.replace(/^volume-/, '')}`, `${dir} is held by ${holder}`);
     }
     const delay = Math.min(25, 1 + attempt) * (0.5 + Math.random());
     await new Promise((r) => setTimeout(r, Math.min(delay, Math.max(0, deadline - Date.now()))));
@@ -142,7 +135,6 @@ export async function acquire(locksDir: string, name: string, { waitMs }: LockOp
 
 /** Takes the lock only if it is free right now; null when someone holds it. */
 export async function tryAcquire(locksDir: string, name: string): Promise<Release | null> {
-  const dir = join(locksDir, `${name}.lock`);
-  mkdirSync(locksDir, { recursive: true });
+  const dir = lockDir(locksDir, name);
   return tryTake(dir) ? releaser(dir) : null;
 }
