@@ -1,9 +1,11 @@
 // Cross-process locks: the app, the command line and a second window share one store.
-// A lock is a directory (mkdir is atomic on every local filesystem) holding its owner's
-// pid and start time. A lock whose owner is gone (crash, kill -9) is taken over: the pid
-// is dead, or alive but reused by a process that started at another time.
+// A lock is a hard link, NAME.lock, to a file holding its owner's pid and start time: link()
+// is atomic and fails when the name exists, so a lock is taken in one system call and never
+// exists without its owner. A lock whose owner is gone (crash, kill -9) is taken over: the pid
+// is dead, or alive but reused by a process that started at another time. A directory lock
+// with an owner file inside, left by an earlier version, is judged and taken over alike.
 
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateLocked } from '../errors/catalogue.js';
 
@@ -13,9 +15,6 @@ export interface LockOptions {
   /** How long to wait for another holder; a password prompt can keep a volume locked. */
   waitMs: number;
 }
-
-/** A lock directory without an owner file was left by another tool or a damaged disk. */
-const OWNERLESS_GRACE_MS = 2_000;
 
 function startTime(pid: number): string {
   try {
@@ -43,90 +42,108 @@ function alive(owner: string): boolean {
   return !now || !started || now === started;
 }
 
-const ownerOf = (dir: string): string | null => {
+const ownerOf = (lock: string): string | null => {
   try {
-    return readFileSync(join(dir, 'owner'), 'utf8');
-  } catch {
-    return null;
+    return readFileSync(lock, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EISDIR') return null;
+    try {
+      return readFileSync(join(lock, 'owner'), 'utf8');
+    } catch {
+      return null;
+    }
   }
 };
 
-/** Whether the lock at `dir`, whose owner file read `owner`, belongs to no live process. */
-function isStale(dir: string, owner: string | null): boolean {
-  if (owner !== null) return !alive(owner);
-  try {
-    return Date.now() - statSync(dir).mtimeMs > OWNERLESS_GRACE_MS;
-  } catch {
-    return false;
-  }
-}
+const OWNER_PREFIX = 'owner-';
+const ownerFiles = new Map<string, string>();
 
 /**
- * Creates the lock with its owner already inside: the directory is built under a temporary
- * name and renamed into place, so no one ever sees a lock without an owner (a reader that
- * caught a half-written owner file would take a live lock for a stale one).
+ * This process's owner file in `locksDir`, made once and removed at exit. Owner files of
+ * processes that died without exiting are swept when the first one of a process is made.
  */
-function create(dir: string): boolean {
-  const tmp = mkdtempSync(`${dir}.new-`);
-  writeFileSync(join(tmp, 'owner'), me);
+function ownerFile(locksDir: string): string {
+  const known = ownerFiles.get(locksDir);
+  if (known) return known;
+  mkdirSync(locksDir, { recursive: true });
+  for (const f of readdirSync(locksDir)) {
+    if (!f.startsWith(OWNER_PREFIX)) continue;
+    const owner = ownerOf(join(locksDir, f));
+    // An empty file is one being written right now, never a dead process's.
+    if (owner && !alive(owner)) rmSync(join(locksDir, f), { force: true });
+  }
+  const file = join(locksDir, `${OWNER_PREFIX}${me.replace(' ', '-')}`);
+  writeFileSync(file, me);
+  if (ownerFiles.size === 0) process.once('exit', () => ownerFiles.forEach((f) => rmSync(f, { force: true })));
+  ownerFiles.set(locksDir, file);
+  return file;
+}
+
+/** Links this process's owner file to `lock`; false when the name is taken. */
+function create(locksDir: string, lock: string): boolean {
   try {
-    renameSync(tmp, dir);
+    linkSync(ownerFile(locksDir), lock);
     return true;
   } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
-    throw err;
+    if (code === 'EEXIST') return false;
+    if (code !== 'ENOENT') throw err;
+    // The owner file was swept by someone (a clock or pid mix-up): make it again, once.
+    ownerFiles.delete(locksDir);
+    linkSync(ownerFile(locksDir), lock);
+    return true;
   }
 }
 
 /** Takes the lock once if it is free or stale; false when a live process holds it. */
-function tryTake(dir: string): boolean {
-  if (create(dir)) return true;
-  const judged = ownerOf(dir);
-  if (!isStale(dir, judged)) return false;
+function tryTake(locksDir: string, lock: string): boolean {
+  if (create(locksDir, lock)) return true;
+  const judged = ownerOf(lock);
+  // Unreadable: it was released between the link and the read; the next attempt decides.
+  if (judged === null || alive(judged)) return false;
   // Move the stale lock aside before deleting it: of two processes that both saw it stale,
   // only one rename succeeds. If what moved is not the lock judged stale (another process
-  // replaced it in between), it is a live lock and goes back.
-  const aside = `${dir}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  // replaced it in between), it is a live lock and goes back, unless its name is taken again.
+  const aside = `${lock}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
-    renameSync(dir, aside);
+    renameSync(lock, aside);
   } catch {
     return false;
   }
   if (ownerOf(aside) !== judged) {
     try {
-      renameSync(aside, dir);
+      linkSync(aside, lock);
     } catch {
-      /* its owner released it meanwhile, or a third process holds the name now */
+      /* its name is held by a third process now; the moved lock's owner lost nothing it can use */
     }
+    rmSync(aside, { recursive: true, force: true });
     return false;
   }
   rmSync(aside, { recursive: true, force: true });
-  return create(dir);
+  return create(locksDir, lock);
 }
 
-function releaser(dir: string): Release {
+function releaser(lock: string): Release {
   return async () => {
-    if (ownerOf(dir) === me) rmSync(dir, { recursive: true, force: true });
+    if (ownerOf(lock) !== me) return;
+    try {
+      unlinkSync(lock);
+    } catch {
+      /* already taken over: a release must never throw */
+    }
   };
-}
-
-function lockDir(locksDir: string, name: string): string {
-  mkdirSync(locksDir, { recursive: true });
-  return join(locksDir, `${name}.lock`);
 }
 
 /** Takes the lock named `name` in `locksDir`, waiting up to `waitMs` with jittered backoff. */
 export async function acquire(locksDir: string, name: string, { waitMs }: LockOptions): Promise<Release> {
-  const dir = lockDir(locksDir, name);
+  const lock = join(locksDir, `${name}.lock`);
   const deadline = Date.now() + waitMs;
   for (let attempt = 0; ; attempt++) {
-    if (tryTake(dir)) return releaser(dir);
+    if (tryTake(locksDir, lock)) return releaser(lock);
     if (Date.now() >= deadline) {
-      const owner = ownerOf(dir);
+      const owner = ownerOf(lock);
       const holder = owner === null ? 'unknown' : `pid ${owner.split(' ')[0]}`;
-      throw stateLocked(name === 'store' ? 'The state store' : `Volume ${name.replace(/^volume-/, '')}`, `${dir} is held by ${holder}`);
+      throw stateLocked(name === 'store' ? 'The state store' : `Volume ${name.replace(/^volume-/, '')}`, `${lock} is held by ${holder}`);
     }
     const delay = Math.min(25, 1 + attempt) * (0.5 + Math.random());
     await new Promise((r) => setTimeout(r, Math.min(delay, Math.max(0, deadline - Date.now()))));
@@ -135,6 +152,6 @@ export async function acquire(locksDir: string, name: string, { waitMs }: LockOp
 
 /** Takes the lock only if it is free right now; null when someone holds it. */
 export async function tryAcquire(locksDir: string, name: string): Promise<Release | null> {
-  const dir = lockDir(locksDir, name);
-  return tryTake(dir) ? releaser(dir) : null;
+  const lock = join(locksDir, `${name}.lock`);
+  return tryTake(locksDir, lock) ? releaser(lock) : null;
 }
