@@ -1,4 +1,4 @@
-// Bundles the command line (and the benchmark) with esbuild: one file per entry plus
+// Bundles the command line (and the benchmark and the tests' volume plugin) with esbuild: one file per entry plus
 // chunks for what only some verbs load (conf, sudo-prompt), because
 // Node's start-up is the floor of every command and each module read adds to it.
 import { build } from 'esbuild';
@@ -14,7 +14,7 @@ const ajvNotBundled = {
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'main/cli.ts', bench: 'bench/bench.ts' },
+  entryPoints: { cli: 'main/cli.ts', bench: 'bench/bench.ts', 'test-plugin': 'test/plugin/test-plugin.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,

@@ -1,4 +1,5 @@
-// npm run bench: the engine against plain mount/umount and podman, the command line against
+// npm run bench: the engine against plain mount/umount and podman, plugin volumes against
+// direct protocol calls, the command line against
 // bare Node start-up, and the store at 10,000 volumes. Every ratio is measured side by side
 // in this one run; nothing here is a pass/fail test.
 
@@ -9,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { STATE_VERSION, type StateData } from '../app/state/schema.js';
 import { VolumeEngine } from '../app/volume/engine.js';
 import { fmt, interleaved, median, must, verdict } from './measure.js';
+import { pluginCycles } from './plugin-bench.js';
 
 const CLI = resolve(import.meta.dirname, 'cli.mjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -148,6 +150,7 @@ async function main() {
   const root = mkdtempSync(join(tmpdir(), 'vm-bench-'));
   try {
     await mountCycles(root);
+    await pluginCycles(root, ROUNDS, say);
     await cliStartup(root);
     await tenThousand(root);
   } finally {

@@ -2,9 +2,11 @@
 // The `volume-manager` command line: podman's volume verbs over the same engine and the
 // same store as the desktop app.
 
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { createHandlers } from '../app/api/handlers.js';
 import { toGuided } from '../app/errors/guided-error.js';
+import { defaultLocations, type PluginLocations } from '../app/plugins/locations.js';
 import { defaultStateDir } from '../app/state/layout.js';
 import { VolumeEngine } from '../app/volume/engine.js';
 import { EXIT_ERROR, otherCommands, throwing, volumeCommands, type Io } from './cli/commands.js';
@@ -25,24 +27,41 @@ const io: Io = {
     : undefined,
 };
 
+/** Global flags that take a value, and the plugin location each replaces when given. */
+const PLUGIN_FLAGS = { '--plugin-socket-dir': 'socketDirs', '--plugin-spec-dir': 'specDirs', '--containers-conf': 'containersConfs' } as const;
+
 /** Splits off the global flags that come before the command. */
-function globals(argv: string[]): { stateDir: string; rest: string[]; help: boolean } {
+function globals(argv: string[]): { stateDir: string; plugins: PluginLocations; rest: string[]; help: boolean } {
   let stateDir = defaultStateDir();
+  const plugins = defaultLocations();
+  const given = new Set<string>();
   let help = false;
   const rest = [...argv];
   while (rest.length && rest[0]!.startsWith('-')) {
-    const flag = rest.shift()!;
-    if (flag === '-h' || flag === '--help') help = true;
-    else if (flag === '--state-dir') stateDir = rest.shift() ?? '';
-    else if (flag.startsWith('--state-dir=')) stateDir = flag.slice('--state-dir='.length);
-    else throw invalidRequest(`unknown option ${JSON.stringify(flag)}`);
-    if (!stateDir) throw invalidRequest('--state-dir needs a directory');
+    const arg = rest.shift()!;
+    const eq = arg.indexOf('=');
+    const flag = eq < 0 ? arg : arg.slice(0, eq);
+    if (flag === '-h' || flag === '--help') {
+      help = true;
+      continue;
+    }
+    if (flag !== '--state-dir' && !Object.hasOwn(PLUGIN_FLAGS, flag)) throw invalidRequest(`unknown option ${JSON.stringify(arg)}`);
+    const value = eq < 0 ? (rest.shift() ?? '') : arg.slice(eq + 1);
+    if (!value) throw invalidRequest(`${flag} needs a path`);
+    if (flag === '--state-dir') stateDir = resolve(value);
+    else {
+      // A flag given once replaces the defaults; given again, it adds to its own list.
+      const key = PLUGIN_FLAGS[flag as keyof typeof PLUGIN_FLAGS];
+      if (!given.has(key)) plugins[key] = [];
+      given.add(key);
+      plugins[key].push(resolve(value));
+    }
   }
-  return { stateDir, rest, help };
+  return { stateDir, plugins, rest, help };
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { stateDir, rest, help } = globals(argv);
+  const { stateDir, plugins, rest, help } = globals(argv);
   const [group, verb, ...args] = rest;
   if (help || !group || args.includes('--help') || args.includes('-h')) {
     io.out(USAGE);
@@ -52,8 +71,12 @@ async function main(argv: string[]): Promise<number> {
   if (!command || !Object.hasOwn(group === 'volume' ? volumeCommands : (otherCommands[group] ?? {}), verb ?? '')) {
     throw invalidRequest(`unknown command ${JSON.stringify([group, verb].filter(Boolean).join(' '))}; see volume-manager --help`);
   }
-  const api = createHandlers(new VolumeEngine({ stateDir }));
-  return command(args, throwing(api), io);
+  const engine = new VolumeEngine({ stateDir, plugins });
+  try {
+    return await command(args, throwing(createHandlers(engine)), io);
+  } finally {
+    engine.close();
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -5,7 +5,7 @@
 
 import { invalidRequest } from '../errors/catalogue.js';
 import type { GuidedErrorData } from '../errors/guided-error.js';
-import type { BatchItem, DriverInfo, ListFilters, MountOutcome, NfsExport, UnmountOutcome, VolumeInspect } from './types.js';
+import type { BatchItem, DriverInfo, ListFilters, MountOutcome, NfsExport, ReloadReport, UnmountOutcome, VolumeInspect } from './types.js';
 
 export interface CreateRequest {
   name: string;
@@ -40,6 +40,7 @@ export interface ApiTypes {
   'volume.unmount': [ForceNamesRequest, BatchItem<UnmountOutcome>[]];
   'volume.remove': [ForceNamesRequest, BatchItem<RemoveOutcome>[]];
   'volume.prune': [Empty, string[]];
+  'volume.reload': [Empty, ReloadReport];
   'driver.list': [Empty, DriverInfo[]];
   'nfs.exports': [ServerRequest, NfsExport[]];
 }
@@ -129,6 +130,7 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
     return { names: names({ names: o.names }, 'volume.remove').names, force: optionalBool(o.force, 'volume.remove.force') };
   },
   'volume.prune': (v) => (object(v, 'volume.prune', []), {}),
+  'volume.reload': (v) => (object(v, 'volume.reload', []), {}),
   'driver.list': (v) => (object(v, 'driver.list', []), {}),
   'nfs.exports': (v) => ({ server: string(object(v, 'nfs.exports', ['server']).server, 'nfs.exports.server') }),
 };

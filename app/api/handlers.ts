@@ -14,6 +14,7 @@ export function createHandlers(engine: VolumeEngine): VolumeApi {
     'volume.unmount': (r) => engine.unmount(r.names, r.force ?? false),
     'volume.remove': (r) => engine.remove(r.names, r.force ?? false),
     'volume.prune': () => engine.prune(),
+    'volume.reload': () => engine.reload(),
     'driver.list': () => engine.drivers(),
     'nfs.exports': (r) => engine.nfsExports(r.server),
   };

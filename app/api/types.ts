@@ -24,6 +24,21 @@ export interface VolumeInspect {
   Reconciled?: string;
   /** Plugin volumes only: what the plugin reports. */
   Status?: Record<string, unknown>;
+  /** Plugin volumes only: whether their plugin can be reached right now. */
+  Plugin?: PluginStatus;
+}
+
+export interface PluginStatus {
+  State: 'ready' | 'missing' | 'not-answering';
+  Address?: string;
+  Error?: string;
+}
+
+/** podman's `volume reload`: what was added from and dropped for the plugins' lists. */
+export interface ReloadReport {
+  Added: string[];
+  Removed: string[];
+  Errors: { Driver: string; Volume?: string; Error: string }[];
 }
 
 export interface ListFilters {

@@ -245,3 +245,47 @@ export const unmountFailed = (name: string, happened: string) =>
     why: 'umount reported an error that is quoted above.',
     steps: [{ text: 'Detach it anyway (lazy unmount):', command: `${CLI} volume unmount --force ${name}` }],
   });
+
+const activateCommand = (socket: string) => `curl -s --unix-socket ${socket} -X POST http://plugin/Plugin.Activate`;
+
+/** `searched` lists the places looked in, so the person knows where a socket or spec belongs. */
+export const pluginMissing = (driver: string, searched: string[], volume?: string) =>
+  new GuidedError({
+    code: 'PLUGIN_MISSING',
+    title: `Volume plugin ${driver} is not installed or not running`,
+    happened: `volume plugin ${driver}${volume ? ` (needed by volume ${volume})` : ''} was not found in ${searched.join(', ')}`,
+    why: 'A plugin is found by its socket or its spec file; when it is not running its socket is gone, so it cannot be found.',
+    steps: [
+      { text: `Start the plugin (if it runs as a systemd service):`, command: `sudo systemctl start ${driver}` },
+      { text: 'Check which plugins are found and answer:', command: `${CLI} driver ls` },
+      { text: 'If it listens somewhere else, point to it with --plugin-socket-dir, --plugin-spec-dir or --containers-conf (or their VOLUME_MANAGER_* variables).' },
+    ],
+  });
+
+export const pluginNotAnswering = (driver: string, address: string, happened: string, timedOut: boolean, volume?: string) =>
+  new GuidedError({
+    code: 'PLUGIN_NOT_ANSWERING',
+    title: timedOut ? `Volume plugin ${driver} did not answer in time` : `Volume plugin ${driver} is not answering`,
+    happened: `${volume ? `volume ${volume}: ` : ''}${happened}`,
+    why: timedOut
+      ? 'The plugin accepted the call but sent no answer before the timeout; it may be stuck on a slow mount or server.'
+      : `Nothing that speaks the Docker plugin protocol answers at ${address}: the plugin stopped, or another program owns that socket.`,
+    steps: [
+      { text: 'Check that the plugin answers its activation call:', command: address.startsWith('unix://') ? activateCommand(address.slice('unix://'.length)) : `curl -s -X POST ${address.replace(/^tcp:/, 'http:')}/Plugin.Activate` },
+      { text: 'Restart the plugin (if it runs as a systemd service):', command: `sudo systemctl restart ${driver}` },
+      ...(timedOut && volume ? [{ text: 'Give slow plugins more time per volume, as podman does:', command: `${CLI} volume create --driver ${driver} --opt timeout=30 NAME` }] : []),
+    ],
+  });
+
+/** The plugin answered, with an error of its own; `message` is its `Err`, quoted verbatim. */
+export const pluginError = (driver: string, call: string, message: string, volume?: string) =>
+  new GuidedError({
+    code: 'PLUGIN_ERROR',
+    title: `Volume plugin ${driver} refused ${call.replace(/^VolumeDriver\./, '').toLowerCase()}${volume ? ` of ${volume}` : ''}`,
+    happened: `${driver}: ${message}`,
+    why: 'The plugin answered the call with an error of its own (quoted above); nothing was changed on this side.',
+    steps: [
+      { text: "Read the plugin's message, and its log for the details." },
+      ...(volume ? [{ text: 'See what the plugin reports for this volume:', command: `${CLI} volume inspect ${volume}` }] : []),
+    ],
+  });

@@ -4,13 +4,15 @@
 // store. Only the first mount and the last unmount touch the system.
 
 import { chownSync, mkdirSync, rmSync } from 'node:fs';
-import type { BatchItem, DriverInfo, ListFilters, MountOutcome, NfsExport, UnmountOutcome, VolumeInspect } from '../api/types.js';
+import type { BatchItem, DriverInfo, ListFilters, MountOutcome, NfsExport, ReloadReport, UnmountOutcome, VolumeInspect } from '../api/types.js';
 import type { CreateRequest, RemoveOutcome } from '../api/contract.js';
 import { mountJob, unmountJob } from '../drivers/local-driver.js';
-import { invalidOption, nfsServerUnreachable, targetBusy, volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
+import { nfsServerUnreachable, targetBusy, volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
 import { classifyMountError, classifyUnmountError, isBusy, isNotMounted } from '../errors/classify-mount.js';
 import { GuidedError, toGuided } from '../errors/guided-error.js';
 import { assertNfsServer, listExports, probeNfs } from '../nfs/probe.js';
+import { defaultLocations, type PluginLocations } from '../plugins/locations.js';
+import { PluginRegistry } from '../plugins/registry.js';
 import { acquire, tryAcquire, type Release } from '../state/locks.js';
 import { mountpointOf, openLayout, volumeDir, type StateLayout } from '../state/layout.js';
 import type { VolumeRecord } from '../state/schema.js';
@@ -22,7 +24,9 @@ import { processesUsing } from '../system/holders.js';
 import { indexByMountpoint, readMountTable, type MountEntry } from '../system/mountinfo.js';
 import { validateLabels } from './labels.js';
 import { parseLocalOptions, type LocalMountSpec } from './local-options.js';
-import { assertVolumeName } from './name.js';
+import { assertDriverName, assertVolumeName, NAME_PATTERN } from './name.js';
+import { checkPluginOptions } from './plugin-options.js';
+import { PluginVolumes } from './plugin-volumes.js';
 import { matches, needsMount, toView } from './view.js';
 
 export interface EngineOptions {
@@ -32,6 +36,8 @@ export interface EngineOptions {
   backend?: BackendFactory;
   /** How long an operation waits for another process that holds the volume. */
   lockWaitMs?: number;
+  /** Where plugins are looked for; Docker's and podman's places by default. */
+  plugins?: PluginLocations;
 }
 
 const volumeLock = (name: string) => `volume-${name}`;
@@ -39,14 +45,23 @@ const volumeLock = (name: string) => `volume-${name}`;
 export class VolumeEngine {
   readonly layout: StateLayout;
   readonly store: StateStore;
+  readonly plugins: PluginRegistry;
   private readonly runner: Runner;
   private readonly lockWaitMs: number;
+  private readonly pluginVolumes: PluginVolumes;
 
   constructor(opts: EngineOptions) {
     this.layout = openLayout(opts.stateDir);
     this.store = new StateStore(this.layout, opts.backend);
     this.runner = opts.runner ?? (process.geteuid?.() === 0 ? new DirectRunner() : new ElevatedRunner());
     this.lockWaitMs = opts.lockWaitMs ?? 120_000;
+    this.plugins = new PluginRegistry(opts.plugins ?? defaultLocations());
+    this.pluginVolumes = new PluginVolumes(this.plugins);
+  }
+
+  /** Releases what outlives a call (kept-alive plugin connections); for long-lived hosts. */
+  close(): void {
+    this.plugins.close();
   }
 
   mountpoint(name: string): string {
@@ -80,8 +95,15 @@ export class VolumeEngine {
     const driver = req.driver ?? 'local';
     const options = { ...(req.options ?? {}) };
     const labels = validateLabels(req.labels ?? {});
+    const rec: VolumeRecord = { name: req.name, driver, options, labels, createdAt: new Date().toISOString(), mountCount: 0 };
     if (driver !== 'local') {
-      throw invalidOption(`volume driver ${JSON.stringify(driver)} is not available`, 'Only the local driver is available; list drivers with: volume-manager driver ls');
+      assertDriverName(driver);
+      checkPluginOptions(options);
+      return this.withVolumeLocks([req.name], async () => {
+        if (this.store.read().volumes[req.name]) throw volumeExists(req.name);
+        await this.pluginVolumes.create(req.name, driver, options);
+        return this.saveNew(rec);
+      });
     }
     const spec = parseLocalOptions(options);
     return this.withVolumeLocks([req.name], async () => {
@@ -89,13 +111,17 @@ export class VolumeEngine {
       const mountpoint = this.mountpoint(req.name);
       mkdirSync(mountpoint, { recursive: true, mode: 0o755 });
       if (spec.owner) chownSync(mountpoint, spec.owner.uid ?? -1, spec.owner.gid ?? -1);
-      const rec: VolumeRecord = { name: req.name, driver, options, labels, createdAt: new Date().toISOString(), mountCount: 0 };
-      await this.store.update((data) => {
-        if (data.volumes[req.name]) throw volumeExists(req.name);
-        data.volumes[req.name] = rec;
-      });
-      return this.view(rec);
+      return this.saveNew(rec);
     });
+  }
+
+  /** Stores a new volume's record; the caller holds its lock. */
+  private async saveNew(rec: VolumeRecord): Promise<VolumeInspect> {
+    await this.store.update((data) => {
+      if (data.volumes[rec.name]) throw volumeExists(rec.name);
+      data.volumes[rec.name] = rec;
+    });
+    return this.view(rec);
   }
 
   /** Inspect in the order asked; an unknown name fails the whole call, as podman does. */
@@ -109,6 +135,7 @@ export class VolumeEngine {
       return this.view(rec, table);
     });
     await this.correctStale(views);
+    await this.pluginVolumes.annotate(views, true);
     return views;
   }
 
@@ -121,6 +148,7 @@ export class VolumeEngine {
       if (matches(view, filters)) views.push(view);
     }
     await this.correctStale(views);
+    await this.pluginVolumes.annotate(views, false);
     return views;
   }
 
@@ -176,10 +204,16 @@ export class VolumeEngine {
     const items = new Map<string, BatchItem<MountOutcome>>();
     const real = new Map<string, { job: Job; spec: LocalMountSpec }>();
     const bump: string[] = [];
+    const pluginFirst: VolumeRecord[] = [];
     for (const name of unique) {
       const rec = state.volumes[name];
       if (!rec) {
         items.set(name, { name, ok: false, error: volumeNotFound(name).toJSON() });
+        continue;
+      }
+      if (rec.driver !== 'local') {
+        if (rec.mountCount > 0) bump.push(name);
+        else pluginFirst.push(rec);
         continue;
       }
       const mp = this.mountpoint(name);
@@ -204,12 +238,24 @@ export class VolumeEngine {
       if (r.ok) mounted.push(name);
       else items.set(name, { name, ok: false, error: classifyMountError(name, p.spec, r.error).toJSON() });
     });
+    const pluginMountpoints = new Map<string, string>();
+    for (const rec of pluginFirst) {
+      try {
+        pluginMountpoints.set(rec.name, await this.pluginVolumes.mount(rec));
+        mounted.push(rec.name);
+      } catch (err) {
+        items.set(rec.name, { name: rec.name, ok: false, error: toGuided(err).toJSON() });
+      }
+    }
     await this.store.update((data) => {
       for (const name of [...bump, ...mounted]) {
         const rec = data.volumes[name];
         if (!rec) continue;
         rec.mountCount = mounted.includes(name) ? 1 : rec.mountCount + 1;
-        items.set(name, { name, ok: true, value: { Mountpoint: this.mountpoint(name), MountCount: rec.mountCount } });
+        const pluginMp = pluginMountpoints.get(name);
+        if (pluginMp !== undefined) rec.mountpoint = pluginMp;
+        const mountpoint = rec.driver === 'local' ? this.mountpoint(name) : (rec.mountpoint ?? '');
+        items.set(name, { name, ok: true, value: { Mountpoint: mountpoint, MountCount: rec.mountCount } });
       }
     });
     return unique.map((n) => items.get(n) ?? { name: n, ok: false, error: volumeNotFound(n).toJSON() });
@@ -233,10 +279,17 @@ export class VolumeEngine {
     const items = new Map<string, BatchItem<UnmountOutcome>>();
     const target = new Map<string, number>();
     const real: string[] = [];
+    const pluginLast: VolumeRecord[] = [];
     for (const name of unique) {
       const rec = state.volumes[name];
       if (!rec) {
         items.set(name, { name, ok: false, error: volumeNotFound(name).toJSON() });
+        continue;
+      }
+      if (rec.driver !== 'local') {
+        const next = force ? 0 : Math.max(0, rec.mountCount - 1);
+        target.set(name, next);
+        if (next === 0 && rec.mountCount > 0) pluginLast.push(rec);
         continue;
       }
       const mounted = needsMount(rec) && table.has(this.mountpoint(name));
@@ -253,6 +306,15 @@ export class VolumeEngine {
       const error = isBusy(r.error) ? targetBusy(mp, processesUsing(mp), r.error, name) : classifyUnmountError(name, r.error);
       items.set(name, { name, ok: false, error: error.toJSON() });
     });
+    for (const rec of pluginLast) {
+      try {
+        await this.pluginVolumes.unmount(rec);
+      } catch (err) {
+        // As podman: a refused unmount keeps the counter, so the volume still shows as mounted.
+        target.delete(rec.name);
+        items.set(rec.name, { name: rec.name, ok: false, error: toGuided(err).toJSON() });
+      }
+    }
     await this.store.update((data) => {
       for (const [name, next] of target) {
         const rec = data.volumes[name];
@@ -276,8 +338,7 @@ export class VolumeEngine {
     const items: BatchItem<RemoveOutcome>[] = [];
     for (const name of unique) {
       try {
-        await this.removeOne(name, force);
-        items.push({ name, ok: true, value: {} });
+        items.push({ name, ok: true, value: await this.removeOne(name, force) });
       } catch (err) {
         items.push({ name, ok: false, error: toGuided(err, 'UNMOUNT_FAILED').toJSON() });
       }
@@ -285,24 +346,40 @@ export class VolumeEngine {
     return items;
   }
 
-  private async removeOne(name: string, force: boolean): Promise<void> {
-    await this.withVolumeLocks([name], async () => {
+  /**
+   * Removes one volume; the caller holds nothing. A plugin volume is removed by its plugin
+   * first; with force, a plugin that refuses or is gone only earns a warning.
+   */
+  private async removeOne(name: string, force: boolean): Promise<RemoveOutcome> {
+    return this.withVolumeLocks([name], async () => {
       const rec = this.store.read().volumes[name];
       if (!rec) throw volumeNotFound(name);
       const view = this.view(rec);
+      const warnings: string[] = [];
       if (view.MountCount > 0 || view.Mounted) {
         if (!force) throw volumeInUse(name, Math.max(view.MountCount, 1));
         const [r] = await this.unmountLocked([name], true);
-        if (!r!.ok) throw new GuidedError(r!.error!);
+        if (!r!.ok && rec.driver === 'local') throw new GuidedError(r!.error!);
+        if (!r!.ok) warnings.push(`the plugin did not unmount ${name}: ${r!.error!.happened}`);
       }
-      const dir = volumeDir(this.layout, name);
-      const under = [...this.table().keys()].find((mp) => mp === dir || mp.startsWith(`${dir}/`));
-      if (under) throw volumeInUse(name, 1);
-      rmSync(dir, { recursive: true, force: true });
+      if (rec.driver === 'local') this.removeLocalData(name);
+      else {
+        const warning = await this.pluginVolumes.remove(rec, force);
+        if (warning) warnings.push(warning);
+      }
       await this.store.update((data) => {
         delete data.volumes[name];
       });
+      return warnings.length ? { warning: warnings.join('; ') } : {};
     });
+  }
+
+  /** Deletes a local volume's directory, never through a live mount. Caller holds the lock. */
+  private removeLocalData(name: string): void {
+    const dir = volumeDir(this.layout, name);
+    const under = [...this.table().keys()].find((mp) => mp === dir || mp.startsWith(`${dir}/`));
+    if (under) throw volumeInUse(name, 1);
+    rmSync(dir, { recursive: true, force: true });
   }
 
   /** Removes every volume that is not mounted; returns the names removed. */
@@ -312,8 +389,59 @@ export class VolumeEngine {
     return results.filter((r) => r.ok).map((r) => r.name);
   }
 
+  /** `local`, then every plugin found, each asked whether it answers. */
   async drivers(): Promise<DriverInfo[]> {
-    return [{ Name: 'local', Source: 'builtin', Answers: true, Scope: 'local' }];
+    return [{ Name: 'local', Source: 'builtin', Answers: true, Scope: 'local' }, ...(await this.plugins.describe())];
+  }
+
+  /**
+   * podman's `volume reload`: volumes a plugin lists that the state lacks are added, and
+   * volumes of an answering plugin that it no longer lists are dropped. The volumes of a
+   * plugin that does not answer are left alone: its silence proves nothing.
+   */
+  async reload(): Promise<ReloadReport> {
+    const { lists, errors } = await this.pluginVolumes.listAll();
+    const state = this.store.read();
+    const owner = new Map(Object.values(state.volumes).map((r) => [r.name, r.driver]));
+    const add: VolumeRecord[] = [];
+    const listedBy = new Map<string, Set<string>>();
+    for (const [driver, volumes] of [...lists].sort(([a], [b]) => a.localeCompare(b))) {
+      const listed = new Set<string>();
+      listedBy.set(driver, listed);
+      for (const v of volumes) {
+        if (v.Name.length > 128 || !NAME_PATTERN.test(v.Name)) {
+          errors.push({ Driver: driver, Volume: v.Name, Error: `${JSON.stringify(v.Name)} is not a valid volume name; not added` });
+          continue;
+        }
+        listed.add(v.Name);
+        const has = owner.get(v.Name);
+        if (has === undefined) {
+          owner.set(v.Name, driver);
+          add.push({ name: v.Name, driver, options: {}, labels: {}, createdAt: v.CreatedAt || new Date().toISOString(), mountCount: 0 });
+        } else if (has !== driver) {
+          errors.push({ Driver: driver, Volume: v.Name, Error: `a volume named ${v.Name} already exists with driver ${has}; not added` });
+        }
+      }
+    }
+    const drop = Object.values(state.volumes).filter((r) => listedBy.get(r.driver)?.has(r.name) === false).map((r) => r.name);
+    const report: ReloadReport = { Added: [], Removed: [], Errors: errors };
+    if (add.length === 0 && drop.length === 0) return report;
+    await this.withVolumeLocks([...add.map((r) => r.name), ...drop], () =>
+      this.store.update((data) => {
+        for (const rec of add) {
+          if (data.volumes[rec.name]) continue;
+          data.volumes[rec.name] = rec;
+          report.Added.push(rec.name);
+        }
+        for (const name of drop) {
+          const rec = data.volumes[name];
+          if (!rec || listedBy.get(rec.driver)?.has(name) !== false) continue;
+          delete data.volumes[name];
+          report.Removed.push(name);
+        }
+      }),
+    );
+    return report;
   }
 
   /** The server's exports, for choosing one before creating an NFS volume. */

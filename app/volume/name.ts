@@ -1,15 +1,22 @@
-import { invalidName } from '../errors/catalogue.js';
+import { invalidName, invalidOption } from '../errors/catalogue.js';
 
 /** podman's volume name pattern; the name becomes one path segment under the state directory. */
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 const MAX_NAME = 128;
 
 /** Throws INVALID_NAME unless `name` is a string podman would also accept, of sane length. */
 export function assertVolumeName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || name.length === 0) throw invalidName(String(name ?? ''), 'a name is required');
   if (name.length > MAX_NAME) throw invalidName(name, `longer than ${MAX_NAME} characters`);
-  if (!NAME.test(name)) {
+  if (!NAME_PATTERN.test(name)) {
     const bad = [...name].find((c, i) => !(i === 0 ? /[a-zA-Z0-9]/ : /[a-zA-Z0-9_.-]/).test(c));
     throw invalidName(name, bad === undefined ? 'must match [a-zA-Z0-9][a-zA-Z0-9_.-]*' : `character ${JSON.stringify(bad)} is not allowed${name.indexOf(bad) === 0 ? ' at the start' : ''}`);
+  }
+}
+
+/** Driver names become file names in the plugin directories, so they follow the same rule. */
+export function assertDriverName(driver: unknown): asserts driver is string {
+  if (typeof driver !== 'string' || driver.length > MAX_NAME || !NAME_PATTERN.test(driver)) {
+    throw invalidOption(`invalid volume driver ${JSON.stringify(driver)}: expected "local" or a plugin name matching [a-zA-Z0-9][a-zA-Z0-9_.-]*`, 'List the drivers that exist with: volume-manager driver ls');
   }
 }

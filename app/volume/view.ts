@@ -21,11 +21,14 @@ export const needsMount = (rec: VolumeRecord) => rec.driver !== 'local' || kindO
 export function toView(rec: VolumeRecord, mountpoint: string, table: Map<string, MountEntry>): VolumeInspect {
   const kind = kindOf(rec);
   const mustMount = needsMount(rec);
-  const mounted = mustMount ? table.has(mountpoint) : rec.mountCount > 0;
+  const isLocal = rec.driver === 'local';
+  // A plugin's mountpoint need not be a mount of its own (many plugins hand out a plain
+  // directory), so for plugins the counter, not the mount table, says whether it is mounted.
+  const mounted = isLocal && mustMount ? table.has(mountpoint) : rec.mountCount > 0;
   const view: VolumeInspect = {
     Name: rec.name,
     Driver: rec.driver,
-    Mountpoint: rec.mountpoint ?? mountpoint,
+    Mountpoint: isLocal ? mountpoint : (rec.mountpoint ?? ''),
     CreatedAt: rec.createdAt,
     Labels: rec.labels,
     Options: rec.options,
@@ -35,7 +38,7 @@ export function toView(rec: VolumeRecord, mountpoint: string, table: Map<string,
     NeedsMount: mustMount,
     Kind: kind,
   };
-  if (mustMount && rec.driver === 'local' && rec.mountCount > 0 && !mounted) {
+  if (mustMount && isLocal && rec.mountCount > 0 && !mounted) {
     view.Reconciled = `the state said mounted ${rec.mountCount} time(s) but ${mountpoint} is not in the mount table; the counter is reset to 0`;
     view.MountCount = 0;
   }

@@ -58,7 +58,8 @@ export function parseFilters(pairs: string[]): ListFilters {
   return f;
 }
 
-const lsRow = (v: VolumeInspect) => [v.Driver, v.Name, v.Mounted ? 'yes' : 'no', String(v.MountCount), v.Kind];
+const kindText = (v: VolumeInspect) => (v.Plugin && v.Plugin.State !== 'ready' ? `plugin ${v.Plugin.State}` : v.Kind);
+const lsRow = (v: VolumeInspect) => [v.Driver, v.Name, v.Mounted ? 'yes' : 'no', String(v.MountCount), kindText(v)];
 
 export const volumeCommands: Record<string, (argv: string[], call: Call, io: Io) => Promise<number>> = {
   async create(argv, call, io) {
@@ -111,7 +112,20 @@ export const volumeCommands: Record<string, (argv: string[], call: Call, io: Io)
 
   async rm(argv, call, io) {
     const { values, positionals } = parse(argv, { force: { type: 'boolean', short: 'f' } });
-    return reportBatch(await call('volume.remove', { names: needNames(positionals, 'rm'), force: values.force === true }), io, (i) => i.name);
+    const items = await call('volume.remove', { names: needNames(positionals, 'rm'), force: values.force === true });
+    return reportBatch(items, io, (i) => {
+      if (i.value?.warning) io.err(`Warning: ${i.value.warning}`);
+      return i.name;
+    });
+  },
+
+  async reload(argv, call, io) {
+    parse(argv, {});
+    const report = await call('volume.reload', {});
+    if (report.Added.length) io.out(['Added:', ...report.Added].join('\n'));
+    if (report.Removed.length) io.out(['Removed:', ...report.Removed].join('\n'));
+    for (const e of report.Errors) io.err(`Error: ${e.Driver}${e.Volume ? ` (${e.Volume})` : ''}: ${e.Error}`);
+    return report.Errors.length ? EXIT_ERROR : 0;
   },
 
   async prune(argv, call, io) {

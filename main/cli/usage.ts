@@ -1,4 +1,4 @@
-export const USAGE = `Usage: volume-manager [--state-dir DIR] COMMAND
+export const USAGE = `Usage: volume-manager [GLOBAL OPTIONS] COMMAND
 
 Volumes (podman's verbs):
   volume create [--driver D] [--opt k=v]... [--label k=v]... NAME
@@ -9,13 +9,23 @@ Volumes (podman's verbs):
   volume unmount [--force] NAME...
   volume rm [--force] NAME...
   volume prune [--force]
+  volume reload                   sync plugin volumes with what the plugins list
 Drivers:
-  driver ls [--format json]
+  driver ls [--format json]       local and every volume plugin found, and whether it answers
 NFS:
   nfs exports SERVER              what the server exports (showmount -e)
 
-Options:
-  --state-dir DIR   the store and the mountpoints' root (or VOLUME_MANAGER_STATE_DIR)
-  -h, --help        this text
+Global options:
+  --state-dir DIR          the store and the mountpoints' root (or VOLUME_MANAGER_STATE_DIR)
+  --plugin-socket-dir DIR  where plugin sockets are (NAME.sock, NAME/NAME.sock); repeatable;
+                           default /run/docker/plugins (or VOLUME_MANAGER_PLUGIN_SOCKET_DIRS, a:b)
+  --plugin-spec-dir DIR    where NAME.spec and NAME.json files are; repeatable; default
+                           /etc/docker/plugins, /usr/lib/docker/plugins (or VOLUME_MANAGER_PLUGIN_SPEC_DIRS)
+  --containers-conf FILE   containers.conf with [engine.volume_plugins]; repeatable; default
+                           podman's three files, or CONTAINERS_CONF (or VOLUME_MANAGER_CONTAINERS_CONF)
+  -h, --help               this text
+
+Plugin volumes take any --opt, passed to the plugin, and timeout=SECONDS for its calls
+(default: containers.conf's volume_plugin_timeout, else 5).
 
 Errors are printed with the steps that fix them; the exit code is then 125.`;

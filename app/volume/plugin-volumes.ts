@@ -1,0 +1,115 @@
+// The plugin side of each volume operation. The engine holds the volume's lock and owns the
+// counter; these functions make the one protocol call that the operation needs, with the
+// volume's timeout, and say what the plugin answered.
+
+import type { PluginStatus, ReloadReport, VolumeInspect } from '../api/types.js';
+import { toGuided } from '../errors/guided-error.js';
+import type { PluginVolume } from '../plugins/protocol.js';
+import type { PluginHandle, PluginRegistry } from '../plugins/registry.js';
+import type { VolumeRecord } from '../state/schema.js';
+import { pluginOpts, timeoutFor } from './plugin-options.js';
+
+export class PluginVolumes {
+  constructor(readonly registry: PluginRegistry) {}
+
+  /** Runs `fn` against the volume's plugin; a plugin that stopped answering is re-activated next time. */
+  private async using<T>(driver: string, name: string, options: Record<string, string>, fn: (h: PluginHandle, timeoutMs: number) => Promise<T>): Promise<T> {
+    const h = await this.registry.handle(driver, name);
+    try {
+      return await fn(h, timeoutFor(options, h.defaultTimeoutMs));
+    } catch (err) {
+      if (toGuided(err).code === 'PLUGIN_NOT_ANSWERING') this.registry.forget(h.client);
+      throw err;
+    }
+  }
+
+  /** Asks the plugin to create the volume. Caller holds the lock and knows the name is free. */
+  create(name: string, driver: string, options: Record<string, string>): Promise<void> {
+    return this.using(driver, name, options, (h, t) => h.client.create(name, pluginOpts(options), t));
+  }
+
+  /** The first mount (counter at 0): returns the plugin's mountpoint. Caller holds the lock. */
+  mount(rec: VolumeRecord): Promise<string> {
+    return this.using(rec.driver, rec.name, rec.options, (h, t) => h.client.mount(rec.name, t));
+  }
+
+  /** The last unmount (counter reaching 0). Caller holds the lock. */
+  unmount(rec: VolumeRecord): Promise<void> {
+    return this.using(rec.driver, rec.name, rec.options, (h, t) => h.client.unmount(rec.name, t));
+  }
+
+  /**
+   * Asks the plugin to remove the volume. A refusal or a missing plugin throws; with force
+   * it becomes the returned warning and the caller drops the volume from the state anyway.
+   */
+  async remove(rec: VolumeRecord, force: boolean): Promise<string | undefined> {
+    try {
+      await this.using(rec.driver, rec.name, rec.options, (h, t) => h.client.remove(rec.name, t));
+      return undefined;
+    } catch (err) {
+      if (!force) throw err;
+      const g = toGuided(err);
+      return `removed ${rec.name} from the state only; the plugin did not remove it (${g.title}: ${g.happened})`;
+    }
+  }
+
+  /** The plugin's state for each driver named, asked once per driver and in parallel. */
+  async statuses(drivers: string[]): Promise<Map<string, PluginStatus>> {
+    const unique = [...new Set(drivers)];
+    const out = new Map<string, PluginStatus>();
+    await Promise.all(
+      unique.map(async (d) => {
+        try {
+          const h = await this.registry.handle(d);
+          out.set(d, { State: 'ready', Address: h.client.where });
+        } catch (err) {
+          const g = toGuided(err);
+          out.set(d, { State: g.code === 'PLUGIN_MISSING' ? 'missing' : 'not-answering', Error: g.happened });
+        }
+      }),
+    );
+    return out;
+  }
+
+  /**
+   * Marks plugin volumes with their plugin's state. With `details` (inspect) each volume's
+   * status and scope are asked too, as podman's inspect does; a failure is shown, not thrown.
+   */
+  async annotate(views: VolumeInspect[], details: boolean): Promise<void> {
+    const pluginViews = views.filter((v) => v.Driver !== 'local');
+    if (pluginViews.length === 0) return;
+    const states = await this.statuses(pluginViews.map((v) => v.Driver));
+    for (const v of pluginViews) {
+      v.Plugin = states.get(v.Driver)!;
+      if (!details || v.Plugin.State !== 'ready') continue;
+      try {
+        await this.using(v.Driver, v.Name, v.Options, async (h, t) => {
+          const vol = await h.client.get(v.Name, t);
+          if (vol.Status) v.Status = vol.Status;
+          if (!v.Mountpoint && vol.Mountpoint) v.Mountpoint = vol.Mountpoint;
+          v.Scope = await h.client.capabilities(t);
+        });
+      } catch (err) {
+        v.Plugin = { ...v.Plugin, Error: toGuided(err).happened };
+      }
+    }
+  }
+
+  /** What every plugin found lists now; plugins that do not answer go to `errors`. */
+  async listAll(): Promise<{ lists: Map<string, PluginVolume[]>; errors: ReloadReport['Errors'] }> {
+    const { entries } = await this.registry.discover();
+    const lists = new Map<string, PluginVolume[]>();
+    const errors: ReloadReport['Errors'] = [];
+    await Promise.all(
+      entries.map(async (e) => {
+        try {
+          const h = await this.registry.handle(e.name);
+          lists.set(e.name, await h.client.list(h.defaultTimeoutMs));
+        } catch (err) {
+          errors.push({ Driver: e.name, Error: toGuided(err).happened });
+        }
+      }),
+    );
+    return { lists, errors };
+  }
+}
