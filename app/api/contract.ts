@@ -34,6 +34,8 @@ export interface RemoveOutcome {
 /** Request and response types of each operation. */
 export interface ApiTypes {
   'volume.create': [CreateRequest, VolumeInspect];
+  /** Checks a create request as create would, changing nothing: forms validate as you type. */
+  'volume.validate': [CreateRequest, { ok: true }];
   'volume.inspect': [NamesRequest, VolumeInspect[]];
   'volume.list': [ListRequest, VolumeInspect[]];
   'volume.mount': [NamesRequest, BatchItem<MountOutcome>[]];
@@ -93,17 +95,20 @@ const names = (v: unknown, op: string): NamesRequest => {
   return { names: strings(o.names, `${op}.names`, { min: 1 }) };
 };
 
+function createRequest(v: unknown, op: string): CreateRequest {
+  const o = object(v, op, ['name', 'driver', 'options', 'labels']);
+  return {
+    name: string(o.name, `${op}.name`),
+    driver: o.driver === undefined ? undefined : string(o.driver, `${op}.driver`),
+    options: stringMap(o.options, `${op}.options`),
+    labels: stringMap(o.labels, `${op}.labels`),
+  };
+}
+
 /** Shape checks per operation; the engine then checks meaning (names, options). */
 export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
-  'volume.create': (v) => {
-    const o = object(v, 'volume.create', ['name', 'driver', 'options', 'labels']);
-    return {
-      name: string(o.name, 'volume.create.name'),
-      driver: o.driver === undefined ? undefined : string(o.driver, 'volume.create.driver'),
-      options: stringMap(o.options, 'volume.create.options'),
-      labels: stringMap(o.labels, 'volume.create.labels'),
-    };
-  },
+  'volume.create': (v) => createRequest(v, 'volume.create'),
+  'volume.validate': (v) => createRequest(v, 'volume.validate'),
   'volume.inspect': (v) => names(v, 'volume.inspect'),
   'volume.list': (v) => {
     const o = object(v, 'volume.list', ['filters']);

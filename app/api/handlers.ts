@@ -8,6 +8,7 @@ import { parsers, type Envelope, type Operation, type ResponseOf, type VolumeApi
 export function createHandlers(engine: VolumeEngine): VolumeApi {
   return {
     'volume.create': (r) => engine.create(r),
+    'volume.validate': async (r) => (engine.validate(r), { ok: true as const }),
     'volume.inspect': (r) => engine.inspect(r.names),
     'volume.list': (r) => engine.list(r.filters),
     'volume.mount': (r) => engine.mount(r.names),

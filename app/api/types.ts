@@ -26,6 +26,8 @@ export interface VolumeInspect {
   Status?: Record<string, unknown>;
   /** Plugin volumes only: whether their plugin can be reached right now. */
   Plugin?: PluginStatus;
+  /** Mounted tmpfs, bind and device volumes: bytes used and total, from statfs. */
+  Usage?: { Used: number; Size: number };
 }
 
 export interface PluginStatus {

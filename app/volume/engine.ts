@@ -27,6 +27,7 @@ import { parseLocalOptions, type LocalMountSpec } from './local-options.js';
 import { assertDriverName, assertVolumeName, NAME_PATTERN } from './name.js';
 import { checkPluginOptions } from './plugin-options.js';
 import { PluginVolumes } from './plugin-volumes.js';
+import { addUsage } from './usage.js';
 import { matches, needsMount, toView } from './view.js';
 
 export interface EngineOptions {
@@ -89,23 +90,38 @@ export class VolumeEngine {
     }
   }
 
+  /**
+   * Checks a create request without writing anything: name, labels, options, and that the
+   * name is free. Returns the local mount spec for local volumes.
+   */
+  validate(req: CreateRequest): LocalMountSpec | undefined {
+    assertVolumeName(req.name);
+    validateLabels(req.labels ?? {});
+    const driver = req.driver ?? 'local';
+    let spec: LocalMountSpec | undefined;
+    if (driver === 'local') spec = parseLocalOptions(req.options ?? {});
+    else {
+      assertDriverName(driver);
+      checkPluginOptions(req.options ?? {});
+    }
+    if (this.store.snapshot().volumes[req.name]) throw volumeExists(req.name);
+    return spec;
+  }
+
   /** Creates a volume. Bad names and options throw before anything is written. */
   async create(req: CreateRequest): Promise<VolumeInspect> {
-    assertVolumeName(req.name);
+    const spec = this.validate(req);
     const driver = req.driver ?? 'local';
     const options = { ...(req.options ?? {}) };
-    const labels = validateLabels(req.labels ?? {});
+    const labels = { ...(req.labels ?? {}) };
     const rec: VolumeRecord = { name: req.name, driver, options, labels, createdAt: new Date().toISOString(), mountCount: 0 };
-    if (driver !== 'local') {
-      assertDriverName(driver);
-      checkPluginOptions(options);
+    if (!spec) {
       return this.withVolumeLocks([req.name], async () => {
         if (this.store.read().volumes[req.name]) throw volumeExists(req.name);
         await this.pluginVolumes.create(req.name, driver, options);
         return this.saveNew(rec);
       });
     }
-    const spec = parseLocalOptions(options);
     return this.withVolumeLocks([req.name], async () => {
       if (this.store.read().volumes[req.name]) throw volumeExists(req.name);
       const mountpoint = this.mountpoint(req.name);
@@ -136,6 +152,7 @@ export class VolumeEngine {
     });
     await this.correctStale(views);
     await this.pluginVolumes.annotate(views, true);
+    addUsage(views);
     return views;
   }
 
@@ -149,6 +166,7 @@ export class VolumeEngine {
     }
     await this.correctStale(views);
     await this.pluginVolumes.annotate(views, false);
+    addUsage(views);
     return views;
   }
 

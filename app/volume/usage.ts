@@ -1,0 +1,19 @@
+// Space used on mounted volumes, for the window's list. Only for kinds whose statfs answers
+// at once (tmpfs, bind, device): statfs on a dead NFS server blocks for minutes.
+
+import { statfsSync } from 'node:fs';
+import type { VolumeInspect } from '../api/types.js';
+
+const CHEAP = new Set(['tmpfs', 'bind', 'device']);
+
+export function addUsage(views: VolumeInspect[]): void {
+  for (const v of views) {
+    if (!v.Mounted || !CHEAP.has(v.Kind) || !v.Mountpoint) continue;
+    try {
+      const s = statfsSync(v.Mountpoint);
+      v.Usage = { Used: (s.blocks - s.bfree) * s.bsize, Size: s.blocks * s.bsize };
+    } catch {
+      /* unmounted in between: the next list shows it so */
+    }
+  }
+}
