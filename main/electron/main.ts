@@ -1,0 +1,30 @@
+// The Electron main process: one window, one engine over the shared store (electron-store),
+// IPC bound from the contract. A second launch focuses the first window.
+
+import { app, BrowserWindow } from 'electron';
+import { defaultLocations } from '../../app/plugins/locations.js';
+import { defaultStateDir } from '../../app/state/layout.js';
+import { VolumeEngine } from '../../app/volume/engine.js';
+import { bindIpc } from './ipc.js';
+import { electronStoreBackend } from './store-backend.js';
+import { createWindow, pageUrl } from './window.js';
+
+if (!app.requestSingleInstanceLock()) app.quit();
+else {
+  let win: BrowserWindow | undefined;
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+  app.whenReady().then(async () => {
+    const engine = new VolumeEngine({ stateDir: process.env.VOLUME_MANAGER_STATE_DIR || defaultStateDir(), plugins: defaultLocations(), backend: electronStoreBackend });
+    await engine.reconcile();
+    const unbind = bindIpc(engine, pageUrl(import.meta.dirname), () => win?.webContents);
+    win = createWindow(import.meta.dirname);
+    app.on('window-all-closed', () => {
+      unbind();
+      engine.close();
+      app.quit();
+    });
+  });
+}

@@ -1,0 +1,13 @@
+// The app's store backend: electron-store over the same file as the command line's conf
+// (same directory, same name, same format), so both see each other's changes.
+
+import Store from 'electron-store';
+import type { BackendFactory, ConfLike } from '../../app/state/state-store.js';
+
+export const electronStoreBackend: BackendFactory = async (layout) =>
+  new Store({
+    cwd: layout.dir,
+    name: 'volumes',
+    accessPropertiesByDotNotation: false,
+    clearInvalidConfig: false,
+  }) as unknown as ConfLike;

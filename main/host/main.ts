@@ -1,0 +1,42 @@
+// `volume-manager-host`: serves the window to a browser on this machine (or through an SSH
+// tunnel: ssh -L 7878:127.0.0.1:7878 host). Prints the URL with its token and runs until
+// interrupted.
+//
+//   node dist/host.mjs [--port N] [--state-dir DIR] [plugin location flags as the command line]
+
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultLocations } from '../../app/plugins/locations.js';
+import { defaultStateDir } from '../../app/state/layout.js';
+import { VolumeEngine } from '../../app/volume/engine.js';
+import { xdgOpen } from '../shared/open-mountpoint.js';
+import { startHost } from './server.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    'state-dir': { type: 'string' },
+    'plugin-socket-dir': { type: 'string', multiple: true },
+    'plugin-spec-dir': { type: 'string', multiple: true },
+    'containers-conf': { type: 'string', multiple: true },
+  },
+});
+
+const port = values.port === undefined ? 0 : Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port ${values.port}: expected a port number`);
+  process.exit(2);
+}
+const plugins = defaultLocations();
+if (values['plugin-socket-dir']) plugins.socketDirs = values['plugin-socket-dir'].map((d) => resolve(d));
+if (values['plugin-spec-dir']) plugins.specDirs = values['plugin-spec-dir'].map((d) => resolve(d));
+if (values['containers-conf']) plugins.containersConfs = values['containers-conf'].map((d) => resolve(d));
+
+const engine = new VolumeEngine({ stateDir: resolve(values['state-dir'] ?? defaultStateDir()), plugins });
+await engine.reconcile();
+const host = await startHost({ engine, port, rendererDir: resolve(import.meta.dirname, 'renderer'), opener: xdgOpen });
+console.log(`Volume Manager is at ${host.url}`);
+console.log('Open it in a browser on this machine; the token in the address is the key, keep it to yourself.');
+const stop = () => void host.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,126 @@
+// The browser host: the window's page and the API contract over loopback HTTP, with change
+// events over a WebSocket. It is what `npm start` serves where Electron cannot run, and a
+// feature for headless machines (reach it through an SSH tunnel).
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { ChangeEvent } from '../../app/api/bridge.js';
+import { operations, type Operation } from '../../app/api/contract.js';
+import { createHandlers, dispatch } from '../../app/api/handlers.js';
+import { invalidRequest } from '../../app/errors/catalogue.js';
+import { toGuided } from '../../app/errors/guided-error.js';
+import type { VolumeEngine } from '../../app/volume/engine.js';
+import { watchChanges } from '../shared/change-watcher.js';
+import { openMountpoint, type Opener } from '../shared/open-mountpoint.js';
+import { CSP, newToken, sameHost, sameToken, TOKEN_HEADER } from './security.js';
+import { loadStatic } from './static-files.js';
+
+export interface HostOptions {
+  engine: VolumeEngine;
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  opener: Opener;
+  /** Fixed token for tests that must know it before start; random otherwise. */
+  token?: string;
+}
+
+export interface RunningHost {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+function send(res: ServerResponse, status: number, body: unknown, type = 'application/json') {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(invalidRequest(`request body larger than ${MAX_BODY} bytes`));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        resolve(text ? JSON.parse(text) : {});
+      } catch {
+        reject(invalidRequest('request body is not JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+export async function startHost(o: HostOptions): Promise<RunningHost> {
+  const token = o.token ?? newToken();
+  const files = loadStatic(o.rendererDir);
+  const api = createHandlers(o.engine);
+  let port = 0;
+
+  const server = createServer(async (req, res) => {
+    if (!sameHost(req, port)) return send(res, 403, { error: 'wrong Host or Origin' });
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (req.method === 'GET') {
+      const file = files.get(path);
+      if (!file) return send(res, 404, 'not found', 'text/plain');
+      res.writeHead(200, { 'Content-Type': file.type, 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+      return res.end(file.body);
+    }
+    if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' });
+    if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return send(res, 401, { error: 'missing or wrong token' });
+    try {
+      const body = await readJson(req);
+      if (path === '/host/open') return send(res, 200, await openMountpoint(o.engine, (body as { name?: unknown }).name, o.opener));
+      const op = path.replace(/^\/api\//, '');
+      if (!path.startsWith('/api/') || !operations.includes(op as Operation)) return send(res, 404, { error: `no operation ${JSON.stringify(op)}` });
+      send(res, 200, await dispatch(api, op as Operation, body));
+    } catch (err) {
+      send(res, 200, { ok: false, error: toGuided(err, 'INVALID_REQUEST').toJSON() });
+    }
+  });
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://host');
+    if (url.pathname !== '/events' || !sameHost(req, port) || !sameToken(url.searchParams.get('token'), token)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
+  });
+  const broadcast = (e: ChangeEvent) => {
+    const text = JSON.stringify(e);
+    for (const ws of sockets.clients) ws.send(text);
+  };
+  const stopWatching = watchChanges(o.engine, broadcast);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, '127.0.0.1', resolve);
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    async close() {
+      stopWatching();
+      for (const ws of sockets.clients) ws.terminate();
+      sockets.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      o.engine.close();
+    },
+  };
+}
