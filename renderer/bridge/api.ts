@@ -1,0 +1,27 @@
+// The page's one way to the engine: whichever bridge the host gave, with envelopes turned
+// back into values or thrown guided errors.
+
+import { BRIDGE_GLOBAL, type VolumeManagerBridge } from '../../app/api/bridge.js';
+import type { Operation, RequestOf, ResponseOf } from '../../app/api/contract.js';
+import type { GuidedErrorData } from '../../app/errors/guided-error.js';
+import { createHttpBridge } from './http-bridge.js';
+
+export class ApiError extends Error {
+  constructor(readonly data: GuidedErrorData) {
+    super(data.title);
+  }
+}
+
+const fromPreload = (globalThis as unknown as Record<string, VolumeManagerBridge | undefined>)[BRIDGE_GLOBAL];
+export const bridge: VolumeManagerBridge = fromPreload ?? createHttpBridge();
+
+export async function call<K extends Operation>(op: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
+  const env = await (bridge.calls[op] as (r: RequestOf<K>) => ReturnType<VolumeManagerBridge['calls'][K]>)(request);
+  if (!env.ok) throw new ApiError(env.error);
+  return env.value as ResponseOf<K>;
+}
+
+export function asGuided(err: unknown): GuidedErrorData {
+  if (err instanceof ApiError) return err.data;
+  return { code: 'UNEXPECTED', title: 'The window lost its connection to the app', happened: String(err), why: 'The call did not reach the engine.', steps: [{ text: 'Reload the window; if the host was stopped, start it again.' }] };
+}

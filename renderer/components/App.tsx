@@ -1,0 +1,51 @@
+// The window: toolbar, filters, the volumes grid, guided errors, drivers, and the dialogs.
+
+import { useEffect } from 'react';
+import { bridge } from '../bridge/api.js';
+import { useDrivers } from '../store/drivers.js';
+import { useView } from '../store/view.js';
+import { useVolumes } from '../store/volumes.js';
+import { CreateDialog } from './create/CreateDialog.js';
+import { DriversPanel } from './DriversPanel.js';
+import { FilterBar } from './FilterBar.js';
+import { GuidedErrors } from './GuidedErrorPanel.js';
+import { InspectDialog } from './InspectDialog.js';
+import { Toolbar } from './Toolbar.js';
+import { VolumeTable } from './VolumeTable.js';
+
+/** Changes arrive in bursts (a batch writes the store several times); one refresh covers them. */
+const REFRESH_COALESCE_MS = 100;
+
+export function App() {
+  const dialog = useView((s) => s.dialog);
+  useEffect(() => {
+    void useVolumes.getState().refresh();
+    void useDrivers.getState().refresh();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = bridge.onChange(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void useVolumes.getState().refresh(), REFRESH_COALESCE_MS);
+    });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, []);
+  return (
+    <div className="app">
+      <header>
+        <h1>Volume Manager</h1>
+        <span className="host">{bridge.host === 'electron' ? 'desktop app' : 'browser host'}</span>
+      </header>
+      <Toolbar />
+      <FilterBar />
+      <GuidedErrors />
+      <main>
+        <VolumeTable />
+      </main>
+      <DriversPanel />
+      {dialog === 'create' && <CreateDialog />}
+      {typeof dialog === 'object' && <InspectDialog name={dialog.inspect} />}
+    </div>
+  );
+}

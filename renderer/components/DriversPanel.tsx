@@ -1,0 +1,52 @@
+// The drivers: local and each plugin with whether it answers, its scope, where it was found.
+
+import { useState } from 'react';
+import { asGuided, call } from '../bridge/api.js';
+import { useDrivers } from '../store/drivers.js';
+import { useErrors } from '../store/errors.js';
+import { useVolumes } from '../store/volumes.js';
+
+export function DriversPanel() {
+  const drivers = useDrivers((s) => s.drivers);
+  const [report, setReport] = useState('');
+  const reload = async () => {
+    try {
+      const r = await call('volume.reload', {});
+      setReport(`Added: ${r.Added.join(', ') || 'none'}. Removed: ${r.Removed.join(', ') || 'none'}.${r.Errors.length ? ` Errors: ${r.Errors.map((e) => `${e.Driver}: ${e.Error}`).join('; ')}` : ''}`);
+    } catch (err) {
+      useErrors.getState().show({ error: asGuided(err), subject: 'reload', retry: () => void reload() });
+    }
+    await useVolumes.getState().refresh();
+  };
+  return (
+    <section className="drivers" aria-label="Drivers">
+      <h2>Drivers</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>State</th>
+            <th>Scope</th>
+            <th>Found at</th>
+            <th>Error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {drivers.map((d) => (
+            <tr key={`${d.Name}-${d.Source}`} aria-label={`Driver ${d.Name}`}>
+              <td>{d.Name}</td>
+              <td>{d.Answers ? 'answers' : 'not answering'}</td>
+              <td>{d.Scope ?? ''}</td>
+              <td>{d.Address ?? d.Source}</td>
+              <td>{d.Error ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" onClick={() => void reload()}>
+        Reload plugin volumes
+      </button>
+      {report && <p role="status">{report}</p>}
+    </section>
+  );
+}

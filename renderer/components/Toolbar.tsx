@@ -1,0 +1,40 @@
+// Actions on the selection and the whole list; a batch mounts or unmounts in one call, so
+// one password prompt covers all the selected volumes.
+
+import { useDrivers } from '../store/drivers.js';
+import { useView } from '../store/view.js';
+import { useVolumes } from '../store/volumes.js';
+
+export function Toolbar() {
+  const selected = useVolumes((s) => s.selected);
+  const { mount, unmount, remove, prune, refresh } = useVolumes.getState();
+  const names = [...selected];
+  const none = names.length === 0;
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Volume actions">
+      <button type="button" className="primary" onClick={() => useView.getState().open('create')}>
+        Create volume
+      </button>
+      <button type="button" disabled={none} onClick={() => void mount(names)}>
+        Mount selected
+      </button>
+      <button type="button" disabled={none} onClick={() => void unmount(names)}>
+        Unmount selected
+      </button>
+      <button type="button" disabled={none} onClick={() => void remove(names)}>
+        Remove selected
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          if (confirm('Remove every volume that is not mounted?')) void prune();
+        }}
+      >
+        Prune unused
+      </button>
+      <button type="button" onClick={() => void Promise.all([refresh(), useDrivers.getState().refresh()])}>
+        Refresh
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+// The volumes grid. Only the rows in view are rendered (fixed row height, a spacer above and
+// below), so 10,000 volumes scroll as smoothly as ten.
+
+import { useMemo, useRef, useState } from 'react';
+import { filterVolumes, sortVolumes, type SortKey } from '../lib/volume-facts.js';
+import { useView } from '../store/view.js';
+import { useVolumes } from '../store/volumes.js';
+import { ROW_HEIGHT, VolumeRow } from './VolumeRow.js';
+
+const OVERSCAN = 8;
+const COLUMNS: { key?: SortKey; label: string; className: string }[] = [
+  { label: '', className: 'c-select' },
+  { key: 'name', label: 'Name', className: 'c-name' },
+  { key: 'driver', label: 'Driver', className: 'c-driver' },
+  { key: 'kind', label: 'Type', className: 'c-kind' },
+  { label: 'Source', className: 'c-source' },
+  { label: 'Mountpoint', className: 'c-mountpoint' },
+  { key: 'count', label: 'Count', className: 'c-count' },
+  { key: 'status', label: 'Status', className: 'c-status' },
+  { label: 'Used', className: 'c-usage' },
+  { label: 'Actions', className: 'c-actions' },
+];
+
+export function VolumeTable() {
+  const volumes = useVolumes((s) => s.volumes);
+  const loaded = useVolumes((s) => s.loaded);
+  const busy = useVolumes((s) => s.busy);
+  const selected = useVolumes((s) => s.selected);
+  const { text, kind, status, sortKey, descending, sortBy } = useView();
+  const shown = useMemo(() => sortVolumes(filterVolumes(volumes, { text, kind, status }), sortKey, descending), [volumes, text, kind, status, sortKey, descending]);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+  const body = useRef<HTMLDivElement | null>(null);
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(shown.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+
+  return (
+    <div role="grid" aria-label="Volumes" aria-rowcount={shown.length + 1} className="grid">
+      <div role="row" aria-rowindex={1} className="row head">
+        {COLUMNS.map((c) => (
+          <div role="columnheader" key={c.label || 'select'} className={c.className} aria-sort={c.key && c.key === sortKey ? (descending ? 'descending' : 'ascending') : undefined}>
+            {c.key ? (
+              <button type="button" className="sort" onClick={() => sortBy(c.key!)}>
+                {c.label}
+              </button>
+            ) : (
+              c.label
+            )}
+          </div>
+        ))}
+      </div>
+      <div
+        className="body"
+        ref={(el) => {
+          body.current = el;
+          if (el && el.clientHeight && el.clientHeight !== height) setHeight(el.clientHeight);
+        }}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      >
+        <div style={{ height: first * ROW_HEIGHT }} aria-hidden="true" />
+        {shown.slice(first, last).map((v, i) => (
+          <VolumeRow key={v.Name} v={v} index={first + i} busy={busy[v.Name]} selected={selected.has(v.Name)} />
+        ))}
+        <div style={{ height: (shown.length - last) * ROW_HEIGHT }} aria-hidden="true" />
+        {loaded && shown.length === 0 && <p className="empty">{volumes.length ? 'No volume matches the filters.' : 'No volumes yet. Create one to begin.'}</p>}
+      </div>
+      <p className="count-line" aria-live="polite">
+        {loaded ? `${shown.length} of ${volumes.length} volumes` : 'Loading volumes…'}
+      </p>
+    </div>
+  );
+}

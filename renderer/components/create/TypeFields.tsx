@@ -1,0 +1,152 @@
+// The fields of each volume type in the create form.
+
+import { useMemo, useState } from 'react';
+import type { NfsExport } from '../../../app/api/types.js';
+import { asGuided, call } from '../../bridge/api.js';
+import type { FormFields } from '../../lib/create-request.js';
+import { useDrivers } from '../../store/drivers.js';
+
+export interface FieldsProps {
+  f: FormFields;
+  set: (patch: Partial<FormFields>) => void;
+}
+
+function Text({ label, value, onChange, placeholder }: { label: string; value: string; onChange: (v: string) => void; placeholder?: string }) {
+  return (
+    <label>
+      {label}
+      <input value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
+    </label>
+  );
+}
+
+function ReadOnly({ f, set }: FieldsProps) {
+  return (
+    <label className="check">
+      <input type="checkbox" checked={f.readOnly} onChange={(e) => set({ readOnly: e.target.checked })} />
+      Read-only
+    </label>
+  );
+}
+
+const Extra = ({ f, set }: FieldsProps) => <Text label="Extra options" value={f.extraOptions} placeholder="comma-separated mount options" onChange={(v) => set({ extraOptions: v })} />;
+
+export function TmpfsFields({ f, set }: FieldsProps) {
+  return (
+    <>
+      <Text label="Size" value={f.size} placeholder="64m" onChange={(v) => set({ size: v })} />
+      <Text label="Mode" value={f.mode} placeholder="1777" onChange={(v) => set({ mode: v })} />
+      <Text label="UID" value={f.uid} onChange={(v) => set({ uid: v })} />
+      <Text label="GID" value={f.gid} onChange={(v) => set({ gid: v })} />
+      <Extra f={f} set={set} />
+    </>
+  );
+}
+
+export function NfsFields({ f, set }: FieldsProps) {
+  const [exports, setExports] = useState<NfsExport[] | null>(null);
+  const [problem, setProblem] = useState('');
+  const [busy, setBusy] = useState(false);
+  const list = async () => {
+    setBusy(true);
+    setProblem('');
+    try {
+      const found = await call('nfs.exports', { server: f.server.trim() });
+      setExports(found);
+      if (found[0] && !f.exportPath) set({ exportPath: found[0].path });
+    } catch (err) {
+      setExports(null);
+      const g = asGuided(err);
+      setProblem(`${g.title}: ${g.happened}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Text label="Server" value={f.server} placeholder="nas.local or 192.168.1.10" onChange={(v) => set({ server: v })} />
+      <button type="button" disabled={!f.server.trim() || busy} onClick={() => void list()}>
+        {busy ? 'Asking the server…' : 'List exports'}
+      </button>
+      {problem && <p className="field-error" role="alert">{problem}</p>}
+      <label>
+        Export
+        <select aria-label="Export" value={f.exportPath} disabled={!exports} onChange={(e) => set({ exportPath: e.target.value })}>
+          {!exports && <option value="">list the server's exports first</option>}
+          {exports?.map((e) => (
+            <option key={e.path} value={e.path}>
+              {e.path} ({e.clients})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        NFS version
+        <select aria-label="NFS version" value={f.nfsVersion} onChange={(e) => set({ nfsVersion: e.target.value })}>
+          {['4.2', '4.1', '4', '3'].map((v) => (
+            <option key={v}>{v}</option>
+          ))}
+        </select>
+      </label>
+      <ReadOnly f={f} set={set} />
+      <Extra f={f} set={set} />
+    </>
+  );
+}
+
+export function BindFields({ f, set }: FieldsProps) {
+  return (
+    <>
+      <Text label="Source folder" value={f.source} placeholder="/srv/data" onChange={(v) => set({ source: v })} />
+      <ReadOnly f={f} set={set} />
+      <Extra f={f} set={set} />
+    </>
+  );
+}
+
+export function DeviceFields({ f, set }: FieldsProps) {
+  return (
+    <>
+      <Text label="Device or image file" value={f.source} placeholder="/dev/sdb1 or /var/images/disk.img" onChange={(v) => set({ source: v })} />
+      <Text label="Filesystem" value={f.fsType} placeholder="ext4 (empty: detect)" onChange={(v) => set({ fsType: v })} />
+      <ReadOnly f={f} set={set} />
+      <Extra f={f} set={set} />
+    </>
+  );
+}
+
+export function PluginFields({ f, set }: FieldsProps) {
+  // Select the stored array and filter outside: a selector returning a new array each
+  // time would make zustand re-render forever.
+  const drivers = useDrivers((s) => s.drivers);
+  const plugins = useMemo(() => drivers.filter((d) => d.Name !== 'local' && d.Name !== '-'), [drivers]);
+  return (
+    <>
+      <label>
+        Driver
+        <select aria-label="Driver" value={f.driver} onChange={(e) => set({ driver: e.target.value })}>
+          <option value="">choose a plugin</option>
+          {plugins.map((d) => (
+            <option key={d.Name} value={d.Name}>
+              {d.Name}
+              {d.Answers ? '' : ' (not answering)'}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Plugin options
+        <textarea aria-label="Plugin options" value={f.pluginOptions} placeholder={'one key=value per line\ntimeout=30'} onChange={(e) => set({ pluginOptions: e.target.value })} />
+      </label>
+    </>
+  );
+}
+
+export function DirectoryFields({ f, set }: FieldsProps) {
+  return (
+    <>
+      <Text label="UID" value={f.uid} onChange={(v) => set({ uid: v })} />
+      <Text label="GID" value={f.gid} onChange={(v) => set({ gid: v })} />
+    </>
+  );
+}

@@ -1,0 +1,91 @@
+// Each create form's fields turned into the engine's create request (podman's options).
+// The engine validates the result; the form only assembles it.
+
+import type { CreateRequest } from '../../app/api/contract.js';
+
+export type VolumeType = 'tmpfs' | 'nfs' | 'bind' | 'device' | 'plugin' | 'directory';
+
+export interface FormFields {
+  name: string;
+  type: VolumeType;
+  size: string;
+  mode: string;
+  uid: string;
+  gid: string;
+  server: string;
+  exportPath: string;
+  nfsVersion: string;
+  readOnly: boolean;
+  extraOptions: string;
+  source: string;
+  fsType: string;
+  driver: string;
+  /** Plugin options, one key=value per line. */
+  pluginOptions: string;
+}
+
+export const emptyFields = (): FormFields => ({
+  name: '',
+  type: 'tmpfs',
+  size: '',
+  mode: '',
+  uid: '',
+  gid: '',
+  server: '',
+  exportPath: '',
+  nfsVersion: '4.2',
+  readOnly: false,
+  extraOptions: '',
+  source: '',
+  fsType: '',
+  driver: '',
+  pluginOptions: '',
+});
+
+const joinOpts = (...parts: (string | false | undefined)[]) => parts.filter(Boolean).join(',');
+
+function set(opts: Record<string, string>, key: string, value: string) {
+  if (value.trim() !== '') opts[key] = value.trim();
+}
+
+export function toCreateRequest(f: FormFields): CreateRequest {
+  const options: Record<string, string> = {};
+  const extra = f.extraOptions.trim();
+  switch (f.type) {
+    case 'tmpfs':
+      options.type = 'tmpfs';
+      set(options, 'size', f.size);
+      set(options, 'uid', f.uid);
+      set(options, 'gid', f.gid);
+      set(options, 'o', joinOpts(f.mode.trim() && `mode=${f.mode.trim()}`, extra));
+      break;
+    case 'nfs':
+      options.type = 'nfs';
+      options.device = `${f.server.trim()}:${f.exportPath.trim()}`;
+      options.o = joinOpts(`addr=${f.server.trim()}`, f.nfsVersion && `nfsvers=${f.nfsVersion}`, f.readOnly && 'ro', extra);
+      break;
+    case 'bind':
+      options.type = 'bind';
+      options.device = f.source.trim();
+      set(options, 'o', joinOpts(f.readOnly && 'ro', extra));
+      break;
+    case 'device':
+      set(options, 'type', f.fsType);
+      options.device = f.source.trim();
+      set(options, 'o', joinOpts(f.readOnly && 'ro', extra));
+      break;
+    case 'plugin':
+      for (const line of f.pluginOptions.split('\n')) {
+        const t = line.trim();
+        if (!t) continue;
+        const eq = t.indexOf('=');
+        options[eq < 0 ? t : t.slice(0, eq)] = eq < 0 ? '' : t.slice(eq + 1);
+      }
+      return { name: f.name.trim(), driver: f.driver, options };
+    case 'directory':
+      set(options, 'uid', f.uid);
+      set(options, 'gid', f.gid);
+      break;
+  }
+  return { name: f.name.trim(), options };
+}

@@ -1,0 +1,68 @@
+// What the list shows of a volume, derived from the engine's view: pure, so it is cheap for
+// 10,000 rows and testable without a page.
+
+import type { VolumeInspect } from '../../app/api/types.js';
+
+export type VolumeStatus = 'mounted' | 'not mounted' | 'stale' | 'plugin missing' | 'plugin not answering';
+
+export function statusOf(v: VolumeInspect): VolumeStatus {
+  if (v.Plugin?.State === 'missing') return 'plugin missing';
+  if (v.Plugin?.State === 'not-answering') return 'plugin not answering';
+  if (v.Reconciled) return 'stale';
+  return v.Mounted ? 'mounted' : 'not mounted';
+}
+
+export function sourceOf(v: VolumeInspect): string {
+  if (v.Driver !== 'local') return v.Driver;
+  return v.Options.device ?? v.Options.type ?? '(directory)';
+}
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+export function bytes(n: number): string {
+  let i = 0;
+  while (n >= 1024 && i < UNITS.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${n < 10 && i > 0 ? n.toFixed(1) : Math.round(n)} ${UNITS[i]}`;
+}
+
+export const usageOf = (v: VolumeInspect) => (v.Usage ? `${bytes(v.Usage.Used)} of ${bytes(v.Usage.Size)}` : '');
+
+export type SortKey = 'name' | 'driver' | 'kind' | 'status' | 'count';
+
+const keyOf: Record<SortKey, (v: VolumeInspect) => string | number> = {
+  name: (v) => v.Name,
+  driver: (v) => v.Driver,
+  kind: (v) => v.Kind,
+  status: (v) => statusOf(v),
+  count: (v) => v.MountCount,
+};
+
+export function sortVolumes(list: VolumeInspect[], key: SortKey, descending: boolean): VolumeInspect[] {
+  const get = keyOf[key];
+  const dir = descending ? -1 : 1;
+  return [...list].sort((a, b) => {
+    const x = get(a);
+    const y = get(b);
+    return (x < y ? -1 : x > y ? 1 : a.Name < b.Name ? -1 : 1) * dir;
+  });
+}
+
+export interface ListFilter {
+  text: string;
+  kind: string;
+  status: string;
+}
+
+export function filterVolumes(list: VolumeInspect[], f: ListFilter): VolumeInspect[] {
+  const text = f.text.trim().toLowerCase();
+  if (!text && !f.kind && !f.status) return list;
+  return list.filter(
+    (v) =>
+      (!text || v.Name.toLowerCase().includes(text) || sourceOf(v).toLowerCase().includes(text)) &&
+      (!f.kind || v.Kind === f.kind) &&
+      (!f.status || statusOf(v) === f.status),
+  );
+}

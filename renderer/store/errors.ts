@@ -1,0 +1,25 @@
+// The guided error on screen, with the action that failed so "Try again" can re-run it.
+
+import { create } from 'zustand';
+import type { GuidedErrorData } from '../../app/errors/guided-error.js';
+
+export interface ShownError {
+  error: GuidedErrorData;
+  /** The volume or action it belongs to, shown in the panel's heading. */
+  subject?: string;
+  retry?: () => void;
+}
+
+interface ErrorState {
+  shown: ShownError[];
+  show: (e: ShownError) => void;
+  dismiss: (index: number) => void;
+  clear: () => void;
+}
+
+export const useErrors = create<ErrorState>((set) => ({
+  shown: [],
+  show: (e) => set((s) => ({ shown: [...s.shown.filter((x) => x.subject !== e.subject || x.error.code !== e.error.code), e] })),
+  dismiss: (index) => set((s) => ({ shown: s.shown.filter((_, i) => i !== index) })),
+  clear: () => set({ shown: [] }),
+}));

@@ -1,0 +1,85 @@
+// Volumes: the list as the engine last reported it, what is in flight per volume, the
+// selection, and the actions. Every action ends in a refresh: the engine is the truth.
+
+import { create } from 'zustand';
+import type { BatchItem, VolumeInspect } from '../../app/api/types.js';
+import { asGuided, call } from '../bridge/api.js';
+import { useErrors } from './errors.js';
+
+export type Busy = 'mounting' | 'unmounting' | 'removing';
+
+interface VolumesState {
+  volumes: VolumeInspect[];
+  loaded: boolean;
+  busy: Record<string, Busy>;
+  selected: Set<string>;
+  refresh: () => Promise<void>;
+  toggle: (name: string, on?: boolean) => void;
+  selectOnly: (names: string[]) => void;
+  mount: (names: string[]) => Promise<void>;
+  unmount: (names: string[], force?: boolean) => Promise<void>;
+  remove: (names: string[], force?: boolean) => Promise<void>;
+  prune: () => Promise<string[]>;
+}
+
+export const useVolumes = create<VolumesState>((set, get) => {
+  const showFailures = <T>(items: BatchItem<T>[], retry: (names: string[]) => void) => {
+    for (const item of items) {
+      if (!item.ok) useErrors.getState().show({ error: item.error!, subject: item.name, retry: () => retry([item.name]) });
+    }
+  };
+  /** Marks `names` busy while `run` goes, shows the failures, then refreshes. */
+  const batch = async <T>(names: string[], busy: Busy, run: () => Promise<BatchItem<T>[]>, retry: (names: string[]) => void) => {
+    set((s) => ({ busy: { ...s.busy, ...Object.fromEntries(names.map((n) => [n, busy])) } }));
+    try {
+      showFailures(await run(), retry);
+    } catch (err) {
+      useErrors.getState().show({ error: asGuided(err), subject: names.join(', '), retry: () => retry(names) });
+    } finally {
+      set((s) => {
+        const next = { ...s.busy };
+        for (const n of names) delete next[n];
+        return { busy: next };
+      });
+      await get().refresh();
+    }
+  };
+  return {
+    volumes: [],
+    loaded: false,
+    busy: {},
+    selected: new Set(),
+    async refresh() {
+      try {
+        const volumes = await call('volume.list', {});
+        const names = new Set(volumes.map((v) => v.Name));
+        set((s) => ({ volumes, loaded: true, selected: new Set([...s.selected].filter((n) => names.has(n))) }));
+      } catch (err) {
+        useErrors.getState().show({ error: asGuided(err), subject: 'volume list', retry: () => void get().refresh() });
+        set({ loaded: true });
+      }
+    },
+    toggle(name, on) {
+      set((s) => {
+        const selected = new Set(s.selected);
+        if (on ?? !selected.has(name)) selected.add(name);
+        else selected.delete(name);
+        return { selected };
+      });
+    },
+    selectOnly: (names) => set({ selected: new Set(names) }),
+    mount: (names) => batch(names, 'mounting', () => call('volume.mount', { names }), (n) => void get().mount(n)),
+    unmount: (names, force = false) => batch(names, 'unmounting', () => call('volume.unmount', { names, force }), (n) => void get().unmount(n, force)),
+    remove: (names, force = false) => batch(names, 'removing', () => call('volume.remove', { names, force }), (n) => void get().remove(n, force)),
+    async prune() {
+      try {
+        return await call('volume.prune', {});
+      } catch (err) {
+        useErrors.getState().show({ error: asGuided(err), subject: 'prune', retry: () => void get().prune() });
+        return [];
+      } finally {
+        await get().refresh();
+      }
+    },
+  };
+});
