@@ -2,7 +2,7 @@
 // chunks for what only some verbs load (conf, sudo-prompt), because
 // Node's start-up is the floor of every command and each module read adds to it.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const ajvNotBundled = {
@@ -14,7 +14,7 @@ const ajvNotBundled = {
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'main/cli.ts', bench: 'bench/bench.ts', 'test-plugin': 'test/plugin/test-plugin.ts' },
+  entryPoints: { cli: 'main/cli.ts', host: 'main/host/main.ts', start: 'main/start.ts', dist: 'main/dist.ts', bench: 'bench/bench.ts', 'test-plugin': 'test/plugin/test-plugin.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -28,6 +28,30 @@ await build({
   // CommonJS dependencies (sudo-prompt) call require for Node built-ins.
   banner: { js: "import{createRequire as __vmRequire}from'node:module';const require=__vmRequire(import.meta.url);" },
   plugins: [ajvNotBundled],
+  // The benchmark drives Chromium with playwright-core from node_modules; it is not shipped.
+  external: ['playwright-core'],
   logLevel: 'warning',
 });
 chmodSync('dist/cli.mjs', 0o755);
+
+// The window's page: React and zustand for the browser, no Node. One script, one style sheet.
+await build({
+  entryPoints: { app: 'renderer/main.tsx' },
+  outdir: 'dist/renderer',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome120'],
+  jsx: 'automatic',
+  minify: true,
+  sourcemap: 'linked',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+});
+copyFileSync('renderer/index.html', 'dist/renderer/index.html');
+
+// Electron's main process (ESM, as Electron 28+ loads it) and the preload (CommonJS: a
+// sandboxed preload cannot be a module). electron itself is provided by the runtime.
+const electronCommon = { bundle: true, platform: 'node', target: 'node22', external: ['electron'], minify: true, sourcemap: 'linked', logLevel: 'warning', plugins: [ajvNotBundled] };
+await build({ ...electronCommon, entryPoints: { 'electron-main': 'main/electron/main.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' }, format: 'esm', banner: { js: "import{createRequire as __vmRequire}from'node:module';const require=__vmRequire(import.meta.url);" } });
+await build({ ...electronCommon, entryPoints: { preload: 'preload/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs' });

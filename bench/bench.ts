@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { STATE_VERSION, type StateData } from '../app/state/schema.js';
 import { VolumeEngine } from '../app/volume/engine.js';
 import { fmt, interleaved, median, must, verdict } from './measure.js';
+import { hostAtTenThousand } from './host-bench.js';
 import { pluginCycles } from './plugin-bench.js';
 
 const CLI = resolve(import.meta.dirname, 'cli.mjs');
@@ -139,6 +140,7 @@ async function tenThousand(root: string) {
   say(verdict('full list through the API, store unchanged, under 30 ms', median(warm) < 30, fmt(median(warm))));
   say(verdict('full list through the API after another process wrote the store, under 30 ms', median(cold) < 30, fmt(median(cold))));
   say(verdict('start-up with reconcile under 500 ms', median(startups) < 500, fmt(median(startups))));
+  await hostAtTenThousand(stateDir, ROUNDS, say);
 }
 
 async function main() {

@@ -8,26 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli, CLI } from '../helpers/cli.js';
 import { describeIf, polkitUp } from '../helpers/env.js';
 import { mountsUnder, tempDir } from '../helpers/fixtures.js';
-
-const USER = 'vmtest';
-const RULE = '/etc/polkit-1/rules.d/49-volume-manager-test.rules';
-
-const ruleText = (result: 'YES' | 'NO') => `// Added by volume-manager's elevation test; removed when it ends.
-polkit.addRule(function (action, subject) {
-  if (action.id == "org.freedesktop.policykit.exec" && subject.user == "${USER}") return polkit.Result.${result};
-});
-`;
-
-/** polkitd reloads rules on its own; wait until pkexec as the user shows the expected outcome. */
-function waitForPolkit(expect: 'allowed' | 'denied' | 'no-agent') {
-  for (let i = 0; i < 100; i++) {
-    const r = spawnSync('runuser', ['-u', USER, '--', 'pkexec', '--disable-internal-agent', '/bin/true'], { encoding: 'utf8' });
-    const now = r.status === 0 ? 'allowed' : /No authentication agent/.test(r.stderr) ? 'no-agent' : 'denied';
-    if (now === expect) return;
-    spawnSync('sleep', ['0.1']);
-  }
-  throw new Error(`polkit never reached state ${expect}`);
-}
+import { RULE, ruleText, USER, waitForPolkit } from '../helpers/polkit.js';
 
 describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (test/setup/provision.sh)')('elevation through polkit', () => {
   let t: ReturnType<typeof tempDir>;

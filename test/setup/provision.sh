@@ -12,7 +12,8 @@ fi
 
 here="$(cd "$(dirname "$0")" && pwd)"
 export DEBIAN_FRONTEND=noninteractive
-packages=(pkexec polkitd dbus nfs-common nfs-ganesha nfs-ganesha-vfs rpcbind e2fsprogs util-linux psmisc procps)
+# chromium: the browser the end-to-end specs drive (Electron cannot be downloaded here).
+packages=(pkexec polkitd dbus nfs-common nfs-ganesha nfs-ganesha-vfs rpcbind e2fsprogs util-linux psmisc procps chromium)
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

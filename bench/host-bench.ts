@@ -1,0 +1,61 @@
+// The window at 10,000 volumes, through the browser host in Debian's Chromium: time from
+// starting the host to the first list painted, the list call's round trip through the host,
+// and the host process's memory (VmRSS). Absolute targets, measured in this run.
+
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { fmt, median, verdict } from './measure.js';
+
+const HOST = resolve(import.meta.dirname, 'host.mjs');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export async function hostAtTenThousand(stateDir: string, rounds: number, say: (l: string) => void): Promise<void> {
+  if (!existsSync(CHROMIUM)) return say('\n# browser host: skipped, Debian chromium is not installed (apt-get install chromium)');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const paints: number[] = [];
+  const trips: number[] = [];
+  let rssMb = 0;
+  try {
+    for (let i = 0; i < Math.min(rounds, 5); i++) {
+      const t0 = performance.now();
+      const child = spawn(process.execPath, [HOST, '--port', '0', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const url = await new Promise<string>((done) => {
+        let out = '';
+        child.stdout!.on('data', (d) => {
+          out += d;
+          const m = /is at (http\S+)/.exec(out);
+          if (m) done(m[1]!);
+        });
+      });
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.getByText('10000 of 10000 volumes').waitFor({ timeout: 30_000 });
+      await page.getByRole('row', { name: 'vol-00000', exact: true }).waitFor();
+      paints.push(performance.now() - t0);
+      const { origin } = new URL(url);
+      const token = new URLSearchParams(new URL(url).hash.slice(1)).get('token')!;
+      for (let j = 0; j < 10; j++) {
+        const t1 = performance.now();
+        const res = await fetch(`${origin}/api/volume.list`, { method: 'POST', headers: { 'X-Volume-Manager-Token': token, 'Content-Type': 'application/json' }, body: '{}' });
+        const body = (await res.json()) as { ok: boolean; value: unknown[] };
+        if (!body.ok || body.value.length !== 10_000) throw new Error('list through the host failed');
+        trips.push(performance.now() - t1);
+      }
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      rssMb = Math.max(rssMb, Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+      await page.close();
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  } finally {
+    await browser.close();
+  }
+  say(`\n# the window with 10,000 volumes, browser host in Chromium (${paints.length} starts, ${trips.length} list calls)`);
+  say(verdict('host start to first list painted, under 1.5 s', median(paints) < 1500, fmt(median(paints))));
+  say(verdict('list call round trip through the host, under 50 ms', median(trips) < 50, fmt(median(trips))));
+  say(verdict('host process memory (VmRSS, highest seen), under 200 MB', rssMb < 200, `${rssMb.toFixed(0)} MB`));
+}

@@ -1,0 +1,112 @@
+// Opens the app for an end-to-end spec, one of two ways with the same page in front:
+// - the Electron app through Playwright's _electron.launch, where an Electron binary exists
+//   (ELECTRON_OVERRIDE_DIST_PATH, or node_modules/electron/dist);
+// - otherwise the browser host (dist/host.mjs) in Debian's Chromium through playwright-core.
+// These build machines cannot download Electron, so here every spec takes the second way.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { _electron, chromium, type Browser, type ElectronApplication, type Locator, type Page } from 'playwright-core';
+
+const DIST = resolve(import.meta.dirname, '../../dist');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+
+export interface AppOptions {
+  stateDir: string;
+  /** Runs the host as this user (the Electron way runs as the test's user). */
+  user?: string;
+  /** A copy of dist/ that `user` can read, when the checkout is not readable to it. */
+  dist?: string;
+  pluginSocketDirs?: string[];
+}
+
+export interface OpenApp {
+  page: Page;
+  way: 'electron' | 'browser host';
+  close(): Promise<void>;
+}
+
+function electronPath(): string | undefined {
+  const dir = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (dir && existsSync(join(dir, 'electron'))) return join(dir, 'electron');
+  const local = resolve(import.meta.dirname, '../../node_modules/electron/dist/electron');
+  return existsSync(local) ? local : undefined;
+}
+
+export const canRunBrowser = () => existsSync(CHROMIUM) || electronPath() !== undefined;
+
+function startHost(o: AppOptions): Promise<{ child: ChildProcess; url: string }> {
+  const dist = o.dist ?? DIST;
+  const args = [join(dist, 'host.mjs'), '--port', '0', '--state-dir', o.stateDir, ...(o.pluginSocketDirs ?? []).flatMap((d) => ['--plugin-socket-dir', d])];
+  const [file, ...rest] = o.user ? ['runuser', '-u', o.user, '--', process.execPath, ...args] : [process.execPath, ...args];
+  const child = spawn(file!, rest, { stdio: ['ignore', 'pipe', 'pipe'], cwd: '/' });
+  return new Promise((done, fail) => {
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    child.on('exit', (code) => fail(new Error(`host exited with ${code}: ${err}`)));
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /is at (http\S+)/.exec(out);
+      if (m) {
+        child.removeAllListeners('exit');
+        done({ child, url: m[1]! });
+      }
+    });
+  });
+}
+
+export async function openApp(o: AppOptions): Promise<OpenApp> {
+  const electron = electronPath();
+  if (electron && !o.user) {
+    const app: ElectronApplication = await _electron.launch({ executablePath: electron, args: [resolve(DIST, '..')], env: { ...process.env, VOLUME_MANAGER_STATE_DIR: o.stateDir } as Record<string, string> });
+    const page = await app.firstWindow();
+    return { page, way: 'electron', close: () => app.close() };
+  }
+  const { child, url } = await startHost(o);
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, colorScheme: 'light' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await context.newPage();
+  await page.goto(url);
+  return {
+    page,
+    way: 'browser host',
+    async close() {
+      await browser.close();
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export const row = (page: Page, name: string) => page.getByRole('row', { name, exact: true });
+export const rowButton = (page: Page, name: string, button: string) => row(page, name).getByRole('button', { name: button, exact: true });
+
+/** Fills and submits the create form; `fields` are label → value (checkboxes take true). */
+export async function createThroughForm(page: Page, name: string, type: string, fields: Record<string, string | true> = {}) {
+  await page.getByRole('button', { name: 'Create volume' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create volume' });
+  await dialog.getByLabel('Name', { exact: true }).fill(name);
+  await dialog.getByLabel('Type', { exact: true }).selectOption({ label: type });
+  for (const [label, value] of Object.entries(fields)) {
+    const field = dialog.getByLabel(label, { exact: true });
+    if (value === true) await field.check();
+    else if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await row(page, name).waitFor();
+}
+
+/** Waits until `locator` shows `text` (a string is a substring; a RegExp is matched). */
+export const waitText = (locator: Locator, text: string | RegExp, timeout = 15_000) => locator.filter({ hasText: text }).first().waitFor({ timeout });
+
+/** Waits until the volume's status cell reads exactly `status` ("mounted", "not mounted", ...). */
+export const waitStatus = (page: Page, name: string, status: string, timeout = 15_000) =>
+  row(page, name).getByRole('gridcell').filter({ hasText: new RegExp(`^${status}$`) }).waitFor({ timeout });

@@ -1,0 +1,114 @@
+// End to end, as a person uses the window: tmpfs and bind volumes through the form, an
+// outside umount and a command-line change seen by the window, invalid names refused. Each
+// scenario ends in a check of the real system: the mount table and the files.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { describeIf, isRoot } from '../helpers/env.js';
+import { mountsUnder, tempDir } from '../helpers/fixtures.js';
+import { canRunBrowser, createThroughForm, openApp, row, rowButton, SCREENSHOTS, waitStatus, waitText, type OpenApp } from './app.js';
+
+describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromium) or an Electron binary (test/setup/provision.sh)')('the window, local volumes', () => {
+  let t: ReturnType<typeof tempDir>;
+  let app: OpenApp;
+  const state = () => join(t.dir, 'state');
+  const mountedAt = (name: string) => mountsUnder(t.dir).filter((m) => m.mountpoint === join(state(), 'volumes', name, '_data'));
+
+  beforeAll(async () => {
+    t = tempDir('vm-e2e-');
+    mkdirSync(state());
+    app = await openApp({ stateDir: state() });
+  });
+  afterAll(async () => {
+    await app?.close();
+    t.cleanup();
+  });
+
+  it('creates a tmpfs with a size through the form, mounts, writes, unmounts and removes it', async () => {
+    const { page } = app;
+    await createThroughForm(page, 'scratch', 'tmpfs (memory)', { Size: '16m', Mode: '0750' });
+    expect(JSON.parse(readFileSync(join(state(), 'volumes.json'), 'utf8')).volumes.scratch.options).toEqual({ type: 'tmpfs', size: '16m', o: 'mode=0750' });
+
+    await rowButton(page, 'scratch', 'Mount').click();
+    await waitStatus(page, 'scratch', 'mounted');
+    const mp = join(state(), 'volumes', 'scratch', '_data');
+    await waitText(row(page, 'scratch'), mp);
+    expect(mountedAt('scratch')).toHaveLength(1);
+    expect(mountedAt('scratch')[0]).toMatchObject({ fstype: 'tmpfs' });
+    expect(mountedAt('scratch')[0]!.options).toContain('size=16384k');
+    writeFileSync(join(mp, 'hello.txt'), 'in memory');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await waitText(row(page, 'scratch'), 'of 16 MiB');
+    await page.screenshot({ path: join(SCREENSHOTS, 'volumes.png') });
+
+    await rowButton(page, 'scratch', 'Inspect').click();
+    await waitText(page.getByRole('dialog', { name: 'Inspect scratch' }), '"MountCount": 1');
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    await rowButton(page, 'scratch', 'Unmount').click();
+    await waitStatus(page, 'scratch', 'not mounted');
+    expect(mountedAt('scratch')).toHaveLength(0);
+    await rowButton(page, 'scratch', 'Remove').click();
+    await row(page, 'scratch').waitFor({ state: 'detached' });
+    expect(JSON.parse(readFileSync(join(state(), 'volumes.json'), 'utf8')).volumes.scratch).toBeUndefined();
+  });
+
+  it('binds a folder, showing its files at the mountpoint', async () => {
+    const { page } = app;
+    const source = join(t.dir, 'project');
+    mkdirSync(source);
+    writeFileSync(join(source, 'README'), 'bound');
+    await createThroughForm(page, 'project', 'Bind a folder', { 'Source folder': source, 'Read-only': true });
+    await rowButton(page, 'project', 'Mount').click();
+    await waitStatus(page, 'project', 'mounted');
+    expect(readFileSync(join(state(), 'volumes', 'project', '_data', 'README'), 'utf8')).toBe('bound');
+    expect(mountedAt('project')[0]!.options.split(',')).toContain('ro');
+    await rowButton(page, 'project', 'Unmount').click();
+    await waitStatus(page, 'project', 'not mounted');
+    expect(mountedAt('project')).toHaveLength(0);
+  });
+
+  it('shows a command-line change and an outside umount without a reload', async () => {
+    const { page } = app;
+    expect(cli(state(), ['volume', 'create', '--opt', 'type=tmpfs', 'outside'])).toMatchObject({ code: 0 });
+    expect(cli(state(), ['volume', 'mount', 'outside'])).toMatchObject({ code: 0 });
+    await waitStatus(page, 'outside', 'mounted', 5000);
+    const { spawnSync } = await import('node:child_process');
+    expect(spawnSync('umount', [join(state(), 'volumes', 'outside', '_data')]).status).toBe(0);
+    await waitStatus(page, 'outside', 'not mounted', 5000);
+    expect(JSON.parse(readFileSync(join(state(), 'volumes.json'), 'utf8')).volumes.outside.mountCount).toBe(0);
+  });
+
+  it('mounts several selected volumes in one batch', async () => {
+    const { page } = app;
+    for (const n of ['batch-a', 'batch-b']) expect(cli(state(), ['volume', 'create', '--opt', 'type=tmpfs', n]).code).toBe(0);
+    await row(page, 'batch-b').waitFor();
+    await page.getByRole('checkbox', { name: 'Select batch-a' }).check();
+    await page.getByRole('checkbox', { name: 'Select batch-b' }).check();
+    await page.getByRole('button', { name: 'Mount selected', exact: true }).click();
+    await waitStatus(page, 'batch-a', 'mounted');
+    await waitStatus(page, 'batch-b', 'mounted');
+    expect(mountedAt('batch-a')).toHaveLength(1);
+    expect(mountedAt('batch-b')).toHaveLength(1);
+    await page.getByRole('button', { name: 'Unmount selected', exact: true }).click();
+    await waitStatus(page, 'batch-b', 'not mounted');
+    expect(mountedAt('batch-a')).toHaveLength(0);
+  });
+
+  it('refuses an invalid name as you type, with the engine message, and creates nothing', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Create volume' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create volume' });
+    await dialog.getByLabel('Name', { exact: true }).fill('bad name');
+    await waitText(dialog.getByRole('alert'), 'character " " is not allowed');
+    expect(await dialog.getByRole('button', { name: 'Create', exact: true }).isDisabled()).toBe(true);
+    await dialog.getByLabel('Name', { exact: true }).fill('fine');
+    await dialog.getByLabel('Size', { exact: true }).fill('lots');
+    await waitText(dialog.getByRole('alert'), 'invalid size');
+    await page.screenshot({ path: join(SCREENSHOTS, 'create-form.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(Object.keys(JSON.parse(readFileSync(join(state(), 'volumes.json'), 'utf8')).volumes)).not.toContain('fine');
+  });
+});

@@ -1,0 +1,25 @@
+// The polkit side of the elevation tests: the unprivileged user, the rule file that allows
+// or denies it, and a wait until polkitd has taken a rule change in.
+
+import { spawnSync } from 'node:child_process';
+
+export const USER = 'vmtest';
+export const RULE = '/etc/polkit-1/rules.d/49-volume-manager-test.rules';
+
+export const ruleText = (result: 'YES' | 'NO') => `// Added by volume-manager's elevation test; removed when it ends.
+polkit.addRule(function (action, subject) {
+  if (action.id == "org.freedesktop.policykit.exec" && subject.user == "${USER}") return polkit.Result.${result};
+});
+`;
+
+/** polkitd reloads rules on its own; wait until pkexec as the user shows the expected outcome. */
+export function waitForPolkit(expect: 'allowed' | 'denied' | 'no-agent') {
+  for (let i = 0; i < 100; i++) {
+    const r = spawnSync('runuser', ['-u', USER, '--', 'pkexec', '--disable-internal-agent', '/bin/true'], { encoding: 'utf8' });
+    const now = r.status === 0 ? 'allowed' : /No authentication agent/.test(r.stderr) ? 'no-agent' : 'denied';
+    if (now === expect) return;
+    spawnSync('sleep', ['0.1']);
+  }
+  throw new Error(`polkit never reached state ${expect}`);
+}
+
