@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { createHandlers } from '../app/api/handlers.js';
 import { toGuided } from '../app/errors/guided-error.js';
-import { defaultLocations, type PluginLocations } from '../app/plugins/locations.js';
+import { defaultLocations, withOverrides, type PluginLocations } from '../app/plugins/locations.js';
 import { defaultStateDir } from '../app/state/layout.js';
 import { VolumeEngine } from '../app/volume/engine.js';
 import { EXIT_ERROR, otherCommands, throwing, volumeCommands, type Io } from './cli/commands.js';
@@ -33,8 +33,7 @@ const PLUGIN_FLAGS = { '--plugin-socket-dir': 'socketDirs', '--plugin-spec-dir':
 /** Splits off the global flags that come before the command. */
 function globals(argv: string[]): { stateDir: string; plugins: PluginLocations; rest: string[]; help: boolean } {
   let stateDir = defaultStateDir();
-  const plugins = defaultLocations();
-  const given = new Set<string>();
+  const given: Partial<PluginLocations> = {};
   let help = false;
   const rest = [...argv];
   while (rest.length && rest[0]!.startsWith('-')) {
@@ -51,13 +50,10 @@ function globals(argv: string[]): { stateDir: string; plugins: PluginLocations; 
     if (flag === '--state-dir') stateDir = resolve(value);
     else {
       // A flag given once replaces the defaults; given again, it adds to its own list.
-      const key = PLUGIN_FLAGS[flag as keyof typeof PLUGIN_FLAGS];
-      if (!given.has(key)) plugins[key] = [];
-      given.add(key);
-      plugins[key].push(resolve(value));
+      (given[PLUGIN_FLAGS[flag as keyof typeof PLUGIN_FLAGS]] ??= []).push(resolve(value));
     }
   }
-  return { stateDir, plugins, rest, help };
+  return { stateDir, plugins: withOverrides(defaultLocations(), given), rest, help };
 }
 
 async function main(argv: string[]): Promise<number> {

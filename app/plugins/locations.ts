@@ -41,3 +41,12 @@ export const searchedPlaces = (l: PluginLocations): string[] => [
   ...l.specDirs.flatMap((d) => [`${d}/NAME.spec`, `${d}/NAME.json`]),
   ...l.containersConfs.map((f) => `${f} [engine.volume_plugins]`),
 ];
+
+/** `base` with each list that was given (by flags) replacing its default. */
+export function withOverrides(base: PluginLocations, given: Partial<PluginLocations>): PluginLocations {
+  return {
+    socketDirs: given.socketDirs ?? base.socketDirs,
+    specDirs: given.specDirs ?? base.specDirs,
+    containersConfs: given.containersConfs ?? base.containersConfs,
+  };
+}

@@ -304,15 +304,13 @@ export class VolumeEngine {
         items.set(name, { name, ok: false, error: volumeNotFound(name).toJSON() });
         continue;
       }
+      const next = force ? 0 : Math.max(0, rec.mountCount - 1);
+      target.set(name, next);
       if (rec.driver !== 'local') {
-        const next = force ? 0 : Math.max(0, rec.mountCount - 1);
-        target.set(name, next);
         if (next === 0 && rec.mountCount > 0) pluginLast.push(rec);
         continue;
       }
       const mounted = needsMount(rec) && table.has(this.mountpoint(name));
-      const next = force ? 0 : Math.max(0, rec.mountCount - 1);
-      target.set(name, next);
       if (next === 0 && mounted && (rec.mountCount > 0 || force)) real.push(name);
     }
     const results = await this.runner.run(real.map((n) => unmountJob(this.mountpoint(n), force)));

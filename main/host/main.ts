@@ -6,7 +6,7 @@
 
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultLocations } from '../../app/plugins/locations.js';
+import { defaultLocations, withOverrides } from '../../app/plugins/locations.js';
 import { defaultStateDir } from '../../app/state/layout.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
 import { xdgOpen } from '../shared/open-mountpoint.js';
@@ -27,10 +27,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port ${values.port}: expected a port number`);
   process.exit(2);
 }
-const plugins = defaultLocations();
-if (values['plugin-socket-dir']) plugins.socketDirs = values['plugin-socket-dir'].map((d) => resolve(d));
-if (values['plugin-spec-dir']) plugins.specDirs = values['plugin-spec-dir'].map((d) => resolve(d));
-if (values['containers-conf']) plugins.containersConfs = values['containers-conf'].map((d) => resolve(d));
+const plugins = withOverrides(defaultLocations(), {
+  socketDirs: values['plugin-socket-dir']?.map((d) => resolve(d)),
+  specDirs: values['plugin-spec-dir']?.map((d) => resolve(d)),
+  containersConfs: values['containers-conf']?.map((d) => resolve(d)),
+});
 
 const engine = new VolumeEngine({ stateDir: resolve(values['state-dir'] ?? defaultStateDir()), plugins });
 await engine.reconcile();
