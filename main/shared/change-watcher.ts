@@ -2,32 +2,55 @@
 // another window wrote it) or the mount table (an outside mount or umount). The mount table
 // is polled once a second, because /proc/self/mountinfo signals changes only through poll(2),
 // which Node does not expose; reading it costs about 50 microseconds.
+//
+// The poll compares against the table as it was when the window was last told to list, not
+// as it was at the previous poll: a command-line mount (store event, the window lists it as
+// mounted) followed by an outside umount within one poll interval leaves the table as the
+// previous poll saw it, yet the window shows a mount that is gone.
 
 import { mkdirSync, readFileSync, watch } from 'node:fs';
 import type { ChangeEvent } from '../../app/api/bridge.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
 
-const MOUNT_POLL_MS = 1000;
 const STATE_DEBOUNCE_MS = 50;
 
-export function watchChanges(engine: VolumeEngine, emit: (e: ChangeEvent) => void): () => void {
+export interface WatchOptions {
+  /** How often the mount table is read; tests lengthen it to widen the window a race needs. */
+  pollMs?: number;
+}
+
+const readTable = () => readFileSync('/proc/self/mountinfo', 'utf8');
+
+export function watchChanges(engine: VolumeEngine, emit: (e: ChangeEvent) => void, o: WatchOptions = {}): () => void {
   const { dir, stateFile } = engine.layout;
   mkdirSync(dir, { recursive: true });
   const base = stateFile.slice(dir.length + 1);
+  let shown = readTable();
+  // Read before emitting: the window lists after the event, so it sees this table or a newer one.
+  const tell = (e: ChangeEvent) => {
+    shown = readTable();
+    emit(e);
+  };
   let timer: NodeJS.Timeout | undefined;
   const watcher = watch(dir, (_event, file) => {
     if (file !== base) return;
     clearTimeout(timer);
-    timer = setTimeout(() => emit({ what: 'state' }), STATE_DEBOUNCE_MS);
+    timer = setTimeout(() => tell({ what: 'state' }), STATE_DEBOUNCE_MS);
   });
-  let table = readFileSync('/proc/self/mountinfo', 'utf8');
+  let reconciling = false;
   const poll = setInterval(() => {
-    const now = readFileSync('/proc/self/mountinfo', 'utf8');
-    if (now === table) return;
-    table = now;
-    // Correct stale counters first, so the window's next list is already right.
-    void engine.reconcile().finally(() => emit({ what: 'mounts' }));
-  }, MOUNT_POLL_MS);
+    if (reconciling || readTable() === shown) return;
+    reconciling = true;
+    // Correct stale counters first, so the window's next list is already right. A failed
+    // reconcile (a corrupted store) still tells the window: its list shows the guided error.
+    void engine
+      .reconcile()
+      .catch(() => undefined)
+      .then(() => {
+        reconciling = false;
+        tell({ what: 'mounts' });
+      });
+  }, o.pollMs ?? 1000);
   poll.unref();
   return () => {
     watcher.close();

@@ -44,17 +44,23 @@ export const useVolumes = create<VolumesState>((set, get) => {
       await get().refresh();
     }
   };
+  // Events can start refreshes faster than lists answer; only the latest one may land, or a
+  // list read before an umount could overwrite the list read after it.
+  let latest = 0;
   return {
     volumes: [],
     loaded: false,
     busy: {},
     selected: new Set(),
     async refresh() {
+      const ticket = ++latest;
       try {
         const volumes = await call('volume.list', {});
+        if (ticket !== latest) return;
         const names = new Set(volumes.map((v) => v.Name));
         set((s) => ({ volumes, loaded: true, selected: new Set([...s.selected].filter((n) => names.has(n))) }));
       } catch (err) {
+        if (ticket !== latest) return;
         useErrors.getState().show({ error: asGuided(err), subject: 'volume list', retry: () => void get().refresh() });
         set({ loaded: true });
       }
