@@ -74,10 +74,10 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     const { page } = app;
     expect(cli(state(), ['volume', 'create', '--opt', 'type=tmpfs', 'outside'])).toMatchObject({ code: 0 });
     expect(cli(state(), ['volume', 'mount', 'outside'])).toMatchObject({ code: 0 });
-    await waitStatus(page, 'outside', 'mounted', 5000);
+    await waitStatus(page, 'outside', 'mounted');
     const { spawnSync } = await import('node:child_process');
     expect(spawnSync('umount', [join(state(), 'volumes', 'outside', '_data')]).status).toBe(0);
-    await waitStatus(page, 'outside', 'not mounted', 5000);
+    await waitStatus(page, 'outside', 'not mounted');
     expect(JSON.parse(readFileSync(join(state(), 'volumes.json'), 'utf8')).volumes.outside.mountCount).toBe(0);
   });
 
