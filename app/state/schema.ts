@@ -2,6 +2,8 @@
 // line (conf) and every other process. Both libraries write it as conf does, so the
 // format is conf's; this file is the schema both sides check on every read and write.
 
+import { NAME_PATTERN } from '../volume/name.js';
+
 export const STATE_VERSION = 1;
 
 export interface VolumeRecord {
@@ -41,6 +43,9 @@ export function stateProblem(data: unknown): string | null {
     const where = `volumes[${JSON.stringify(key)}]`;
     if (typeof v !== 'object' || v === null) return `${where} is not an object`;
     if (v.name !== key) return `${where}.name does not match its key`;
+    // A name is a path component under volumes/: one that is not a volume name (a slash, "..")
+    // would point operations, rm among them, outside the state directory.
+    if (!NAME_PATTERN.test(key)) return `${where} is not a valid volume name`;
     if (typeof v.driver !== 'string' || !v.driver) return `${where}.driver is missing`;
     if (!isStringMap(v.options)) return `${where}.options is not a string map`;
     if (!isStringMap(v.labels)) return `${where}.labels is not a string map`;

@@ -15,7 +15,7 @@ import { defaultLocations, type PluginLocations } from '../plugins/locations.js'
 import { PluginRegistry } from '../plugins/registry.js';
 import { acquire, tryAcquire, type Release } from '../state/locks.js';
 import { mountpointOf, openLayout, volumeDir, type StateLayout } from '../state/layout.js';
-import type { VolumeRecord } from '../state/schema.js';
+import type { StateData, VolumeRecord } from '../state/schema.js';
 import { StateStore, type BackendFactory } from '../state/state-store.js';
 import type { Job } from '../system/commands.js';
 import { DirectRunner, type Runner } from '../system/direct-runner.js';
@@ -42,6 +42,15 @@ export interface EngineOptions {
 }
 
 const volumeLock = (name: string) => `volume-${name}`;
+
+// A snapshot is shared and never mutated (see StateStore.snapshot), so its names are sorted
+// once for as long as it is the current one, not on every list.
+const sortedByState = new WeakMap<Readonly<StateData>, string[]>();
+function sortedNames(state: Readonly<StateData>): string[] {
+  let names = sortedByState.get(state);
+  if (!names) sortedByState.set(state, (names = Object.keys(state.volumes).sort()));
+  return names;
+}
 
 export class VolumeEngine {
   readonly layout: StateLayout;
@@ -160,7 +169,7 @@ export class VolumeEngine {
     const state = this.store.snapshot();
     const table = this.table();
     const views: VolumeInspect[] = [];
-    for (const name of Object.keys(state.volumes).sort()) {
+    for (const name of sortedNames(state)) {
       const view = this.view(state.volumes[name]!, table);
       if (matches(view, filters)) views.push(view);
     }

@@ -6,7 +6,18 @@ import type { ListFilters, VolumeInspect, VolumeKind } from '../api/types.js';
 import type { VolumeRecord } from '../state/schema.js';
 import type { MountEntry } from '../system/mountinfo.js';
 
+// A record's driver and options never change after create, and records are replaced, never
+// edited, when another process writes the store: the kind can be kept per record object, which
+// spares a 10,000-volume list the option checks on every call.
+const kinds = new WeakMap<VolumeRecord, VolumeKind>();
+
 export function kindOf(rec: VolumeRecord): VolumeKind {
+  let kind = kinds.get(rec);
+  if (kind === undefined) kinds.set(rec, (kind = classify(rec)));
+  return kind;
+}
+
+function classify(rec: VolumeRecord): VolumeKind {
   if (rec.driver !== 'local') return 'plugin';
   const { type, device, o } = rec.options;
   if (type === undefined && device === undefined) return 'directory';
@@ -16,11 +27,11 @@ export function kindOf(rec: VolumeRecord): VolumeKind {
   return device?.startsWith('/') ? 'device' : 'other';
 }
 
-export const needsMount = (rec: VolumeRecord) => rec.driver !== 'local' || kindOf(rec) !== 'directory';
+export const needsMount = (rec: VolumeRecord) => kindOf(rec) !== 'directory';
 
 export function toView(rec: VolumeRecord, mountpoint: string, table: Map<string, MountEntry>): VolumeInspect {
   const kind = kindOf(rec);
-  const mustMount = needsMount(rec);
+  const mustMount = kind !== 'directory';
   const isLocal = rec.driver === 'local';
   // A plugin's mountpoint need not be a mount of its own (many plugins hand out a plain
   // directory), so for plugins the counter, not the mount table, says whether it is mounted.

@@ -48,4 +48,12 @@ describe('the state store', () => {
     writeFileSync(s.layout.stateFile, JSON.stringify({ version: 1, volumes: { a: { name: 'b' } } }));
     expect(() => s.read()).toThrow(/name does not match its key/);
   });
+
+  it('refuses a stored name that would lead out of the volumes directory', () => {
+    const s = store();
+    const rec = { name: '../../etc', driver: 'local', options: {}, labels: {}, createdAt: 'now', mountCount: 0 };
+    writeFileSync(s.layout.stateFile, JSON.stringify({ version: 1, volumes: { '../../etc': rec } }));
+    expect(() => s.read()).toThrow(/volumes\["\.\.\/\.\.\/etc"\] is not a valid volume name/);
+    expect(existsSync(s.layout.stateFile)).toBe(false);
+  });
 });
