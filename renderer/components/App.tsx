@@ -2,7 +2,6 @@
 
 import { useEffect } from 'react';
 import { bridge } from '../bridge/api.js';
-import { useDrivers } from '../store/drivers.js';
 import { useView } from '../store/view.js';
 import { useVolumes } from '../store/volumes.js';
 import { CreateDialog } from './create/CreateDialog.js';
@@ -18,9 +17,8 @@ const REFRESH_COALESCE_MS = 100;
 
 export function App() {
   const dialog = useView((s) => s.dialog);
+  // The first lists were asked for before the first render (store/first-load.ts).
   useEffect(() => {
-    void useVolumes.getState().refresh();
-    void useDrivers.getState().refresh();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const off = bridge.onChange(() => {
       clearTimeout(timer);

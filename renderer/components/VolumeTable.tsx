@@ -1,7 +1,7 @@
 // The volumes grid. Only the rows in view are rendered (fixed row height, a spacer above and
 // below), so 10,000 volumes scroll as smoothly as ten.
 
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { filterVolumes, sortVolumes, type SortKey } from '../lib/volume-facts.js';
 import { useView } from '../store/view.js';
 import { useVolumes } from '../store/volumes.js';
@@ -31,6 +31,18 @@ export function VolumeTable() {
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
   const body = useRef<HTMLDivElement | null>(null);
+  // The height comes from a ResizeObserver, which reports after layout: reading clientHeight
+  // during a render's commit forced a synchronous layout of the page on every render.
+  useEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const seen = new ResizeObserver(([entry]) => {
+      const h = entry?.contentRect.height;
+      if (h) setHeight(h);
+    });
+    seen.observe(el);
+    return () => seen.disconnect();
+  }, []);
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(shown.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
 
@@ -49,14 +61,7 @@ export function VolumeTable() {
           </div>
         ))}
       </div>
-      <div
-        className="body"
-        ref={(el) => {
-          body.current = el;
-          if (el && el.clientHeight && el.clientHeight !== height) setHeight(el.clientHeight);
-        }}
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-      >
+      <div className="body" ref={body} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <div style={{ height: first * ROW_HEIGHT }} aria-hidden="true" />
         {shown.slice(first, last).map((v, i) => (
           <VolumeRow key={v.Name} v={v} index={first + i} busy={busy[v.Name]} selected={selected.has(v.Name)} />
