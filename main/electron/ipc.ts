@@ -1,7 +1,7 @@
 // Binds the API contract to IPC: one handler per operation, each checking that the call
 // comes from this app's own page before the contract's parser checks the request.
 
-import { ipcMain, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { ipcMain, shell, type WebContents } from 'electron';
 import { IPC_CHANGE, IPC_OPEN, ipcChannel } from '../../app/api/bridge.js';
 import { operations } from '../../app/api/contract.js';
 import { createHandlers, dispatch } from '../../app/api/handlers.js';
@@ -9,10 +9,7 @@ import { invalidRequest } from '../../app/errors/catalogue.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
 import { watchChanges } from '../shared/change-watcher.js';
 import { openMountpoint } from '../shared/open-mountpoint.js';
-
-function fromOurPage(event: IpcMainInvokeEvent, page: string): boolean {
-  return event.senderFrame?.url === page && event.senderFrame === event.sender.mainFrame;
-}
+import { fromOurPage } from './sender.js';
 
 export function bindIpc(engine: VolumeEngine, page: string, target: () => WebContents | undefined): () => void {
   const api = createHandlers(engine);
