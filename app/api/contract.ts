@@ -5,7 +5,7 @@
 
 import { invalidRequest } from '../errors/catalogue.js';
 import type { GuidedErrorData } from '../errors/guided-error.js';
-import type { BatchItem, DriverInfo, ListFilters, MountOutcome, NfsExport, ReloadReport, UnmountOutcome, VolumeInspect } from './types.js';
+import type { BatchItem, DriverInfo, FolderListing, ListFilters, MountOutcome, NfsExport, ReloadReport, UnmountOutcome, VolumeInspect } from './types.js';
 
 export interface CreateRequest {
   name: string;
@@ -24,6 +24,10 @@ export interface ListRequest {
 }
 export interface ServerRequest {
   server: string;
+}
+export interface FolderRequest {
+  /** An absolute path; absent: the home folder of the user the app runs as. */
+  path?: string;
 }
 export type Empty = Record<string, never>;
 
@@ -45,6 +49,8 @@ export interface ApiTypes {
   'volume.reload': [Empty, ReloadReport];
   'driver.list': [Empty, DriverInfo[]];
   'nfs.exports': [ServerRequest, NfsExport[]];
+  /** The folders in one folder, for the bind form's folder picker; never elevated. */
+  'folder.list': [FolderRequest, FolderListing];
 }
 
 export type Operation = keyof ApiTypes;
@@ -138,6 +144,10 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
   'volume.reload': (v) => (object(v, 'volume.reload', []), {}),
   'driver.list': (v) => (object(v, 'driver.list', []), {}),
   'nfs.exports': (v) => ({ server: string(object(v, 'nfs.exports', ['server']).server, 'nfs.exports.server') }),
+  'folder.list': (v) => {
+    const o = object(v, 'folder.list', ['path']);
+    return o.path === undefined ? {} : { path: string(o.path, 'folder.list.path') };
+  },
 };
 
 export const operations = Object.keys(parsers) as Operation[];

@@ -2,6 +2,7 @@
 // `dispatch`, so each request is shape-checked the same way wherever it came from.
 
 import { toGuided } from '../errors/guided-error.js';
+import { listFolders } from '../system/folders.js';
 import type { VolumeEngine } from '../volume/engine.js';
 import { parsers, type Envelope, type Operation, type ResponseOf, type VolumeApi } from './contract.js';
 
@@ -18,6 +19,7 @@ export function createHandlers(engine: VolumeEngine): VolumeApi {
     'volume.reload': () => engine.reload(),
     'driver.list': () => engine.drivers(),
     'nfs.exports': (r) => engine.nfsExports(r.server),
+    'folder.list': async (r) => listFolders(r.path),
   };
 }
 

@@ -83,3 +83,14 @@ export interface NfsExport {
   path: string;
   clients: string;
 }
+
+/** The folders in one folder, for the folder picker. */
+export interface FolderListing {
+  /** The folder listed, with symbolic links resolved. */
+  path: string;
+  /** Absent at the root. */
+  parent?: string;
+  folders: string[];
+  /** More folders than the listing holds; the user types the rest of the path. */
+  truncated: boolean;
+}

@@ -200,6 +200,21 @@ export const permissionDenied = (happened: string, path: string) =>
     ],
   });
 
+/** Single-quoted for the shell, for paths shown in a step's command. */
+const quoted = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export const folderUnreadable = (path: string, happened: string) =>
+  new GuidedError({
+    code: 'FOLDER_UNREADABLE',
+    title: 'This folder cannot be listed',
+    happened,
+    why: 'The folder picker lists folders as the user who runs the app; the folder is missing, is not a folder, or this user may not read it.',
+    steps: [
+      { text: 'Check that it exists and who may read it:', command: `ls -ld ${quoted(path)}` },
+      { text: 'Or type the path of the folder to bind into the Source folder field.' },
+    ],
+  });
+
 export const stateCorrupt = (file: string, setAside: string, happened: string) =>
   new GuidedError({
     code: 'STATE_CORRUPT',

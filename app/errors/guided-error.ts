@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'STATE_CORRUPT'
   | 'STATE_LOCKED'
   | 'PERMISSION_DENIED'
+  | 'FOLDER_UNREADABLE'
   | 'MOUNT_FAILED'
   | 'UNMOUNT_FAILED'
   | 'UNEXPECTED';
