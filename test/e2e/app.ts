@@ -88,7 +88,8 @@ export const row = (page: Page, name: string) => page.getByRole('row', { name, e
 export const rowButton = (page: Page, name: string, button: string) => row(page, name).getByRole('button', { name: button, exact: true });
 
 /** Fills and submits the create form; `fields` are label → value (checkboxes take true). */
-export async function createThroughForm(page: Page, name: string, type: string, fields: Record<string, string | true> = {}) {
+/** `more` runs after the fields are filled, for steps a value cannot say (the folder picker). */
+export async function createThroughForm(page: Page, name: string, type: string, fields: Record<string, string | true> = {}, more?: (dialog: Locator) => Promise<void>) {
   await page.getByRole('button', { name: 'Create volume' }).click();
   const dialog = page.getByRole('dialog', { name: 'Create volume' });
   await dialog.getByLabel('Name', { exact: true }).fill(name);
@@ -99,6 +100,7 @@ export async function createThroughForm(page: Page, name: string, type: string, 
     else if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
     else await field.fill(value);
   }
+  await more?.(dialog);
   await dialog.getByRole('button', { name: 'Create', exact: true }).click();
   await dialog.waitFor({ state: 'detached' });
   await row(page, name).waitFor();

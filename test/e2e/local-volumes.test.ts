@@ -55,12 +55,29 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     expect(JSON.parse(readFileSync(join(state(), 'volumes.json'), 'utf8')).volumes.scratch).toBeUndefined();
   });
 
-  it('binds a folder, showing its files at the mountpoint', async () => {
+  it('binds a folder picked in the folder picker, showing its files at the mountpoint', async () => {
     const { page } = app;
     const source = join(t.dir, 'project');
     mkdirSync(source);
+    mkdirSync(join(t.dir, 'other'));
     writeFileSync(join(source, 'README'), 'bound');
-    await createThroughForm(page, 'project', 'Bind a folder', { 'Source folder': source, 'Read-only': true });
+    writeFileSync(join(t.dir, 'not-a-folder'), '');
+    // The picker opens where the typed path points; it lists folders only, and goes into one.
+    await createThroughForm(page, 'project', 'Bind a folder', { 'Source folder': t.dir, 'Read-only': true }, async (dialog) => {
+      await dialog.getByRole('button', { name: 'Browse folders…' }).click();
+      const picker = dialog.getByRole('group', { name: 'Choose a folder' });
+      const folders = picker.getByRole('list', { name: 'Folders' });
+      await folders.getByRole('button', { name: 'project', exact: true }).waitFor();
+      expect(await folders.getByRole('button').allInnerTexts()).toEqual(expect.arrayContaining(['other', 'project']));
+      expect(await folders.getByRole('button', { name: 'not-a-folder' }).count()).toBe(0);
+      await page.screenshot({ path: join(SCREENSHOTS, 'folder-picker.png') });
+      await folders.getByRole('button', { name: 'project', exact: true }).click();
+      await waitText(picker, source);
+      await picker.getByRole('button', { name: 'Use this folder' }).click();
+      await picker.waitFor({ state: 'detached' });
+      expect(await dialog.getByLabel('Source folder', { exact: true }).inputValue()).toBe(source);
+    });
+    expect(JSON.parse(readFileSync(join(state(), 'volumes.json'), 'utf8')).volumes.project.options.device).toBe(source);
     await rowButton(page, 'project', 'Mount').click();
     await waitStatus(page, 'project', 'mounted');
     expect(readFileSync(join(state(), 'volumes', 'project', '_data', 'README'), 'utf8')).toBe('bound');

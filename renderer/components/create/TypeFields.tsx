@@ -5,6 +5,7 @@ import type { NfsExport } from '../../../app/api/types.js';
 import { asGuided, call } from '../../bridge/api.js';
 import type { FormFields } from '../../lib/create-request.js';
 import { useDrivers } from '../../store/drivers.js';
+import { FolderPicker } from './FolderPicker.js';
 
 export interface FieldsProps {
   f: FormFields;
@@ -95,9 +96,24 @@ export function NfsFields({ f, set }: FieldsProps) {
 }
 
 export function BindFields({ f, set }: FieldsProps) {
+  const [browsing, setBrowsing] = useState(false);
   return (
     <>
       <Text label="Source folder" value={f.source} placeholder="/srv/data" onChange={(v) => set({ source: v })} />
+      {browsing ? (
+        <FolderPicker
+          start={f.source}
+          onPick={(path) => {
+            set({ source: path });
+            setBrowsing(false);
+          }}
+          onCancel={() => setBrowsing(false)}
+        />
+      ) : (
+        <button type="button" onClick={() => setBrowsing(true)}>
+          Browse folders…
+        </button>
+      )}
       <ReadOnly f={f} set={set} />
       <Extra f={f} set={set} />
     </>
