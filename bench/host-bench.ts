@@ -1,6 +1,7 @@
 // The window at 10,000 volumes, through the browser host in Debian's Chromium: time from
-// starting the host to the first list painted, the list call's round trip through the host,
-// and the host process's memory (VmRSS). Absolute targets, measured in this run.
+// starting the host to the first list painted, the list call's round trip through the host
+// (made by the page, as the window makes it), and the host process's memory (VmRSS).
+// Absolute targets, measured in this run.
 
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ export async function hostAtTenThousand(stateDir: string, rounds: number, say: (
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   const paints: number[] = [];
   const trips: number[] = [];
+  const serverSide: number[] = [];
   let rssMb = 0;
   try {
     for (let i = 0; i < Math.min(rounds, 5); i++) {
@@ -38,14 +40,18 @@ export async function hostAtTenThousand(stateDir: string, rounds: number, say: (
       await page.getByText('10000 of 10000 volumes').waitFor({ timeout: 30_000 });
       await page.getByRole('row', { name: 'vol-00000', exact: true }).waitFor();
       paints.push(performance.now() - t0);
-      const { origin } = new URL(url);
+      // The list call as the window makes it: fetch and JSON in the page, timed in the page.
       const token = new URLSearchParams(new URL(url).hash.slice(1)).get('token')!;
       for (let j = 0; j < 10; j++) {
-        const t1 = performance.now();
-        const res = await fetch(`${origin}/api/volume.list`, { method: 'POST', headers: { 'X-Volume-Manager-Token': token, 'Content-Type': 'application/json' }, body: '{}' });
-        const body = (await res.json()) as { ok: boolean; value: unknown[] };
-        if (!body.ok || body.value.length !== 10_000) throw new Error('list through the host failed');
-        trips.push(performance.now() - t1);
+        const t = await page.evaluate(async (key) => {
+          const t1 = performance.now();
+          const res = await fetch('/api/volume.list', { method: 'POST', headers: { 'X-Volume-Manager-Token': key, 'Content-Type': 'application/json' }, body: '{}' });
+          const body = (await res.json()) as { ok: boolean; value: unknown[] };
+          return { ms: performance.now() - t1, count: body.ok ? body.value.length : -1, timing: res.headers.get('server-timing') ?? '' };
+        }, token);
+        if (t.count !== 10_000) throw new Error(`list through the host answered ${t.count} volumes`);
+        trips.push(t.ms);
+        serverSide.push(Number(/dur=([\d.]+)/.exec(t.timing)?.[1] ?? NaN));
       }
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       rssMb = Math.max(rssMb, Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
@@ -59,6 +65,6 @@ export async function hostAtTenThousand(stateDir: string, rounds: number, say: (
   }
   say(`\n# the window with 10,000 volumes, browser host in Chromium (${paints.length} starts, ${trips.length} list calls)`);
   say(verdict('host start to first list painted, under 1.5 s', median(paints) < 1500, fmt(median(paints))));
-  say(verdict('list call round trip through the host, under 50 ms', median(trips) < 50, fmt(median(trips))));
+  say(verdict('list call round trip through the host, under 50 ms', median(trips) < 50, `${fmt(median(trips))} (in the host: ${fmt(median(serverSide))}; the rest is Chromium delivering the body to the page, and JSON.parse)`));
   say(verdict('host process memory (VmRSS, highest seen), under 200 MB', rssMb < 200, `${rssMb.toFixed(0)} MB`));
 }

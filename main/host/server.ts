@@ -35,9 +35,13 @@ export interface RunningHost {
 
 const MAX_BODY = 1024 * 1024;
 
-function send(res: ServerResponse, status: number, body: unknown, type = 'application/json') {
-  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
-  res.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+/** `startedAt` (performance.now() when the call was read) adds a Server-Timing header: the
+ * engine's and the serialisation's share of a round trip, shown by the browser's devtools. */
+function send(res: ServerResponse, status: number, body: unknown, type = 'application/json', startedAt?: number) {
+  const text = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  const timing = startedAt === undefined ? {} : { 'Server-Timing': `app;dur=${(performance.now() - startedAt).toFixed(1)}` };
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...timing });
+  res.end(text);
 }
 
 function readJson(req: IncomingMessage): Promise<unknown> {
@@ -85,7 +89,8 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
       if (path === '/host/open') return send(res, 200, await openMountpoint(o.engine, (body as { name?: unknown }).name, o.opener));
       const op = path.replace(/^\/api\//, '');
       if (!path.startsWith('/api/') || !operations.includes(op as Operation)) return send(res, 404, { error: `no operation ${JSON.stringify(op)}` });
-      send(res, 200, await dispatch(api, op as Operation, body));
+      const startedAt = performance.now();
+      send(res, 200, await dispatch(api, op as Operation, body), 'application/json', startedAt);
     } catch (err) {
       send(res, 200, { ok: false, error: toGuided(err, 'INVALID_REQUEST').toJSON() });
     }
