@@ -3,7 +3,6 @@
 // same store as the desktop app.
 
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { createHandlers } from '../app/api/handlers.js';
 import { toGuided } from '../app/errors/guided-error.js';
 import { defaultLocations, withOverrides, type PluginLocations } from '../app/plugins/locations.js';
@@ -19,6 +18,8 @@ const io: Io = {
   err: (t) => process.stderr.write(`${t}\n`),
   confirm: process.stdin.isTTY
     ? async (q) => {
+        // Only prune asks; readline stays unloaded for every other verb.
+        const { createInterface } = await import('node:readline/promises');
         const rl = createInterface({ input: process.stdin, output: process.stderr });
         const answer = await rl.question(q);
         rl.close();

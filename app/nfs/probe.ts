@@ -2,7 +2,6 @@
 // retries for minutes, while these checks answer in a second with a precise reason.
 
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
 import { invalidOption, nfsExportNotFound, nfsHelperMissing, nfsServerUnreachable } from '../errors/catalogue.js';
 import { execArgv } from '../system/exec-argv.js';
 import type { NfsExport } from '../api/types.js';
@@ -19,7 +18,8 @@ export function assertNfsServer(server: unknown): asserts server is string {
 export const nfsHelperInstalled = (helpers = NFS_HELPERS) => helpers.some((h) => existsSync(h));
 
 /** Resolves when a TCP connection to server:port opens; rejects with the socket error. */
-export function tcpReachable(server: string, port: number, timeoutMs: number): Promise<void> {
+export async function tcpReachable(server: string, port: number, timeoutMs: number): Promise<void> {
+  const { connect } = await import('node:net');
   return new Promise((resolve, reject) => {
     const socket = connect({ host: server, port });
     const timer = setTimeout(() => {

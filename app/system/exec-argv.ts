@@ -2,8 +2,6 @@
 // execa does; execa itself was measured to add ~50 ms to every command-line call here
 // (bundled, on Node 20), which the start-up target cannot absorb.
 
-import { spawn } from 'node:child_process';
-
 export interface ArgvResult {
   code: number | null;
   /** stdout and stderr interleaved as they arrived. */
@@ -14,7 +12,9 @@ export interface ArgvResult {
   spawnError?: NodeJS.ErrnoException;
 }
 
-export function execArgv(file: string, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ArgvResult> {
+export async function execArgv(file: string, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ArgvResult> {
+  // Loaded on first use: the read-only verbs never run a program, and start faster without it.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     let output = '';
     let stdout = '';
