@@ -3,6 +3,7 @@
 // scenario ends in a check of the real system: the mount table and the files.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -63,9 +64,16 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     writeFileSync(join(source, 'README'), 'bound');
     writeFileSync(join(t.dir, 'not-a-folder'), '');
     // The picker opens where the typed path points; it lists folders only, and goes into one.
-    await createThroughForm(page, 'project', 'Bind a folder', { 'Source folder': t.dir, 'Read-only': true }, async (dialog) => {
-      await dialog.getByRole('button', { name: 'Browse folders…' }).click();
+    await createThroughForm(page, 'project', 'Bind a folder', { 'Source folder': join(t.dir, 'missing'), 'Read-only': true }, async (dialog) => {
+      const sourceField = dialog.getByLabel('Source folder', { exact: true });
       const picker = dialog.getByRole('group', { name: 'Choose a folder' });
+      // A typed path that cannot be listed opens the picker at home, with the reason.
+      await dialog.getByRole('button', { name: 'Browse folders…' }).click();
+      await waitText(picker.getByRole('alert'), 'This folder cannot be listed');
+      await waitText(picker, homedir());
+      await picker.getByRole('button', { name: 'Cancel' }).click();
+      await sourceField.fill(t.dir);
+      await dialog.getByRole('button', { name: 'Browse folders…' }).click();
       const folders = picker.getByRole('list', { name: 'Folders' });
       await folders.getByRole('button', { name: 'project', exact: true }).waitFor();
       expect(await folders.getByRole('button').allInnerTexts()).toEqual(expect.arrayContaining(['other', 'project']));
@@ -75,7 +83,7 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
       await waitText(picker, source);
       await picker.getByRole('button', { name: 'Use this folder' }).click();
       await picker.waitFor({ state: 'detached' });
-      expect(await dialog.getByLabel('Source folder', { exact: true }).inputValue()).toBe(source);
+      expect(await sourceField.inputValue()).toBe(source);
     });
     expect(JSON.parse(readFileSync(join(state(), 'volumes.json'), 'utf8')).volumes.project.options.device).toBe(source);
     await rowButton(page, 'project', 'Mount').click();

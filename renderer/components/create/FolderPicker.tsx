@@ -2,7 +2,7 @@
 // browser host that may be another machine than the browser's, so the browser's own file
 // dialog would pick the wrong disk). One folder at a time, from the typed path or home.
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FolderListing } from '../../../app/api/types.js';
 import { asGuided, call } from '../../bridge/api.js';
 
@@ -16,12 +16,18 @@ interface Props {
 export function FolderPicker({ start, onPick, onCancel }: Props) {
   const [listing, setListing] = useState<FolderListing | null>(null);
   const [problem, setProblem] = useState('');
+  // Two quick clicks start two listings; only the last one asked for may land.
+  const latest = useRef(0);
 
-  const open = async (path?: string) => {
+  const open = async (path?: string, keepProblem = false) => {
+    const ticket = ++latest.current;
     try {
-      setListing(await call('folder.list', path ? { path } : {}));
-      setProblem('');
+      const found = await call('folder.list', path ? { path } : {});
+      if (ticket !== latest.current) return true;
+      setListing(found);
+      if (!keepProblem) setProblem('');
     } catch (err) {
+      if (ticket !== latest.current) return true;
       const g = asGuided(err);
       setProblem(`${g.title}: ${g.happened}`);
       return false;
@@ -32,14 +38,14 @@ export function FolderPicker({ start, onPick, onCancel }: Props) {
   useEffect(() => {
     // A typed path that cannot be listed still opens the picker, at home, with the reason.
     void open(start.trim() || undefined).then((ok) => {
-      if (!ok) void call('folder.list', {}).then(setListing, () => undefined);
+      if (!ok && start.trim()) void open(undefined, true);
     });
     // Opened once per click on Browse; later typing does not move it.
   }, []);
 
   return (
     <div className="picker" role="group" aria-label="Choose a folder">
-      <p className="picker-path">{listing ? listing.path : 'Listing…'}</p>
+      <p className="picker-path">{listing ? listing.path : problem ? '' : 'Listing…'}</p>
       {problem && (
         <p className="field-error" role="alert">
           {problem}
