@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { electronBinary } from '../../main/shared/electron-binary.js';
 import { _electron, chromium, type Browser, type ElectronApplication, type Locator, type Page } from 'playwright-core';
 
 const DIST = resolve(import.meta.dirname, '../../dist');
@@ -29,12 +30,7 @@ export interface OpenApp {
   close(): Promise<void>;
 }
 
-function electronPath(): string | undefined {
-  const dir = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  if (dir && existsSync(join(dir, 'electron'))) return join(dir, 'electron');
-  const local = resolve(import.meta.dirname, '../../node_modules/electron/dist/electron');
-  return existsSync(local) ? local : undefined;
-}
+const electronPath = () => electronBinary().path;
 
 export const canRunBrowser = () => existsSync(CHROMIUM) || electronPath() !== undefined;
 
