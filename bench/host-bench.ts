@@ -7,15 +7,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS, hostUrl } from '../test/helpers/browser-host.js';
 import { fmt, median, verdict } from './measure.js';
 
 const HOST = resolve(import.meta.dirname, 'host.mjs');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export async function hostAtTenThousand(stateDir: string, rounds: number, say: (l: string) => void): Promise<void> {
   if (!existsSync(CHROMIUM)) return say('\n# browser host: skipped, Debian chromium is not installed (apt-get install chromium)');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   // One browser profile, a new tab per start, as in a person's browser. Each host listens on a
   // new port, so nothing (HTTP cache, V8's code cache) carries over from one start to the next.
   const profile = await browser.newContext();
@@ -30,14 +29,7 @@ export async function hostAtTenThousand(stateDir: string, rounds: number, say: (
       const t0 = performance.now();
       const child = spawn(process.execPath, [HOST, '--port', '0', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'inherit'] });
       const opening = profile.newPage();
-      const url = await new Promise<string>((done) => {
-        let out = '';
-        child.stdout!.on('data', (d) => {
-          out += d;
-          const m = /is at (http\S+)/.exec(out);
-          if (m) done(m[1]!);
-        });
-      });
+      const url = await hostUrl(child);
       const page = await opening;
       await page.goto(url);
       await page.getByText('10000 of 10000 volumes').waitFor({ timeout: 30_000 });

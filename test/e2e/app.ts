@@ -8,11 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { electronBinary } from '../../main/shared/electron-binary.js';
+import { CHROMIUM, CHROMIUM_FLAGS, hostUrl } from '../helpers/browser-host.js';
 import { _electron, chromium, type Browser, type ElectronApplication, type Locator, type Page } from 'playwright-core';
 
 const DIST = resolve(import.meta.dirname, '../../dist');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
 export interface AppOptions {
@@ -39,20 +38,7 @@ function startHost(o: AppOptions): Promise<{ child: ChildProcess; url: string }>
   const args = [join(dist, 'host.mjs'), '--port', '0', '--state-dir', o.stateDir, ...(o.pluginSocketDirs ?? []).flatMap((d) => ['--plugin-socket-dir', d])];
   const [file, ...rest] = o.user ? ['runuser', '-u', o.user, '--', process.execPath, ...args] : [process.execPath, ...args];
   const child = spawn(file!, rest, { stdio: ['ignore', 'pipe', 'pipe'], cwd: '/' });
-  return new Promise((done, fail) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.on('exit', (code) => fail(new Error(`host exited with ${code}: ${err}`)));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /is at (http\S+)/.exec(out);
-      if (m) {
-        child.removeAllListeners('exit');
-        done({ child, url: m[1]! });
-      }
-    });
-  });
+  return hostUrl(child).then((url) => ({ child, url }));
 }
 
 export async function openApp(o: AppOptions): Promise<OpenApp> {
