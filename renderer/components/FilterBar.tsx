@@ -5,6 +5,21 @@ import { useView } from '../store/view.js';
 const KINDS = ['tmpfs', 'nfs', 'bind', 'device', 'directory', 'plugin', 'other'];
 const STATUSES = ['mounted', 'not mounted', 'stale', 'plugin missing', 'plugin not answering'];
 
+/** One filter: its label is also its accessible name; the empty value shows every volume. */
+function Choice({ label, all, values, value, onChange }: { label: string; all: string; values: string[]; value: string; onChange: (v: string) => void }) {
+  return (
+    <label>
+      {label}
+      <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{all}</option>
+        {values.map((v) => (
+          <option key={v}>{v}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function FilterBar() {
   const { text, kind, status, setFilter } = useView();
   return (
@@ -13,24 +28,8 @@ export function FilterBar() {
         Search
         <input type="search" aria-label="Search" value={text} placeholder="name or source" onChange={(e) => setFilter({ text: e.target.value })} />
       </label>
-      <label>
-        Filter by type
-        <select aria-label="Filter by type" value={kind} onChange={(e) => setFilter({ kind: e.target.value })}>
-          <option value="">all types</option>
-          {KINDS.map((k) => (
-            <option key={k}>{k}</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Filter by status
-        <select aria-label="Filter by status" value={status} onChange={(e) => setFilter({ status: e.target.value })}>
-          <option value="">any status</option>
-          {STATUSES.map((k) => (
-            <option key={k}>{k}</option>
-          ))}
-        </select>
-      </label>
+      <Choice label="Filter by type" all="all types" values={KINDS} value={kind} onChange={(v) => setFilter({ kind: v })} />
+      <Choice label="Filter by status" all="any status" values={STATUSES} value={status} onChange={(v) => setFilter({ status: v })} />
     </div>
   );
 }
