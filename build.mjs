@@ -12,6 +12,9 @@ const ajvNotBundled = {
   },
 };
 
+// CommonJS dependencies bundled into ESM (sudo-prompt, electron-store's) call require for Node built-ins.
+const requireInEsm = { js: "import{createRequire as __vmRequire}from'node:module';const require=__vmRequire(import.meta.url);" };
+
 rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'main/cli.ts', host: 'main/host/main.ts', start: 'main/start.ts', dist: 'main/dist.ts', bench: 'bench/bench.ts', 'test-plugin': 'test/plugin/test-plugin.ts' },
@@ -25,8 +28,7 @@ await build({
   minify: true,
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
-  // CommonJS dependencies (sudo-prompt) call require for Node built-ins.
-  banner: { js: "import{createRequire as __vmRequire}from'node:module';const require=__vmRequire(import.meta.url);" },
+  banner: requireInEsm,
   plugins: [ajvNotBundled],
   // The benchmark drives Chromium with playwright-core from node_modules; it is not shipped.
   external: ['playwright-core'],
@@ -53,5 +55,5 @@ copyFileSync('renderer/index.html', 'dist/renderer/index.html');
 // Electron's main process (ESM, as Electron 28+ loads it) and the preload (CommonJS: a
 // sandboxed preload cannot be a module). electron itself is provided by the runtime.
 const electronCommon = { bundle: true, platform: 'node', target: 'node22', external: ['electron'], minify: true, sourcemap: 'linked', logLevel: 'warning', plugins: [ajvNotBundled] };
-await build({ ...electronCommon, entryPoints: { 'electron-main': 'main/electron/main.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' }, format: 'esm', banner: { js: "import{createRequire as __vmRequire}from'node:module';const require=__vmRequire(import.meta.url);" } });
+await build({ ...electronCommon, entryPoints: { 'electron-main': 'main/electron/main.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' }, format: 'esm', banner: requireInEsm });
 await build({ ...electronCommon, entryPoints: { preload: 'preload/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs' });
