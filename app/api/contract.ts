@@ -45,7 +45,7 @@ export interface ApiTypes {
   'volume.mount': [NamesRequest, BatchItem<MountOutcome>[]];
   'volume.unmount': [ForceNamesRequest, BatchItem<UnmountOutcome>[]];
   'volume.remove': [ForceNamesRequest, BatchItem<RemoveOutcome>[]];
-  'volume.prune': [Empty, string[]];
+  'volume.prune': [Empty, BatchItem<RemoveOutcome>[]];
   'volume.reload': [Empty, ReloadReport];
   'driver.list': [Empty, DriverInfo[]];
   'nfs.exports': [ServerRequest, NfsExport[]];

@@ -20,7 +20,11 @@ export interface VolumeInspect {
   /** Whether mounting touches the system at all (false for a plain directory). */
   NeedsMount: boolean;
   Kind: VolumeKind;
-  /** Set when the counter claimed a mount the system did not have and was corrected. */
+  /**
+   * Set when the counter and the mount table disagreed and the counter was corrected (a mount
+   * it did not have was dropped, or one it did not record was adopted); says so too when the
+   * correction could not be saved.
+   */
   Reconciled?: string;
   /** Plugin volumes only: what the plugin reports. */
   Status?: Record<string, unknown>;

@@ -4,16 +4,13 @@
 import type { Job } from '../system/commands.js';
 import type { LocalMountSpec } from '../volume/local-options.js';
 
-/** podman's mount: `mount [-t TYPE] [-o OPTS] DEVICE MOUNTPOINT`. */
+/** podman's mount: `mount [-t TYPE] [-o OPTS] -- DEVICE MOUNTPOINT`. */
 export function mountJob(spec: LocalMountSpec, mountpoint: string): Job {
-  const args: string[] = [];
-  if (spec.type && spec.kind !== 'bind') args.push('-t', spec.type);
-  if (spec.mountOptions.length) args.push('-o', spec.mountOptions.join(','));
-  args.push(spec.device ?? spec.type ?? 'none', mountpoint);
-  return [{ bin: 'mount', args }];
+  const type = spec.type && spec.kind !== 'bind' ? spec.type : undefined;
+  return [{ op: 'mount', type, options: spec.mountOptions, source: spec.device ?? spec.type ?? 'none', target: mountpoint }];
 }
 
 /** A plain unmount, so a busy volume is reported; force detaches it (lazy) as podman does. */
 export function unmountJob(mountpoint: string, force: boolean): Job {
-  return [{ bin: 'umount', args: force ? ['-l', mountpoint] : [mountpoint] }];
+  return [{ op: 'umount', target: mountpoint, lazy: force }];
 }

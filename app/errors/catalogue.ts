@@ -240,6 +240,50 @@ export const stateLocked = (what: string, happened: string) =>
     ],
   });
 
+export const stateDiskFull = (dir: string, happened: string) =>
+  new GuidedError({
+    code: 'STATE_DISK_FULL',
+    title: 'The disk that holds the volume state is full',
+    happened,
+    why: `Volume Manager could not write to ${dir}: no space is left on its filesystem. Nothing was recorded, and what the state says still matches the system.`,
+    steps: [
+      { text: 'See how full it is:', command: `df -h ${dir}` },
+      { text: 'Free some space on that filesystem, then try again.' },
+      { text: 'Or keep the state on another disk:', command: `${CLI} --state-dir /path/on/another/disk volume ls` },
+    ],
+  });
+
+export const stateReadOnly = (dir: string, happened: string, immutable: boolean) =>
+  new GuidedError({
+    code: 'STATE_READ_ONLY',
+    title: immutable ? 'The volume state cannot be changed' : 'The volume state is on a read-only filesystem',
+    happened,
+    why: immutable
+      ? `A file in ${dir} refuses every change (it is marked immutable, or the filesystem forbids it). Nothing was recorded; volumes can still be listed.`
+      : `${dir} is mounted read-only. Nothing was recorded; volumes can still be listed.`,
+    steps: immutable
+      ? [
+          { text: 'See the file attributes (an "i" is immutable):', command: `lsattr -d ${dir} ${dir}/volumes.json` },
+          { text: 'Clear the flag, if you set it on purpose only to protect it for a while:', command: `sudo chattr -i ${dir}/volumes.json` },
+        ]
+      : [
+          { text: 'See how it is mounted:', command: `findmnt -T ${dir}` },
+          { text: 'Remount it read-write, or keep the state elsewhere:', command: `${CLI} --state-dir /path/on/a/writable/disk volume ls` },
+        ],
+  });
+
+export const targetRefused = (name: string, happened: string) =>
+  new GuidedError({
+    code: 'TARGET_REFUSED',
+    title: 'The root side refused to act on this path',
+    happened,
+    why: `Before it mounts or unmounts ${name}, the script that runs as root checks that every directory from / down to the target belongs to root and that no one else can change it, so that no program running as you can redirect a mount. That check failed; nothing was mounted or unmounted.`,
+    steps: [
+      { text: 'See who owns each directory on the way:', command: `namei -l ${happened.match(/\/run\/volume-manager\S*/)?.[0] ?? '/run/volume-manager'}` },
+      { text: 'If something other than Volume Manager created or changed them, an administrator should look at it before trying again.' },
+    ],
+  });
+
 export const mountFailed = (name: string, happened: string) =>
   new GuidedError({
     code: 'MOUNT_FAILED',

@@ -1,7 +1,8 @@
-// Where things live under one state directory. The directory is resolved once, because
-// the mount table names real paths and a symlinked state directory must still match.
+// Where things live under one state directory. The directory, and volumes/ where it already
+// exists, are resolved once, because the mount table names real paths: a symlinked state
+// directory, or a volumes/ that an administrator moved to another disk, must still match.
 
-import { mkdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -24,11 +25,12 @@ export function openLayout(dir: string): StateLayout {
   const abs = resolve(dir);
   mkdirSync(abs, { recursive: true, mode: 0o755 });
   const real = realpathSync(abs);
+  const volumes = join(real, 'volumes');
   return {
     dir: real,
     stateFile: join(real, 'volumes.json'),
     locksDir: join(real, 'locks'),
-    volumesDir: join(real, 'volumes'),
+    volumesDir: existsSync(volumes) ? realpathSync(volumes) : volumes,
   };
 }
 

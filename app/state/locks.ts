@@ -5,9 +5,10 @@
 // is dead, or alive but reused by a process that started at another time. A directory lock
 // with an owner file inside, left by an earlier version, is judged and taken over alike.
 
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { stateLocked } from '../errors/catalogue.js';
+import { stateWriteError } from './write-errors.js';
 
 export type Release = () => Promise<void>;
 
@@ -57,23 +58,45 @@ const ownerOf = (lock: string): string | null => {
 
 const OWNER_PREFIX = 'owner-';
 const ownerFiles = new Map<string, string>();
+/** An empty owner file is one being written right now, or one whose writer died mid-write. */
+const EMPTY_OWNER_GRACE_MS = 10_000;
+
+/** Removes the owner files of processes that are gone; what cannot be removed stays. */
+function sweep(locksDir: string): void {
+  for (const f of readdirSync(locksDir)) {
+    if (!f.startsWith(OWNER_PREFIX)) continue;
+    const path = join(locksDir, f);
+    const owner = ownerOf(path);
+    try {
+      const dead = owner ? !alive(owner) : owner === '' && Date.now() - statSync(path).mtimeMs > EMPTY_OWNER_GRACE_MS;
+      if (dead) rmSync(path, { force: true });
+    } catch {
+      /* a read-only or full state directory still lets the caller go on to its own error */
+    }
+  }
+}
 
 /**
  * This process's owner file in `locksDir`, made once and removed at exit. Owner files of
- * processes that died without exiting are swept when the first one of a process is made.
+ * processes that died without exiting are swept when the first one of a process is made. A
+ * write that fails (disk full, read-only) leaves no file behind and throws a guided error.
  */
 function ownerFile(locksDir: string): string {
   const known = ownerFiles.get(locksDir);
   if (known) return known;
-  mkdirSync(locksDir, { recursive: true });
-  for (const f of readdirSync(locksDir)) {
-    if (!f.startsWith(OWNER_PREFIX)) continue;
-    const owner = ownerOf(join(locksDir, f));
-    // An empty file is one being written right now, never a dead process's.
-    if (owner && !alive(owner)) rmSync(join(locksDir, f), { force: true });
-  }
   const file = join(locksDir, `${OWNER_PREFIX}${me.replace(' ', '-')}`);
-  writeFileSync(file, me);
+  try {
+    mkdirSync(locksDir, { recursive: true });
+    sweep(locksDir);
+    writeFileSync(file, me);
+  } catch (err) {
+    try {
+      rmSync(file, { force: true });
+    } catch {
+      /* nothing was written, or nothing can be removed either */
+    }
+    throw stateWriteError(err, dirname(locksDir));
+  }
   if (ownerFiles.size === 0) process.once('exit', () => ownerFiles.forEach((f) => rmSync(f, { force: true })));
   ownerFiles.set(locksDir, file);
   return file;

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { stateCorrupt, permissionDenied } from '../errors/catalogue.js';
 import { acquire } from './locks.js';
+import { stateWriteError } from './write-errors.js';
 import type { StateLayout } from './layout.js';
 import { emptyState, stateProblem, type StateData } from './schema.js';
 
@@ -103,12 +104,11 @@ export class StateStore {
     try {
       const data = this.read();
       const result = change(data);
-      this.backend ??= await this.backendFactory(this.layout);
       try {
+        this.backend ??= await this.backendFactory(this.layout);
         this.backend.store = data as unknown as Record<string, unknown>;
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EACCES') throw permissionDenied((err as Error).message, this.layout.stateFile);
-        throw err;
+        throw stateWriteError(err, this.layout.dir);
       }
       return result;
     } finally {

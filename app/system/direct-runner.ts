@@ -1,4 +1,4 @@
-import { assertSafeStep, type Job, type JobResult, type StepResult } from './commands.js';
+import { argvOf, assertSafeStep, type Job, type JobResult, type StepResult } from './commands.js';
 import { execArgv } from './exec-argv.js';
 
 export interface Runner {
@@ -18,11 +18,12 @@ export class DirectRunner implements Runner {
       const steps: StepResult[] = [];
       let error = '';
       for (const step of job) {
-        const r = await execArgv(step.bin, step.args);
+        const { bin, args } = argvOf(step);
+        const r = await execArgv(bin, args);
         const ok = r.code === 0;
         steps.push({ step, ok, output: r.output });
         if (!ok) {
-          error = r.output || `${step.bin} exited with ${r.code}`;
+          error = r.output || `${bin} exited with ${r.code}`;
           break;
         }
       }

@@ -1,16 +1,18 @@
 // Runs jobs as root through @vscode/sudo-prompt (pkexec on Linux), all of one user action
 // in a single call so the person sees one password prompt.
 //
-// sudo-prompt runs `/bin/bash -c "echo SUDOPROMPT; <script>"` through the user's /bin/sh and
-// escapes only `"`. So the script below must contain no `$`, backtick or backslash (the
-// outer sh would expand them), and every token is single-quoted for root's bash after
-// assertSafeStep has refused anything that could close the quote. Step results are read
-// back from markers printed between steps, because the exit status of a batch says little.
+// sudo-prompt runs `/bin/bash -c "echo SUDOPROMPT; <command>"` through the user's /bin/sh and
+// escapes only `"`, so the command must hold nothing /bin/sh would expand. The script itself
+// (root-script.ts: checked functions, then one call per step) therefore travels as one base64
+// token, decoded by root's bash: the outer shell sees only [A-Za-z0-9+/=], and the script may
+// use bash as bash. Step results are read back from markers the script prints between steps,
+// because the exit status of a batch says little.
 
 import { elevationDenied, noPolkitAgent, notRootNoElevation } from '../errors/catalogue.js';
 import { GuidedError } from '../errors/guided-error.js';
 import { assertSafeStep, type Job, type JobResult, type StepResult } from './commands.js';
 import type { Runner } from './direct-runner.js';
+import { callOf, prelude } from './root-script.js';
 
 const BEGIN = '@@vm-begin';
 const OK = '@@vm-ok';
@@ -22,22 +24,26 @@ const loadSudoExec = async (): Promise<SudoExec> => {
   return (mod.exec ?? mod.default!.exec) as SudoExec;
 };
 
-const quote = (token: string) => `'${token}'`;
-
-/** The bash script for a batch: each job's steps chained with && so a job stops at its first failure. */
-export function buildScript(jobs: Job[]): string {
-  jobs.flat().forEach(assertSafeStep);
-  return jobs
-    .map((job, j) => {
-      const chain = job.map((step, s) => {
-        const id = `${j}.${s}`;
-        const cmd = ['LC_ALL=C', quote(step.bin), ...step.args.map(quote)].join(' ');
-        return `echo ${BEGIN} ${id} && ${cmd} 2>&1 && echo ${OK} ${id}`;
-      });
-      return `${chain.join(' && ')} ; echo @@vm-end ${j}`;
-    })
-    .join(' ; ');
+export interface ScriptOptions {
+  /**
+   * Tests only: the root script stops itself (SIGSTOP) between its check of a target and its
+   * mount or umount, so that a test can try to swap paths in that window and resume it.
+   */
+  stopBetweenCheckAndAct?: boolean;
 }
+
+/** The root script for a batch: each job's steps chained with && so a job stops at its first failure. */
+export function buildScript(jobs: Job[], opts: ScriptOptions = {}): string {
+  jobs.flat().forEach(assertSafeStep);
+  const calls = jobs.map((job, j) => {
+    const chain = job.map((step, s) => `vm_step ${j}.${s} ${callOf(step)}`);
+    return `${chain.join(' && ')} ; echo @@vm-end ${j}`;
+  });
+  return `${prelude(opts.stopBetweenCheckAndAct ?? false)}\n${calls.join('\n')}\n`;
+}
+
+/** What sudo-prompt is given: root's bash decodes the script and runs it (no stdin needed). */
+export const commandFor = (script: string) => `/bin/bash <(echo ${Buffer.from(script, 'utf8').toString('base64')} | base64 -d)`;
 
 /** Splits the batch output back into per-step results. */
 export function parseScriptOutput(jobs: Job[], stdout: string): JobResult[] {
@@ -68,7 +74,7 @@ export function parseScriptOutput(jobs: Job[], stdout: string): JobResult[] {
       const stepOk = ok.has(id);
       steps.push({ step: job[s]!, ok: stepOk, output });
       if (!stepOk) {
-        error = output || `${job[s]!.bin} failed`;
+        error = output || `${job[s]!.op} failed`;
         break;
       }
     }
@@ -92,14 +98,14 @@ export class ElevatedRunner implements Runner {
 
   async run(jobs: Job[]): Promise<JobResult[]> {
     if (jobs.length === 0) return [];
-    const script = buildScript(jobs);
+    const script = buildScript(jobs, { stopBetweenCheckAndAct: process.env.VOLUME_MANAGER_TEST_STOP_ELEVATED === '1' });
     const exec = this.sudoExec ?? (await loadSudoExec());
     // sudo-prompt embeds process.cwd() in its shell command; a working directory named
     // with shell syntax would run as this user. Every path here is absolute, so the
     // working directory does not matter and is moved somewhere with a known name.
     if (!/^[A-Za-z0-9_.\/-]*$/.test(process.cwd())) process.chdir('/');
     const stdout = await new Promise<string>((resolve, reject) => {
-      exec(script, { name: 'Volume Manager' }, (err, out) => {
+      exec(commandFor(script), { name: 'Volume Manager' }, (err, out) => {
         const text = String(out ?? '');
         // With the script's markers printed, elevation worked; any error is a step's.
         if (err && !text.includes(BEGIN)) reject(classifyElevationError(err));

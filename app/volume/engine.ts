@@ -10,6 +10,7 @@ import { mountJob, unmountJob } from '../drivers/local-driver.js';
 import { nfsServerUnreachable, targetBusy, volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
 import { classifyMountError, classifyUnmountError, isBusy, isNotMounted } from '../errors/classify-mount.js';
 import { GuidedError, toGuided } from '../errors/guided-error.js';
+import { targetRefused } from '../errors/catalogue.js';
 import { assertNfsServer, listExports, probeNfs } from '../nfs/probe.js';
 import { defaultLocations, type PluginLocations } from '../plugins/locations.js';
 import { PluginRegistry } from '../plugins/registry.js';
@@ -17,9 +18,12 @@ import { acquire, tryAcquire, type Release } from '../state/locks.js';
 import { mountpointOf, openLayout, volumeDir, type StateLayout } from '../state/layout.js';
 import type { StateData, VolumeRecord } from '../state/schema.js';
 import { StateStore, type BackendFactory } from '../state/state-store.js';
+import { stateWriteError } from '../state/write-errors.js';
 import type { Job } from '../system/commands.js';
 import { DirectRunner, type Runner } from '../system/direct-runner.js';
 import { ElevatedRunner } from '../system/elevated-runner.js';
+import { elevatedTarget, storeIdOf } from '../system/elevated-targets.js';
+import { faultPoint } from '../system/fault-points.js';
 import { processesUsing } from '../system/holders.js';
 import { indexByMountpoint, readMountTable, type MountEntry } from '../system/mountinfo.js';
 import { validateLabels } from './labels.js';
@@ -28,7 +32,7 @@ import { assertDriverName, assertVolumeName, NAME_PATTERN } from './name.js';
 import { checkPluginOptions } from './plugin-options.js';
 import { PluginVolumes } from './plugin-volumes.js';
 import { addUsage } from './usage.js';
-import { matches, needsMount, toView } from './view.js';
+import { countedAs, kindOf, matches, needsMount, toView } from './view.js';
 
 export interface EngineOptions {
   stateDir: string;
@@ -59,6 +63,8 @@ export class VolumeEngine {
   private readonly runner: Runner;
   private readonly lockWaitMs: number;
   private readonly pluginVolumes: PluginVolumes;
+  /** Where a volume that is mounted through elevation goes: a tree only root can change. */
+  private readonly elevatedPrefix: string | undefined;
 
   constructor(opts: EngineOptions) {
     this.layout = openLayout(opts.stateDir);
@@ -67,6 +73,7 @@ export class VolumeEngine {
     this.lockWaitMs = opts.lockWaitMs ?? 120_000;
     this.plugins = new PluginRegistry(opts.plugins ?? defaultLocations());
     this.pluginVolumes = new PluginVolumes(this.plugins);
+    this.elevatedPrefix = this.runner.elevated ? elevatedTarget(process.getuid?.() ?? -1, storeIdOf(this.layout.dir), '') : undefined;
   }
 
   /** Releases what outlives a call (kept-alive plugin connections); for long-lived hosts. */
@@ -74,8 +81,21 @@ export class VolumeEngine {
     this.plugins.close();
   }
 
+  /**
+   * A local volume's mountpoint. As root, podman's layout in the state directory. Elevated,
+   * a volume that is mounted gets a target in the root-owned tree (elevated-targets.ts),
+   * because the user can change everything in the state directory; a plain directory stays
+   * there, since root never touches it.
+   */
+  private targetOf(rec: VolumeRecord): string {
+    if (this.elevatedPrefix !== undefined && rec.driver === 'local' && kindOf(rec) !== 'directory') return this.elevatedPrefix + rec.name;
+    return mountpointOf(this.layout, rec.name);
+  }
+
+  /** The mountpoint of the volume `name` as it is stored now (podman's path for an unknown name). */
   mountpoint(name: string): string {
-    return mountpointOf(this.layout, name);
+    const rec = this.store.snapshot().volumes[name];
+    return rec ? this.targetOf(rec) : mountpointOf(this.layout, name);
   }
 
   private table(): Map<string, MountEntry> {
@@ -83,7 +103,7 @@ export class VolumeEngine {
   }
 
   private view(rec: VolumeRecord, table = this.table()): VolumeInspect {
-    return toView(rec, this.mountpoint(rec.name), table);
+    return toView(rec, this.targetOf(rec), table);
   }
 
   /** Holds the locks of `names` (sorted, so two batches never deadlock) while `fn` runs. */
@@ -117,35 +137,58 @@ export class VolumeEngine {
     return spec;
   }
 
-  /** Creates a volume. Bad names and options throw before anything is written. */
+  /**
+   * Creates a volume. Bad names and options throw before anything is written, and a create
+   * that fails later takes back what it made (the directory, the plugin's volume).
+   */
   async create(req: CreateRequest): Promise<VolumeInspect> {
     const spec = this.validate(req);
     const driver = req.driver ?? 'local';
     const options = { ...(req.options ?? {}) };
     const labels = { ...(req.labels ?? {}) };
     const rec: VolumeRecord = { name: req.name, driver, options, labels, createdAt: new Date().toISOString(), mountCount: 0 };
-    if (!spec) {
-      return this.withVolumeLocks([req.name], async () => {
-        if (this.store.read().volumes[req.name]) throw volumeExists(req.name);
-        await this.pluginVolumes.create(req.name, driver, options);
-        return this.saveNew(rec);
-      });
-    }
     return this.withVolumeLocks([req.name], async () => {
       if (this.store.read().volumes[req.name]) throw volumeExists(req.name);
-      const mountpoint = this.mountpoint(req.name);
-      mkdirSync(mountpoint, { recursive: true, mode: 0o755 });
-      if (spec.owner) chownSync(mountpoint, spec.owner.uid ?? -1, spec.owner.gid ?? -1);
-      return this.saveNew(rec);
+      if (!spec) {
+        await this.pluginVolumes.create(req.name, driver, options);
+        return this.saveNew(rec, () => this.pluginVolumes.remove(rec, true));
+      }
+      const made = this.makeVolumeDir(rec, spec);
+      faultPoint('create:after-mkdir');
+      return this.saveNew(rec, () => made && rmSync(made, { recursive: true, force: true }));
     });
   }
 
-  /** Stores a new volume's record; the caller holds its lock. */
-  private async saveNew(rec: VolumeRecord): Promise<VolumeInspect> {
-    await this.store.update((data) => {
-      if (data.volumes[rec.name]) throw volumeExists(rec.name);
-      data.volumes[rec.name] = rec;
-    });
+  /**
+   * Makes what a new local volume needs in the state directory, as this user: podman's
+   * volumes/NAME/_data, except for a volume that an elevated mount will use (its target is
+   * made by root, in root's tree). Returns the first directory it made, for an undo.
+   */
+  private makeVolumeDir(rec: VolumeRecord, spec: LocalMountSpec): string | undefined {
+    const dir = this.targetOf(rec);
+    if (!dir.startsWith(`${this.layout.volumesDir}/`)) return undefined;
+    try {
+      const made = mkdirSync(dir, { recursive: true, mode: 0o755 });
+      if (spec.owner) chownSync(dir, spec.owner.uid ?? -1, spec.owner.gid ?? -1);
+      return made;
+    } catch (err) {
+      throw stateWriteError(err, this.layout.dir);
+    }
+  }
+
+  /** Stores a new volume's record, or runs `undo` and rethrows; the caller holds its lock. */
+  private async saveNew(rec: VolumeRecord, undo: () => unknown): Promise<VolumeInspect> {
+    try {
+      await this.store.update((data) => {
+        if (data.volumes[rec.name]) throw volumeExists(rec.name);
+        data.volumes[rec.name] = rec;
+      });
+    } catch (err) {
+      await Promise.resolve()
+        .then(undo)
+        .catch(() => undefined);
+      throw err;
+    }
     return this.view(rec);
   }
 
@@ -159,7 +202,7 @@ export class VolumeEngine {
       if (!rec) throw volumeNotFound(n);
       return this.view(rec, table);
     });
-    await this.correctStale(views);
+    await this.saveReconciled(views);
     await this.pluginVolumes.annotate(views, true);
     addUsage(views);
     return views;
@@ -173,34 +216,39 @@ export class VolumeEngine {
       const view = this.view(state.volumes[name]!, table);
       if (matches(view, filters)) views.push(view);
     }
-    await this.correctStale(views);
+    await this.saveReconciled(views);
     await this.pluginVolumes.annotate(views, false);
     addUsage(views);
     return views;
   }
 
   /**
-   * Writes back the counters that views found to be lies. A volume whose lock is held is
-   * skipped: the operation in flight will leave it right, and a list must not wait on it.
+   * Writes back the counters that views found to disagree with the mount table, both ways.
+   * A volume whose lock is held is skipped: the operation in flight will leave it right, and a
+   * list must not wait on it. A write that fails (read-only or full state directory) is said
+   * in the view's Reconciled, and never fails the list: the view already shows the truth.
    */
-  async correctStale(views: VolumeInspect[]): Promise<string[]> {
-    const stale = views.filter((v) => v.Reconciled);
+  async saveReconciled(views: VolumeInspect[]): Promise<string[]> {
     const fixed: string[] = [];
-    for (const v of stale) {
-      const release = await tryAcquire(this.layout.locksDir, volumeLock(v.Name));
-      if (!release) continue;
+    for (const v of views) {
+      if (!v.Reconciled) continue;
       try {
-        const stillStale = !this.table().has(this.mountpoint(v.Name));
-        if (!stillStale) continue;
-        await this.store.update((data) => {
-          const rec = data.volumes[v.Name];
-          if (rec && rec.mountCount > 0) {
-            rec.mountCount = 0;
+        const release = await tryAcquire(this.layout.locksDir, volumeLock(v.Name));
+        if (!release) continue;
+        try {
+          await this.store.update((data) => {
+            const rec = data.volumes[v.Name];
+            if (!rec || rec.driver !== 'local' || !needsMount(rec)) return;
+            const counted = countedAs(rec.mountCount, this.table().has(this.targetOf(rec)));
+            if (counted === rec.mountCount) return;
+            rec.mountCount = counted;
             fixed.push(v.Name);
-          }
-        });
-      } finally {
-        await release();
+          });
+        } finally {
+          await release();
+        }
+      } catch (err) {
+        v.Reconciled += `; not saved: ${toGuided(err).happened}`;
       }
     }
     return fixed;
@@ -210,13 +258,14 @@ export class VolumeEngine {
   async reconcile(): Promise<string[]> {
     const state = this.store.snapshot();
     const table = this.table();
-    return this.correctStale(Object.values(state.volumes).map((r) => this.view(r, table)));
+    return this.saveReconciled(Object.values(state.volumes).map((r) => this.view(r, table)));
   }
 
   /**
    * Mounts each volume: increments the counter, and mounts for real only when the volume
-   * is not mounted yet (counter 0, or a counter the mount table proves stale). All real
-   * mounts of the batch run in one runner call: one password prompt.
+   * is not mounted yet. The counter it increments is the one the mount table proves (see
+   * countedAs), so an unrecorded mount is adopted, not mounted twice. All real mounts of the
+   * batch run in one runner call: one password prompt.
    */
   async mount(names: string[]): Promise<BatchItem<MountOutcome>[]> {
     names.forEach((n) => assertVolumeName(n));
@@ -229,8 +278,9 @@ export class VolumeEngine {
     const state = this.store.read();
     const table = this.table();
     const items = new Map<string, BatchItem<MountOutcome>>();
-    const real = new Map<string, { job: Job; spec: LocalMountSpec }>();
-    const bump: string[] = [];
+    const real = new Map<string, { job: Job; spec: LocalMountSpec; rec: VolumeRecord }>();
+    /** The count each volume has before this call, for those this call counts. */
+    const before = new Map<string, number>();
     const pluginFirst: VolumeRecord[] = [];
     for (const name of unique) {
       const rec = state.volumes[name];
@@ -238,60 +288,107 @@ export class VolumeEngine {
         items.set(name, { name, ok: false, error: volumeNotFound(name).toJSON() });
         continue;
       }
+      const view = this.view(rec, table);
       if (rec.driver !== 'local') {
-        if (rec.mountCount > 0) bump.push(name);
+        if (rec.mountCount > 0) before.set(name, rec.mountCount);
         else pluginFirst.push(rec);
         continue;
       }
-      const mp = this.mountpoint(name);
-      if (!needsMount(rec) || table.has(mp)) {
-        bump.push(name);
+      if (!view.NeedsMount || view.Mounted) {
+        before.set(name, view.MountCount);
         continue;
       }
       try {
         const spec = parseLocalOptions(rec.options);
         if (spec.nfs) await probeNfs(spec.nfs);
-        mkdirSync(mp, { recursive: true, mode: 0o755 });
-        real.set(name, { job: mountJob(spec, mp), spec });
+        const mp = this.targetOf(rec);
+        // Root makes elevated targets itself, in its own tree; as root, podman's directory.
+        if (!this.runner.elevated) mkdirSync(mp, { recursive: true, mode: 0o755 });
+        real.set(name, { job: mountJob(spec, mp), spec, rec });
       } catch (err) {
         items.set(name, { name, ok: false, error: toGuided(err).toJSON() });
       }
     }
+    faultPoint('mount:before-system');
     const planned = [...real.entries()];
     const results = await this.runner.run(planned.map(([, p]) => p.job));
-    const mounted: string[] = [];
+    const mountedLocal: VolumeRecord[] = [];
     planned.forEach(([name, p], i) => {
       const r = results[i]!;
-      if (r.ok) mounted.push(name);
-      else items.set(name, { name, ok: false, error: classifyMountError(name, p.spec, r.error).toJSON() });
+      if (r.ok) {
+        mountedLocal.push(p.rec);
+        before.set(name, 0);
+      } else items.set(name, { name, ok: false, error: this.classifyMountFailure(name, p.spec, r.error).toJSON() });
     });
     const pluginMountpoints = new Map<string, string>();
     for (const rec of pluginFirst) {
       try {
         pluginMountpoints.set(rec.name, await this.pluginVolumes.mount(rec));
-        mounted.push(rec.name);
+        before.set(rec.name, 0);
       } catch (err) {
         items.set(rec.name, { name: rec.name, ok: false, error: toGuided(err).toJSON() });
       }
     }
-    await this.store.update((data) => {
-      for (const name of [...bump, ...mounted]) {
-        const rec = data.volumes[name];
-        if (!rec) continue;
-        rec.mountCount = mounted.includes(name) ? 1 : rec.mountCount + 1;
-        const pluginMp = pluginMountpoints.get(name);
-        if (pluginMp !== undefined) rec.mountpoint = pluginMp;
-        const mountpoint = rec.driver === 'local' ? this.mountpoint(name) : (rec.mountpoint ?? '');
-        items.set(name, { name, ok: true, value: { Mountpoint: mountpoint, MountCount: rec.mountCount } });
+    faultPoint('mount:after-system');
+    try {
+      // Nothing to count (every volume failed): the state is left as it is, not rewritten.
+      if (before.size) await this.store.update((data) => {
+        for (const [name, count] of before) {
+          const rec = data.volumes[name];
+          if (!rec) continue;
+          rec.mountCount = count + 1;
+          const pluginMp = pluginMountpoints.get(name);
+          if (pluginMp !== undefined) rec.mountpoint = pluginMp;
+          const mountpoint = rec.driver === 'local' ? this.targetOf(rec) : (rec.mountpoint ?? '');
+          items.set(name, { name, ok: true, value: { Mountpoint: mountpoint, MountCount: rec.mountCount } });
+        }
+      });
+    } catch (err) {
+      const undone = await this.undoMounts(mountedLocal, pluginFirst.filter((r) => pluginMountpoints.has(r.name)));
+      const e = toGuided(err);
+      for (const name of before.keys()) {
+        const wasMounted = mountedLocal.some((r) => r.name === name) || pluginMountpoints.has(name);
+        const note = !wasMounted
+          ? 'The count was not changed.'
+          : undone.has(name)
+            ? `${name} was mounted, then unmounted again, so the system still matches the state.`
+            : `${name} is mounted but not recorded; the mount table shows it, so the next list counts it once, and one unmount undoes it.`;
+        items.set(name, { name, ok: false, error: withNote(e, note).toJSON() });
       }
-    });
+    }
     return unique.map((n) => items.get(n) ?? { name: n, ok: false, error: volumeNotFound(n).toJSON() });
+  }
+
+  /** The root script's refusals are told apart from mount's own errors. */
+  private classifyMountFailure(name: string, spec: LocalMountSpec, output: string): GuidedError {
+    return isRefusedByRoot(output) ? targetRefused(name, output) : classifyMountError(name, spec, output);
+  }
+
+  /**
+   * Takes back mounts made by a call whose state write failed; the caller holds their locks.
+   * Elevated mounts stay (undoing one would ask for the password again): the mount table
+   * shows them, and reconcile adopts them. Returns the names undone.
+   */
+  private async undoMounts(local: VolumeRecord[], plugin: VolumeRecord[]): Promise<Set<string>> {
+    const undone = new Set<string>();
+    if (!this.runner.elevated && local.length) {
+      const results = await this.runner.run(local.map((r) => unmountJob(this.targetOf(r), false)));
+      local.forEach((r, i) => results[i]!.ok && undone.add(r.name));
+    }
+    for (const rec of plugin) {
+      await this.pluginVolumes.unmount(rec).then(
+        () => undone.add(rec.name),
+        () => undefined,
+      );
+    }
+    return undone;
   }
 
   /**
    * Unmounts each volume: decrements the counter (to 0 with force); at 0 unmounts for real.
    * Unmounting at 0 is a no-op; "not mounted" from umount is not an error. A busy volume
-   * keeps its count and names the processes that hold it; force detaches it lazily.
+   * keeps its count and names the processes that hold it; force detaches it lazily. As in
+   * mount, the counter is the one the mount table proves, so an unrecorded mount unmounts.
    */
   async unmount(names: string[], force = false): Promise<BatchItem<UnmountOutcome>[]> {
     names.forEach((n) => assertVolumeName(n));
@@ -305,7 +402,7 @@ export class VolumeEngine {
     const table = this.table();
     const items = new Map<string, BatchItem<UnmountOutcome>>();
     const target = new Map<string, number>();
-    const real: string[] = [];
+    const real: VolumeRecord[] = [];
     const pluginLast: VolumeRecord[] = [];
     for (const name of unique) {
       const rec = state.volumes[name];
@@ -313,42 +410,62 @@ export class VolumeEngine {
         items.set(name, { name, ok: false, error: volumeNotFound(name).toJSON() });
         continue;
       }
-      const next = force ? 0 : Math.max(0, rec.mountCount - 1);
+      const view = this.view(rec, table);
+      const next = force ? 0 : Math.max(0, view.MountCount - 1);
       target.set(name, next);
       if (rec.driver !== 'local') {
         if (next === 0 && rec.mountCount > 0) pluginLast.push(rec);
         continue;
       }
-      const mounted = needsMount(rec) && table.has(this.mountpoint(name));
-      if (next === 0 && mounted && (rec.mountCount > 0 || force)) real.push(name);
+      if (next === 0 && view.NeedsMount && view.Mounted) real.push(rec);
     }
-    const results = await this.runner.run(real.map((n) => unmountJob(this.mountpoint(n), force)));
-    real.forEach((name, i) => {
+    faultPoint('unmount:before-system');
+    const results = await this.runner.run(real.map((r) => unmountJob(this.targetOf(r), force)));
+    const unmounted: string[] = [];
+    real.forEach((rec, i) => {
       const r = results[i]!;
-      if (r.ok || isNotMounted(r.error)) return;
-      target.delete(name);
-      const mp = this.mountpoint(name);
-      const error = isBusy(r.error) ? targetBusy(mp, processesUsing(mp), r.error, name) : classifyUnmountError(name, r.error);
-      items.set(name, { name, ok: false, error: error.toJSON() });
+      if (r.ok || isNotMounted(r.error)) return void unmounted.push(rec.name);
+      target.delete(rec.name);
+      const mp = this.targetOf(rec);
+      const error = isRefusedByRoot(r.error)
+        ? targetRefused(rec.name, r.error)
+        : isBusy(r.error)
+          ? targetBusy(mp, processesUsing(mp), r.error, rec.name)
+          : classifyUnmountError(rec.name, r.error);
+      items.set(rec.name, { name: rec.name, ok: false, error: error.toJSON() });
     });
     for (const rec of pluginLast) {
       try {
         await this.pluginVolumes.unmount(rec);
+        unmounted.push(rec.name);
       } catch (err) {
         // As podman: a refused unmount keeps the counter, so the volume still shows as mounted.
         target.delete(rec.name);
         items.set(rec.name, { name: rec.name, ok: false, error: toGuided(err).toJSON() });
       }
     }
-    await this.store.update((data) => {
-      for (const [name, next] of target) {
-        const rec = data.volumes[name];
-        if (!rec) continue;
-        rec.mountCount = next;
-        if (next === 0) delete rec.mountpoint;
-        items.set(name, { name, ok: true, value: { MountCount: next } });
+    faultPoint('unmount:after-system');
+    try {
+      if (target.size) await this.store.update((data) => {
+        for (const [name, next] of target) {
+          const rec = data.volumes[name];
+          if (!rec) continue;
+          rec.mountCount = next;
+          if (next === 0) delete rec.mountpoint;
+          items.set(name, { name, ok: true, value: { MountCount: next } });
+        }
+      });
+    } catch (err) {
+      const e = toGuided(err);
+      for (const name of target.keys()) {
+        const note = !unmounted.includes(name)
+          ? 'The count was not changed.'
+          : state.volumes[name]!.driver === 'local'
+            ? `${name} was unmounted but the state still counts it; the mount table shows it gone, so the next list corrects the count.`
+            : `The plugin unmounted ${name} but the state still counts it as mounted; run the unmount again once the state can be written.`;
+        items.set(name, { name, ok: false, error: withNote(e, note).toJSON() });
       }
-    });
+    }
     return unique.map((n) => items.get(n)!);
   }
 
@@ -365,7 +482,7 @@ export class VolumeEngine {
       try {
         items.push({ name, ok: true, value: await this.removeOne(name, force) });
       } catch (err) {
-        items.push({ name, ok: false, error: toGuided(err, 'UNMOUNT_FAILED').toJSON() });
+        items.push({ name, ok: false, error: toGuided(err).toJSON() });
       }
     }
     return items;
@@ -387,7 +504,7 @@ export class VolumeEngine {
         if (!r!.ok && rec.driver === 'local') throw new GuidedError(r!.error!);
         if (!r!.ok) warnings.push(`the plugin did not unmount ${name}: ${r!.error!.happened}`);
       }
-      if (rec.driver === 'local') this.removeLocalData(name);
+      if (rec.driver === 'local') this.removeLocalData(rec);
       else {
         const warning = await this.pluginVolumes.remove(rec, force);
         if (warning) warnings.push(warning);
@@ -399,19 +516,27 @@ export class VolumeEngine {
     });
   }
 
-  /** Deletes a local volume's directory, never through a live mount. Caller holds the lock. */
-  private removeLocalData(name: string): void {
-    const dir = volumeDir(this.layout, name);
-    const under = [...this.table().keys()].find((mp) => mp === dir || mp.startsWith(`${dir}/`));
-    if (under) throw volumeInUse(name, 1);
-    rmSync(dir, { recursive: true, force: true });
+  /**
+   * Deletes a local volume's directory in the state directory, as this user and never through
+   * a live mount. An elevated target holds no data (root removes it at the last unmount).
+   * Caller holds the lock.
+   */
+  private removeLocalData(rec: VolumeRecord): void {
+    const dir = volumeDir(this.layout, rec.name);
+    const mounts = [...this.table().keys()];
+    const under = mounts.find((mp) => mp === dir || mp.startsWith(`${dir}/`) || mp === this.targetOf(rec));
+    if (under) throw volumeInUse(rec.name, 1);
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch (err) {
+      throw stateWriteError(err, this.layout.dir);
+    }
   }
 
-  /** Removes every volume that is not mounted; returns the names removed. */
-  async prune(): Promise<string[]> {
+  /** Removes every volume that is not mounted; one outcome per volume tried, failures too. */
+  async prune(): Promise<BatchItem<RemoveOutcome>[]> {
     const unused = (await this.list()).filter((v) => v.MountCount === 0 && !v.Mounted).map((v) => v.Name);
-    const results = await this.remove(unused, false);
-    return results.filter((r) => r.ok).map((r) => r.name);
+    return this.remove(unused, false);
   }
 
   /** `local`, then every plugin found, each asked whether it answers. */
@@ -477,4 +602,12 @@ export class VolumeEngine {
     if (!exports) throw nfsServerUnreachable(server, 111, error);
     return exports;
   }
+}
+
+/** The root script's own refusals (root-script.ts) start with this prefix. */
+const isRefusedByRoot = (output: string) => output.includes('volume-manager (root): ');
+
+/** `e` with what its failure left behind added to its why. */
+function withNote(e: GuidedError, note: string): GuidedError {
+  return new GuidedError({ ...e.toJSON(), why: `${e.why} ${note}` });
 }

@@ -88,6 +88,10 @@ export function parseLocalOptions(options: Record<string, string>): LocalMountSp
     }
   }
   const { type, device, o, uid, gid, size } = options;
+  for (const [key, value] of [['type', type], ['device', device]] as const) {
+    // mount would read such a value as an option of its own (device=-a is `mount -a`).
+    if (value?.startsWith('-')) throw invalidOption(`invalid ${key} ${JSON.stringify(value)}: a value may not start with "-"`, 'mount would read it as one of its own options.');
+  }
   if (type !== undefined && !FS_TYPE.test(type)) throw invalidOption(`invalid type ${JSON.stringify(type)}: a filesystem type such as tmpfs, nfs, ext4 or bind`);
   const mountOptions = parseMountOptions(o ?? '');
   const uidN = uid === undefined ? undefined : parseId(uid, 'uid');
@@ -102,7 +106,7 @@ export function parseLocalOptions(options: Record<string, string>): LocalMountSp
   if (size !== undefined && type !== 'tmpfs') throw invalidOption('size= is only supported with type=tmpfs');
 
   if (type === 'tmpfs') {
-    if (device !== undefined && device !== 'tmpfs' && !/^[A-Za-z0-9_.-]{1,64}$/.test(device)) {
+    if (device !== undefined && device !== 'tmpfs' && !/^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,63}$/.test(device)) {
       throw invalidOption(`invalid tmpfs device ${JSON.stringify(device)}: a tmpfs source is just a label such as tmpfs`);
     }
     const extra = [size && `size=${size}`, uidN !== undefined && `uid=${uidN}`, gidN !== undefined && `gid=${gidN}`].filter(Boolean) as string[];

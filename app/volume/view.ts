@@ -29,6 +29,13 @@ function classify(rec: VolumeRecord): VolumeKind {
 
 export const needsMount = (rec: VolumeRecord) => kindOf(rec) !== 'directory';
 
+/**
+ * A local volume's counter as the kernel proves it, both ways: a counter with no mount behind
+ * it is 0, and a mount at the volume's own target that no counter records (the process died,
+ * or the state could not be written, between the mount and its record) is adopted as 1.
+ */
+export const countedAs = (stored: number, mounted: boolean) => (mounted ? Math.max(stored, 1) : 0);
+
 export function toView(rec: VolumeRecord, mountpoint: string, table: Map<string, MountEntry>): VolumeInspect {
   const kind = kindOf(rec);
   const mustMount = kind !== 'directory';
@@ -49,9 +56,13 @@ export function toView(rec: VolumeRecord, mountpoint: string, table: Map<string,
     NeedsMount: mustMount,
     Kind: kind,
   };
-  if (mustMount && isLocal && rec.mountCount > 0 && !mounted) {
-    view.Reconciled = `the state said mounted ${rec.mountCount} time(s) but ${mountpoint} is not in the mount table; the counter is reset to 0`;
-    view.MountCount = 0;
+  const counted = isLocal && mustMount ? countedAs(rec.mountCount, mounted) : rec.mountCount;
+  if (counted !== rec.mountCount) {
+    view.Reconciled =
+      counted === 0
+        ? `the state said mounted ${rec.mountCount} time(s) but ${mountpoint} is not in the mount table; the counter is reset to 0`
+        : `${mountpoint} is mounted but the state counted no mount (a crash or a failed write after mounting); it is adopted with a count of 1`;
+    view.MountCount = counted;
   }
   return view;
 }

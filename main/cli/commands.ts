@@ -135,8 +135,7 @@ export const volumeCommands: Record<string, (argv: string[], call: Call, io: Io)
       if (yes === undefined) throw invalidRequest('volume prune asks for confirmation and there is no terminal; pass --force');
       if (!yes) return 0;
     }
-    (await call('volume.prune', {})).forEach((n) => io.out(n));
-    return 0;
+    return reportBatch(await call('volume.prune', {}), io, (i) => i.name);
   },
 };
 

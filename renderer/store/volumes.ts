@@ -19,6 +19,7 @@ interface VolumesState {
   mount: (names: string[]) => Promise<void>;
   unmount: (names: string[], force?: boolean) => Promise<void>;
   remove: (names: string[], force?: boolean) => Promise<void>;
+  /** Removes every unmounted volume; failures are shown as errors; returns the names removed. */
   prune: () => Promise<string[]>;
 }
 
@@ -79,7 +80,9 @@ export const useVolumes = create<VolumesState>((set, get) => {
     remove: (names, force = false) => batch(names, 'removing', () => call('volume.remove', { names, force }), (n) => void get().remove(n, force)),
     async prune() {
       try {
-        return await call('volume.prune', {});
+        const items = await call('volume.prune', {});
+        showFailures(items, (names) => void get().remove(names));
+        return items.filter((i) => i.ok).map((i) => i.name);
       } catch (err) {
         useErrors.getState().show({ error: asGuided(err), subject: 'prune', retry: () => void get().prune() });
         return [];

@@ -11,7 +11,7 @@ import { cli } from '../helpers/cli.js';
 import { describeIf, ganeshaUp, isRoot, NFS_EXPORT, polkitUp } from '../helpers/env.js';
 import { mountsUnder, tempDir } from '../helpers/fixtures.js';
 import { startPlugin, stopAllPlugins } from '../helpers/plugin.js';
-import { RULE, ruleText, USER, waitForPolkit } from '../helpers/polkit.js';
+import { elevatedMountsOf, RULE, ruleText, USER, waitForPolkit } from '../helpers/polkit.js';
 import { canRunBrowser, createThroughForm, openApp, row, rowButton, SCREENSHOTS, waitStatus, waitText } from './app.js';
 
 let t: ReturnType<typeof tempDir>;
@@ -111,10 +111,11 @@ describeIf(polkitUp() && canRunBrowser(), 'root, pkexec, polkitd, the user vmtes
       await rowButton(page, 'user-vol', 'Mount').click();
       if (expectCode === null) {
         await waitStatus(page, 'user-vol', 'mounted');
-        expect(mountsUnder(state)).toHaveLength(1);
+        expect(elevatedMountsOf(state).map((m) => m.options)).toEqual([expect.stringMatching(/nosuid,nodev/)]);
+        expect(mountsUnder(state)).toHaveLength(0);
         await rowButton(page, 'user-vol', 'Unmount').click();
         await waitStatus(page, 'user-vol', 'not mounted');
-        expect(mountsUnder(state)).toHaveLength(0);
+        expect(elevatedMountsOf(state)).toHaveLength(0);
         return;
       }
       const panel = page.getByRole('alert', { name: /^Error: / });
@@ -122,6 +123,7 @@ describeIf(polkitUp() && canRunBrowser(), 'root, pkexec, polkitd, the user vmtes
       expect(await panel.getAttribute('data-code')).toBe(expectCode);
       if (shot) await page.screenshot({ path: join(SCREENSHOTS, shot) });
       expect(mountsUnder(state)).toHaveLength(0);
+      expect(elevatedMountsOf(state)).toHaveLength(0);
     } finally {
       await app.close();
     }

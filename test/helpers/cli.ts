@@ -16,23 +16,36 @@ function assertBuilt(cli: string) {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first (npm test does)`);
 }
 
-export function cli(stateDir: string, args: string[], opts: { user?: string; cliPath?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+export interface CliOptions {
+  user?: string;
+  cliPath?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+function argvFor(stateDir: string, args: string[], opts: CliOptions): [string, string[]] {
   const path = opts.cliPath ?? CLI;
   assertBuilt(path);
   const argv = [process.execPath, path, '--state-dir', stateDir, ...args];
   const [file, ...rest] = opts.user ? ['runuser', '-u', opts.user, '--', ...argv] : argv;
-  const r = spawnSync(file!, rest, { encoding: 'utf8', env: { ...process.env, ...opts.env }, cwd: '/' });
+  return [file!, rest];
+}
+
+export function cli(stateDir: string, args: string[], opts: CliOptions = {}): CliResult {
+  const [file, rest] = argvFor(stateDir, args, opts);
+  const r = spawnSync(file, rest, { encoding: 'utf8', env: { ...process.env, ...opts.env }, cwd: '/' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function cliAsync(stateDir: string, args: string[]): Promise<CliResult> {
-  assertBuilt(CLI);
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, '--state-dir', stateDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+/** The command line as a child that runs on while the test acts; `pid` is the first process. */
+export function cliChild(stateDir: string, args: string[], opts: CliOptions = {}): { pid: number; result: Promise<CliResult> } {
+  const [file, rest] = argvFor(stateDir, args, opts);
+  const child = spawn(file, rest, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env }, cwd: '/' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const result = new Promise<CliResult>((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+  return { pid: child.pid!, result };
 }
+
+export const cliAsync = (stateDir: string, args: string[]) => cliChild(stateDir, args).result;

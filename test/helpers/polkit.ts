@@ -2,6 +2,9 @@
 // or denies it, and a wait until polkitd has taken a rule change in.
 
 import { spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { elevatedTarget, storeIdOf } from '../../app/system/elevated-targets.js';
+import { mountsUnder } from './fixtures.js';
 
 export const USER = 'vmtest';
 export const RULE = '/etc/polkit-1/rules.d/49-volume-manager-test.rules';
@@ -23,3 +26,11 @@ export function waitForPolkit(expect: 'allowed' | 'denied' | 'no-agent') {
   throw new Error(`polkit never reached state ${expect}`);
 }
 
+
+export const userUid = () => Number(spawnSync('id', ['-u', USER], { encoding: 'utf8' }).stdout);
+
+/** The root-owned directory that holds the elevated mounts of `USER` for one state directory. */
+export const elevatedDirOf = (stateDir: string) => elevatedTarget(userUid(), storeIdOf(realpathSync(stateDir)), '').replace(/\/$/, '');
+
+/** Mounts made for `USER` with this state directory: in the root-owned tree, never under the state. */
+export const elevatedMountsOf = (stateDir: string) => mountsUnder(elevatedDirOf(stateDir));

@@ -122,8 +122,8 @@ needsRoot()('local volumes, mounted for real', () => {
     await engine.create({ name: 'unused' });
     await engine.mount(['keep-mounted']);
     const pruned = await engine.prune();
-    expect(pruned).toContain('unused');
-    expect(pruned).not.toContain('keep-mounted');
+    expect(pruned).toContainEqual({ name: 'unused', ok: true, value: {} });
+    expect(pruned.map((p) => p.name)).not.toContain('keep-mounted');
     expect((await engine.list()).map((v) => v.Name)).toContain('keep-mounted');
     await engine.unmount(['keep-mounted']);
   });

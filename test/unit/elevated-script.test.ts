@@ -1,44 +1,69 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { buildScript, classifyElevationError, parseScriptOutput } from '../../app/system/elevated-runner.js';
 import type { Job } from '../../app/system/commands.js';
+import { elevatedTarget } from '../../app/system/elevated-targets.js';
+import { buildScript, classifyElevationError, commandFor, parseScriptOutput } from '../../app/system/elevated-runner.js';
 
-const jobs: Job[] = [
-  [{ bin: 'mount', args: ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', '/state/volumes/a/_data'] }],
-  [{ bin: 'umount', args: ['/state/volumes/b/_data'] }],
-];
+const uid = process.getuid!();
+const mine = elevatedTarget(uid, '0123456789abcdef', 'a');
 
-describe('the sudo-prompt script', () => {
-  it('contains nothing the outer /bin/sh would expand', () => {
-    const script = buildScript(jobs);
-    expect(script).not.toMatch(/[$`\\"]/);
-    expect(script).toContain("'mount' '-t' 'tmpfs'");
+/** Runs `jobs` as sudo-prompt would (the user's sh, then bash -c "..."), as this user, with pkexec's PKEXEC_UID. */
+function runAsSudoPrompt(jobs: Job[], pkexecUid: number) {
+  const cmd = commandFor(buildScript(jobs));
+  const r = spawnSync('/bin/sh', ['-c', `/bin/bash -c "echo SUDOPROMPT; ${cmd.replace(/"/g, '\\"')}"`], {
+    encoding: 'utf8',
+    env: { PATH: '/usr/bin:/bin', PKEXEC_UID: String(pkexecUid) },
+  });
+  return parseScriptOutput(jobs, r.stdout);
+}
+
+describe('the root script', () => {
+  it('reaches sudo-prompt as one base64 token that no shell can expand', () => {
+    const cmd = commandFor(buildScript([[{ op: 'mount', type: 'tmpfs', options: ['size=1m'], source: 'tmpfs', target: mine }]]));
+    expect(cmd).toMatch(/^\/bin\/bash <\(echo [A-Za-z0-9+/=]+ \| base64 -d\)$/);
   });
 
-  it('refuses tokens and binaries outside the allowed set', () => {
-    expect(() => buildScript([[{ bin: 'mount', args: ["x'; reboot; '"] }]])).toThrow(/refusing to pass/);
-    expect(() => buildScript([[{ bin: 'mount', args: ['$(id)'] }]])).toThrow(/refusing to pass/);
-    expect(() => buildScript([[{ bin: 'rm' as 'mount', args: ['-rf', '/'] }]])).toThrow(/refusing to run/);
+  it('adds nosuid,nodev after every option and ends the options with --', () => {
+    const script = buildScript([[{ op: 'mount', type: 'ext4', options: ['suid', 'dev', 'loop'], source: '/img', target: mine }]]);
+    expect(script).toContain(`vm_mount '${mine}' 'ext4' 'suid,dev,loop' '/img'`);
+    expect(script).toContain('mount -t "$type" -o "${opts:+$opts,}nosuid,nodev" -- "$source" "$target"');
+    expect(script).toContain('umount -- "$target"');
   });
 
-  it('reads each step back from the output sudo-prompt returns, through the same two shells', () => {
-    // The same wrapping sudo-prompt applies (sh -> bash -c "..."), with echo standing in for
-    // the privileged binaries so the test runs anywhere; the quoting is what is under test.
-    const script = buildScript([
-      [{ bin: 'mount', args: ['ok-step'] }],
-      [{ bin: 'umount', args: ['failing-step'] }, { bin: 'mount', args: ['never-runs'] }],
-    ]).replaceAll("'mount'", 'echo').replaceAll("'umount' 'failing-step'", "sh -c 'echo umount: target is busy; exit 32'");
-    const out = spawnSync('/bin/sh', ['-c', `/bin/bash -c "echo SUDOPROMPT; ${script.replace(/"/g, '\\"')}"`], { encoding: 'utf8' }).stdout;
-    const results = parseScriptOutput(
-      [
-        [{ bin: 'mount', args: ['ok-step'] }],
-        [{ bin: 'umount', args: ['failing-step'] }, { bin: 'mount', args: ['never-runs'] }],
-      ],
-      out,
-    );
-    expect(results[0]).toMatchObject({ ok: true, error: '' });
-    expect(results[1]).toMatchObject({ ok: false, error: 'umount: target is busy' });
-    expect(results[1]!.steps).toHaveLength(1);
+  it('refuses, before anything runs, values that are flags or carry shell syntax', () => {
+    const bad: Job[] = [
+      [{ op: 'mount', type: 'tmpfs', options: [], source: '-a', target: mine }],
+      [{ op: 'mount', type: 'tmpfs', options: [], source: '--make-rshared', target: mine }],
+      [{ op: 'mount', type: '-t', options: [], source: 'tmpfs', target: mine }],
+      [{ op: 'mount', options: ["x'; reboot; '"], source: 'tmpfs', target: mine }],
+      [{ op: 'umount', target: '$(id)', lazy: false }],
+      [{ op: 'rm' as 'umount', target: '/', lazy: false }],
+    ];
+    for (const job of bad) expect(() => buildScript([job])).toThrow(/refusing/);
+  });
+
+  it('refuses targets outside the root-owned tree, and targets of another uid, in the script itself', () => {
+    const jobs: Job[] = [
+      [{ op: 'mount', type: 'tmpfs', options: [], source: 'tmpfs', target: '/home/someone/.local/share/volume-manager/volumes/a/_data' }],
+      [{ op: 'umount', target: '/etc', lazy: true }],
+      [{ op: 'mount', type: 'tmpfs', options: [], source: 'tmpfs', target: elevatedTarget(uid + 1, '0123456789abcdef', 'a') }],
+      [{ op: 'umount', target: `${mine}/../../../../etc`, lazy: false }],
+    ];
+    const results = runAsSudoPrompt(jobs, uid);
+    expect(results.map((r) => r.ok)).toEqual([false, false, false, false]);
+    expect(results[0]!.error).toMatch(/^volume-manager \(root\): refusing .*not a volume target under \/run\/volume-manager/);
+    expect(results[1]!.error).toMatch(/refusing \/etc/);
+    expect(results[2]!.error).toMatch(new RegExp(`belongs to uid ${uid + 1}, the caller is uid ${uid}`));
+    expect(results[3]!.error).toMatch(/refusing/);
+  });
+
+  it('reads each step back from the output, a job stopping at its first failure', () => {
+    const jobs: Job[] = [
+      [{ op: 'umount', target: '/nowhere', lazy: false }, { op: 'umount', target: mine, lazy: false }],
+    ];
+    const [r] = runAsSudoPrompt(jobs, uid);
+    expect(r!.ok).toBe(false);
+    expect(r!.steps).toHaveLength(1);
   });
 
   it('maps the three sudo-prompt failures on Linux to their guided errors', () => {
