@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // Integration and e2e suites live in test/; a unit test may sit beside its module.
+    include: ['test/**/*.test.ts', '{app,main,preload,renderer}/**/*.test.ts'],
     // Integration files mount, start processes and edit polkit rules; one at a time keeps
     // them from seeing each other's mounts and rules on a two-core machine.
     fileParallelism: false,

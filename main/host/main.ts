@@ -12,16 +12,36 @@ import { VolumeEngine } from '../../app/volume/engine.js';
 import { xdgOpen } from '../shared/open-mountpoint.js';
 import { startHost } from './server.js';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' },
-    'state-dir': { type: 'string' },
-    'plugin-socket-dir': { type: 'string', multiple: true },
-    'plugin-spec-dir': { type: 'string', multiple: true },
-    'containers-conf': { type: 'string', multiple: true },
-  },
-});
+const USAGE = `Usage: volume-manager-host [--port N] [--state-dir DIR]
+                           [--plugin-socket-dir DIR]... [--plugin-spec-dir DIR]... [--containers-conf FILE]...
 
+Serves the Volume Manager window on http://127.0.0.1:PORT (a free port by default) and prints
+its address with the token that every request must carry. From another machine, tunnel it:
+ssh -L 7878:127.0.0.1:7878 HOST, with --port 7878 here.`;
+
+function readArgs() {
+  try {
+    return parseArgs({
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        port: { type: 'string' },
+        'state-dir': { type: 'string' },
+        'plugin-socket-dir': { type: 'string', multiple: true },
+        'plugin-spec-dir': { type: 'string', multiple: true },
+        'containers-conf': { type: 'string', multiple: true },
+      },
+    }).values;
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const values = readArgs();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const port = values.port === undefined ? 0 : Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port ${values.port}: expected a port number`);

@@ -13,6 +13,7 @@ import { toGuided } from '../../app/errors/guided-error.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
 import { watchChanges } from '../shared/change-watcher.js';
 import { openMountpoint, type Opener } from '../shared/open-mountpoint.js';
+import { requestTarget } from './request-target.js';
 import { CSP, newToken, sameHost, sameToken, TOKEN_HEADER } from './security.js';
 import { loadStatic } from './static-files.js';
 
@@ -73,14 +74,23 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
   const api = createHandlers(o.engine);
   let port = 0;
 
-  const server = createServer(async (req, res) => {
+  // Every request is answered, whatever it holds: a throw here would end the host, and any
+  // page in any tab can send one (it needs neither the token nor the right Host to try).
+  const server = createServer((req, res) => {
+    void serve(req, res).catch((err) => {
+      if (!res.headersSent) send(res, 500, { ok: false, error: toGuided(err).toJSON() });
+      else res.destroy();
+    });
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!sameHost(req, port)) return send(res, 403, { error: 'wrong Host or Origin' });
-    const path = (req.url ?? '/').split('?')[0]!;
+    const { path } = requestTarget(req.url);
     if (req.method === 'GET') {
       const file = files.get(path);
       if (!file) return send(res, 404, 'not found', 'text/plain');
       res.writeHead(200, { 'Content-Type': file.type, 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
-      return res.end(file.body);
+      return void res.end(file.body);
     }
     if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' });
     if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return send(res, 401, { error: 'missing or wrong token' });
@@ -94,16 +104,22 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     } catch (err) {
       send(res, 200, { ok: false, error: toGuided(err, 'INVALID_REQUEST').toJSON() });
     }
-  });
+  }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://host');
-    if (url.pathname !== '/events' || !sameHost(req, port) || !sameToken(url.searchParams.get('token'), token)) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
-      return;
+    // A reset connection must not become an unhandled 'error' event that ends the host.
+    socket.on('error', () => socket.destroy());
+    try {
+      const { path, query } = requestTarget(req.url);
+      if (path !== '/events' || !sameHost(req, port) || !sameToken(query.get('token'), token)) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
   });
   const broadcast = (e: ChangeEvent) => {
     const text = JSON.stringify(e);
