@@ -5,7 +5,7 @@
 // no volume lost.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, type CliResult } from '../helpers/cli.js';
@@ -146,6 +146,11 @@ needsRoot()('the state and the kernel after a failure', () => {
       expect(r.stderr).toContain('[STATE_DISK_FULL]');
       expect(r.stderr).toMatch(/v was mounted, then unmounted again/);
       expect([mounted(s), stored(s)]).toEqual([0, 0]);
+      // A create that cannot be recorded takes back the directory it made.
+      const c = cli(s, ['volume', 'create', 'w']);
+      expect(c.code).toBe(125);
+      expect(c.stderr).toContain('[STATE_DISK_FULL]');
+      expect(existsSync(join(s, 'volumes', 'w'))).toBe(false);
       rmSync(join(disk, 'fill'));
       expect(ls(s)).toMatchObject({ Mounted: false, MountCount: 0 });
     });
@@ -164,6 +169,12 @@ needsRoot()('the state and the kernel after a failure', () => {
         expect(r.code).toBe(125);
         expect(r.stderr).toContain('[STATE_READ_ONLY]');
         expect(mounted(s)).toBe(0);
+        for (const args of [['volume', 'rm', 'v'], ['volume', 'prune', '--force'], ['volume', 'create', 'w']]) {
+          const failed = cli(s, args);
+          expect(failed.code, args.join(' ')).toBe(125);
+          expect(failed.stderr, args.join(' ')).toContain('[STATE_READ_ONLY]');
+        }
+        expect(existsSync(join(s, 'volumes', 'w'))).toBe(false);
       } finally {
         spawnSync('umount', [s]);
       }

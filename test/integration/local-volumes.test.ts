@@ -2,7 +2,7 @@
 // against the kernel's mount table after every step.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { VolumeEngine } from '../../app/volume/engine.js';
@@ -149,5 +149,28 @@ needsRoot()('local volumes, mounted for real', () => {
     expect((await engine.list({ name: ['lab-'], mounted: true })).map((v) => v.Name)).toEqual(['lab-b']);
     expect((await engine.list({ driver: ['nope'] })).length).toBe(0);
     await engine.unmount(['lab-b']);
+  });
+
+  it('works with a volumes/ directory that is a symlink to another disk: mount, list, unmount, rm', async () => {
+    // An administrator moved the volumes elsewhere and left a symlink; the mount table names
+    // the resolved path, so the engine must compare with that.
+    const state = join(t.dir, 'moved-state');
+    const elsewhere = join(t.dir, 'other-disk', 'volumes');
+    mkdirSync(elsewhere, { recursive: true });
+    mkdirSync(state);
+    symlinkSync(elsewhere, join(state, 'volumes'));
+    const moved = new VolumeEngine({ stateDir: state });
+    await moved.create({ name: 'far', options: { type: 'tmpfs', size: '1m' } });
+    const [m] = await moved.mount(['far']);
+    expect(m).toMatchObject({ ok: true, value: { Mountpoint: join(elsewhere, 'far', '_data'), MountCount: 1 } });
+    expect(entriesAt(join(elsewhere, 'far', '_data'))).toHaveLength(1);
+    expect((await moved.list()).find((v) => v.Name === 'far')).toMatchObject({ Mounted: true, MountCount: 1 });
+    expect((await moved.list()).find((v) => v.Name === 'far')!.Reconciled).toBeUndefined();
+    const [u] = await moved.unmount(['far']);
+    expect(u).toMatchObject({ ok: true, value: { MountCount: 0 } });
+    expect(entriesAt(join(elsewhere, 'far', '_data'))).toHaveLength(0);
+    const [r] = await moved.remove(['far']);
+    expect(r!.ok).toBe(true);
+    expect(existsSync(join(elsewhere, 'far'))).toBe(false);
   });
 });
