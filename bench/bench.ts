@@ -12,6 +12,7 @@ import { VolumeEngine } from '../app/volume/engine.js';
 import { fmt, interleaved, median, must, verdict } from './measure.js';
 import { hostAtTenThousand } from './host-bench.js';
 import { pluginCycles } from './plugin-bench.js';
+import { elevatedCycle } from './elevated-bench.js';
 
 const CLI = resolve(import.meta.dirname, 'cli.mjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -61,12 +62,22 @@ async function mountCycles(root: string) {
       ? [{ name: 'podman CLI', run: () => (must('podman', ['volume', 'mount', 'vm-bench']), must('podman', ['volume', 'unmount', 'vm-bench'])) }]
       : []),
   ];
-  const t = await interleaved(contenders, ROUNDS);
+  const elevated = elevatedCycle(root, CLI);
+  if (elevated.contender) contenders.push(elevated.contender);
+  let t: Map<string, number>;
+  try {
+    t = await interleaved(contenders, ROUNDS);
+  } finally {
+    elevated.cleanup();
+  }
   say(`\n# mount+unmount of a tmpfs volume, median of ${ROUNDS} interleaved rounds`);
   for (const [k, v] of t) say(`  ${k.padEnd(20)} ${fmt(v)}`);
   const engineMs = t.get('engine API')!;
   const plainMs = t.get('plain mount/umount')!;
   say(verdict('engine API within 1.5x of plain processes', engineMs <= 1.5 * plainMs, `${(engineMs / plainMs).toFixed(2)}x`));
+  const elevatedMs = elevated.contender && t.get(elevated.contender.name);
+  if (elevatedMs) say(`  elevated (two pkexec calls, root script checks) against the command line as root: ${(elevatedMs / t.get('command line')!).toFixed(2)}x`);
+  else say(`  elevated cycle skipped: ${elevated.skipped}`);
   if (podman) {
     const p = t.get('podman CLI')!;
     say(verdict('engine API at least 8x faster than podman', p / engineMs >= 8, `${(p / engineMs).toFixed(1)}x faster`));

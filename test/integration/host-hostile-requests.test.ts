@@ -41,7 +41,7 @@ describeIf(existsSync(CHROMIUM), `Debian's chromium at ${CHROMIUM} (test/setup/p
   /** The call the real page makes, with the token. */
   const answersThePage = async () => {
     const r = await fetch(new URL('/api/volume.list', url), { method: 'POST', headers: { 'X-Volume-Manager-Token': token, 'Content-Type': 'application/json' }, body: '{}' });
-    return r.status === 200 && (await r.json()).ok === true;
+    return r.status === 200 && ((await r.json()) as { ok?: unknown }).ok === true;
   };
 
   beforeAll(async () => {
