@@ -18,6 +18,9 @@ const TYPES: { value: VolumeType; label: string; Fields: (p: FieldsProps) => Rea
   { value: 'directory', label: 'Plain directory', Fields: DirectoryFields },
 ];
 
+/** The types that are really mounted; what an elevated mount of them gets is said in the form. */
+const MOUNTED_TYPES: VolumeType[] = ['tmpfs', 'nfs', 'bind', 'device'];
+
 const VALIDATE_DELAY_MS = 200;
 
 export function CreateDialog() {
@@ -78,6 +81,12 @@ export function CreateDialog() {
           </select>
         </label>
         <Fields f={f} set={set} />
+        {MOUNTED_TYPES.includes(f.type) && (
+          <p className="form-note">
+            Not running as root? Volume Manager asks for your password once per action and mounts under /run/volume-manager with <code>nosuid,nodev</code>: setuid
+            programs and device files inside this volume get no special rights.
+          </p>
+        )}
         <p id="create-problem" className="field-error" role="alert" aria-live="polite">
           {problem}
         </p>
