@@ -306,7 +306,7 @@ export class VolumeEngine {
         if (!this.runner.elevated) mkdirSync(mp, { recursive: true, mode: 0o755 });
         real.set(name, { job: mountJob(spec, mp), spec, rec });
       } catch (err) {
-        items.set(name, { name, ok: false, error: toGuided(err).toJSON() });
+        items.set(name, { name, ok: false, error: toGuided(stateWriteError(err, this.layout.dir)).toJSON() });
       }
     }
     faultPoint('mount:before-system');
