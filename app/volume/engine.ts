@@ -31,6 +31,7 @@ import { parseLocalOptions, type LocalMountSpec } from './local-options.js';
 import { assertDriverName, assertVolumeName, NAME_PATTERN } from './name.js';
 import { checkPluginOptions } from './plugin-options.js';
 import { PluginVolumes } from './plugin-volumes.js';
+import { mountNotRecorded, unmountNotRecorded } from './record-failure.js';
 import { addUsage } from './usage.js';
 import { countedAs, kindOf, matches, needsMount, toView } from './view.js';
 
@@ -332,31 +333,30 @@ export class VolumeEngine {
     faultPoint('mount:after-system');
     try {
       // Nothing to count (every volume failed): the state is left as it is, not rewritten.
-      if (before.size) await this.store.update((data) => {
-        for (const [name, count] of before) {
-          const rec = data.volumes[name];
-          if (!rec) continue;
-          rec.mountCount = count + 1;
-          const pluginMp = pluginMountpoints.get(name);
-          if (pluginMp !== undefined) rec.mountpoint = pluginMp;
-          const mountpoint = rec.driver === 'local' ? this.targetOf(rec) : (rec.mountpoint ?? '');
-          items.set(name, { name, ok: true, value: { Mountpoint: mountpoint, MountCount: rec.mountCount } });
-        }
-      });
+      if (before.size) await this.store.update((data) => this.countMounts(data, before, pluginMountpoints, items));
     } catch (err) {
       const undone = await this.undoMounts(mountedLocal, pluginFirst.filter((r) => pluginMountpoints.has(r.name)));
       const e = toGuided(err);
       for (const name of before.keys()) {
-        const wasMounted = mountedLocal.some((r) => r.name === name) || pluginMountpoints.has(name);
-        const note = !wasMounted
-          ? 'The count was not changed.'
-          : undone.has(name)
-            ? `${name} was mounted, then unmounted again, so the system still matches the state.`
-            : `${name} is mounted but not recorded; the mount table shows it, so the next list counts it once, and one unmount undoes it.`;
-        items.set(name, { name, ok: false, error: withNote(e, note).toJSON() });
+        const mounted = mountedLocal.some((r) => r.name === name) || pluginMountpoints.has(name);
+        const left = !mounted ? 'unchanged' : undone.has(name) ? 'undone' : 'left-mounted';
+        items.set(name, { name, ok: false, error: mountNotRecorded(e, name, left) });
       }
     }
     return unique.map((n) => items.get(n) ?? { name: n, ok: false, error: volumeNotFound(n).toJSON() });
+  }
+
+  /** Records the mounts of one call: each count of `before` plus one; inside the store's update. */
+  private countMounts(data: StateData, before: Map<string, number>, pluginMountpoints: Map<string, string>, items: Map<string, BatchItem<MountOutcome>>): void {
+    for (const [name, count] of before) {
+      const rec = data.volumes[name];
+      if (!rec) continue;
+      rec.mountCount = count + 1;
+      const pluginMp = pluginMountpoints.get(name);
+      if (pluginMp !== undefined) rec.mountpoint = pluginMp;
+      const mountpoint = rec.driver === 'local' ? this.targetOf(rec) : (rec.mountpoint ?? '');
+      items.set(name, { name, ok: true, value: { Mountpoint: mountpoint, MountCount: rec.mountCount } });
+    }
   }
 
   /** The root script's refusals are told apart from mount's own errors. */
@@ -446,27 +446,26 @@ export class VolumeEngine {
     }
     faultPoint('unmount:after-system');
     try {
-      if (target.size) await this.store.update((data) => {
-        for (const [name, next] of target) {
-          const rec = data.volumes[name];
-          if (!rec) continue;
-          rec.mountCount = next;
-          if (next === 0) delete rec.mountpoint;
-          items.set(name, { name, ok: true, value: { MountCount: next } });
-        }
-      });
+      if (target.size) await this.store.update((data) => this.countUnmounts(data, target, items));
     } catch (err) {
       const e = toGuided(err);
       for (const name of target.keys()) {
-        const note = !unmounted.includes(name)
-          ? 'The count was not changed.'
-          : state.volumes[name]!.driver === 'local'
-            ? `${name} was unmounted but the state still counts it; the mount table shows it gone, so the next list corrects the count.`
-            : `The plugin unmounted ${name} but the state still counts it as mounted; run the unmount again once the state can be written.`;
-        items.set(name, { name, ok: false, error: withNote(e, note).toJSON() });
+        const left = !unmounted.includes(name) ? 'unchanged' : state.volumes[name]!.driver === 'local' ? 'unmounted' : 'plugin-unmounted';
+        items.set(name, { name, ok: false, error: unmountNotRecorded(e, name, left) });
       }
     }
     return unique.map((n) => items.get(n)!);
+  }
+
+  /** Records the counts an unmount call leaves; inside the store's update. */
+  private countUnmounts(data: StateData, target: Map<string, number>, items: Map<string, BatchItem<UnmountOutcome>>): void {
+    for (const [name, next] of target) {
+      const rec = data.volumes[name];
+      if (!rec) continue;
+      rec.mountCount = next;
+      if (next === 0) delete rec.mountpoint;
+      items.set(name, { name, ok: true, value: { MountCount: next } });
+    }
   }
 
   /**
@@ -606,8 +605,3 @@ export class VolumeEngine {
 
 /** The root script's own refusals (root-script.ts) start with this prefix. */
 const isRefusedByRoot = (output: string) => output.includes('volume-manager (root): ');
-
-/** `e` with what its failure left behind added to its why. */
-function withNote(e: GuidedError, note: string): GuidedError {
-  return new GuidedError({ ...e.toJSON(), why: `${e.why} ${note}` });
-}
