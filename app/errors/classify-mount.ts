@@ -9,11 +9,16 @@ import {
   nfsHelperMissing,
   nfsKernelMissing,
   nfsServerUnreachable,
+  targetRefused,
   unmountFailed,
 } from './catalogue.js';
 import type { GuidedError } from './guided-error.js';
 
+/** What the root script (app/system/root-script.ts) prints before every refusal of its own. */
+export const ROOT_REFUSAL = 'volume-manager (root): ';
+
 export function classifyMountError(name: string, spec: LocalMountSpec, output: string): GuidedError {
+  if (output.includes(ROOT_REFUSAL)) return targetRefused(name, output);
   if (spec.nfs) {
     const { server, path, port } = spec.nfs;
     if (/unknown filesystem type 'nfs4?'|mount\.nfs4?\b.*helper program|wrong fs type.*nfs/i.test(output)) return nfsHelperMissing(output);
@@ -28,6 +33,7 @@ export function classifyMountError(name: string, spec: LocalMountSpec, output: s
 }
 
 export function classifyUnmountError(name: string, output: string): GuidedError {
+  if (output.includes(ROOT_REFUSAL)) return targetRefused(name, output);
   return unmountFailed(name, output);
 }
 

@@ -15,6 +15,7 @@
 // Values are single-quoted tokens that commands.ts has already limited to a set with no shell
 // syntax; the script checks their shapes again, since it cannot trust its caller.
 
+import { ROOT_REFUSAL } from '../errors/classify-mount.js';
 import { ELEVATED_ROOT } from './elevated-targets.js';
 import type { Step } from './commands.js';
 
@@ -31,7 +32,7 @@ exec </dev/null
 vm_uid=\${PKEXEC_UID:-\${SUDO_UID:-}}
 vm_stop=${stopBetweenCheckAndAct ? 1 : 0}
 
-vm_fail() { echo "volume-manager (root): $*"; return 1; }
+vm_fail() { echo "${ROOT_REFUSAL}$*"; return 1; }
 
 # A real directory, owned by root, that neither group nor others may write.
 vm_root_dir() {

@@ -10,7 +10,6 @@ import { mountJob, unmountJob } from '../drivers/local-driver.js';
 import { nfsServerUnreachable, targetBusy, volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
 import { classifyMountError, classifyUnmountError, isBusy, isNotMounted } from '../errors/classify-mount.js';
 import { GuidedError, toGuided } from '../errors/guided-error.js';
-import { targetRefused } from '../errors/catalogue.js';
 import { assertNfsServer, listExports, probeNfs } from '../nfs/probe.js';
 import { defaultLocations, type PluginLocations } from '../plugins/locations.js';
 import { PluginRegistry } from '../plugins/registry.js';
@@ -319,7 +318,7 @@ export class VolumeEngine {
       if (r.ok) {
         mountedLocal.push(p.rec);
         before.set(name, 0);
-      } else items.set(name, { name, ok: false, error: this.classifyMountFailure(name, p.spec, r.error).toJSON() });
+      } else items.set(name, { name, ok: false, error: classifyMountError(name, p.spec, r.error).toJSON() });
     });
     const pluginMountpoints = new Map<string, string>();
     for (const rec of pluginFirst) {
@@ -357,11 +356,6 @@ export class VolumeEngine {
       const mountpoint = rec.driver === 'local' ? this.targetOf(rec) : (rec.mountpoint ?? '');
       items.set(name, { name, ok: true, value: { Mountpoint: mountpoint, MountCount: rec.mountCount } });
     }
-  }
-
-  /** The root script's refusals are told apart from mount's own errors. */
-  private classifyMountFailure(name: string, spec: LocalMountSpec, output: string): GuidedError {
-    return isRefusedByRoot(output) ? targetRefused(name, output) : classifyMountError(name, spec, output);
   }
 
   /**
@@ -427,11 +421,7 @@ export class VolumeEngine {
       if (r.ok || isNotMounted(r.error)) return void unmounted.push(rec.name);
       target.delete(rec.name);
       const mp = this.targetOf(rec);
-      const error = isRefusedByRoot(r.error)
-        ? targetRefused(rec.name, r.error)
-        : isBusy(r.error)
-          ? targetBusy(mp, processesUsing(mp), r.error, rec.name)
-          : classifyUnmountError(rec.name, r.error);
+      const error = isBusy(r.error) ? targetBusy(mp, processesUsing(mp), r.error, rec.name) : classifyUnmountError(rec.name, r.error);
       items.set(rec.name, { name: rec.name, ok: false, error: error.toJSON() });
     });
     for (const rec of pluginLast) {
@@ -602,6 +592,3 @@ export class VolumeEngine {
     return exports;
   }
 }
-
-/** The root script's own refusals (root-script.ts) start with this prefix. */
-const isRefusedByRoot = (output: string) => output.includes('volume-manager (root): ');

@@ -6,7 +6,7 @@
 // Nothing may be mounted or unmounted anywhere but the volume's own root-owned target.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli, cliChild, CLI } from '../helpers/cli.js';
@@ -131,6 +131,41 @@ describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (tes
     expect(mountsUnder(decoy).map((m) => m.fstype)).toEqual(['tmpfs']);
     expect(spawnSync('umount', [decoy]).status).toBe(0);
     expect(stored()['user-vol'].mountCount).toBe(0);
+  });
+
+  it('refuses, in the root script itself, a tree that is not root-only or holds a symlink', () => {
+    // What the user cannot do, an earlier root mistake (or another root program) could: the
+    // root script trusts no check made before it runs, and checks the tree again.
+    const target = inspect('user-vol').Mountpoint;
+    const userDir = dirname(dirname(target));
+    const storeDir = dirname(target);
+    const before = mountsElsewhere();
+    const refused = () => {
+      const r = run(['volume', 'mount', 'user-vol']);
+      expect(r.code).toBe(125);
+      expect(r.stderr).toContain('[TARGET_REFUSED]');
+      expect(elevatedMountsOf(state)).toHaveLength(0);
+      expect(mountsElsewhere()).toEqual(before);
+      expect(stored()['user-vol'].mountCount).toBe(0);
+      return r.stderr;
+    };
+    mkdirSync(userDir, { recursive: true });
+    chmodSync(userDir, 0o777);
+    try {
+      expect(refused()).toMatch(/writable by others than root/);
+    } finally {
+      chmodSync(userDir, 0o755);
+    }
+    rmSync(storeDir, { recursive: true, force: true });
+    symlinkSync(victim, storeDir);
+    try {
+      expect(refused()).toMatch(/is not a directory/);
+      expect(readFileSync(join(victim, 'precious'), 'utf8')).toBe('untouched');
+    } finally {
+      rmSync(storeDir);
+    }
+    expect(run(['volume', 'mount', 'user-vol']).code).toBe(0);
+    expect(run(['volume', 'unmount', 'user-vol']).code).toBe(0);
   });
 
   it('mounts an image the user built without its setuid bits or device nodes', () => {
