@@ -17,7 +17,7 @@
 
 import { ROOT_REFUSAL } from '../errors/classify-mount.js';
 import { ELEVATED_ROOT } from './elevated-targets.js';
-import type { Step } from './commands.js';
+import { SAFE_TOKEN, type Step } from './commands.js';
 
 const root = ELEVATED_ROOT;
 const rootPattern = ELEVATED_ROOT.replaceAll('/', '\\/');
@@ -67,7 +67,7 @@ vm_target() {
   if mountpoint -q -- "$target"; then vm_fail "$target is already a mountpoint"; return 1; fi
 }
 
-vm_token() { [[ $2 =~ ^[A-Za-z0-9_./:@+,=%][A-Za-z0-9_./:@+,=%-]*$ ]] || { vm_fail "refusing $1 $2"; return 1; }; }
+vm_token() { [[ $2 =~ ${SAFE_TOKEN.source} ]] || { vm_fail "refusing $1 $2"; return 1; }; }
 
 # mount -t $2 -o $3,nosuid,nodev -- $4 $1; "auto" lets mount detect the type, "" is no options.
 vm_mount() {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Job } from '../../app/system/commands.js';
 import { elevatedTarget } from '../../app/system/elevated-targets.js';
 import { buildScript, classifyElevationError, commandFor, parseScriptOutput } from '../../app/system/elevated-runner.js';
+import { prelude } from '../../app/system/root-script.js';
 
 const uid = process.getuid!();
 const mine = elevatedTarget(uid, '0123456789abcdef', 'a');
@@ -55,6 +56,16 @@ describe('the root script', () => {
     expect(results[1]!.error).toMatch(/refusing \/etc/);
     expect(results[2]!.error).toMatch(new RegExp(`belongs to uid ${uid + 1}, the caller is uid ${uid}`));
     expect(results[3]!.error).toMatch(/refusing/);
+  });
+
+  it('refuses flags and odd types itself, when a caller skips the checks of commands.ts', () => {
+    // A script written by hand, as a tampered user process could send it.
+    const calls = [`vm_step 0.0 vm_mount '${mine}' 'tmpfs' '' '-a'`, `vm_step 1.0 vm_mount '${mine}' '-t' '' 'tmpfs'`, `vm_step 2.0 vm_mount '${mine}' 'tmpfs' '-o' 'tmpfs'`];
+    const r = spawnSync('/bin/bash', ['-c', `${prelude(false)}\n${calls.join('\n')}`], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', PKEXEC_UID: String(uid) } });
+    expect(r.stdout).toContain('volume-manager (root): refusing source -a');
+    expect(r.stdout).toContain('volume-manager (root): refusing type -t');
+    expect(r.stdout).toContain('volume-manager (root): refusing options -o');
+    expect(r.stdout).not.toContain('@@vm-ok');
   });
 
   it('reads each step back from the output, a job stopping at its first failure', () => {
