@@ -61,7 +61,7 @@ vm_target() {
       [ ! -L "$dir" ] || { vm_fail "$dir is a symlink"; return 1; }
       return 0
     fi
-    if [ "$make" = create ] && [ ! -e "$dir" ] && [ ! -L "$dir" ]; then mkdir -m 0755 -- "$dir" 2>/dev/null || [ -d "$dir" ] || return 1; fi
+    if [ "$make" = create ] && [ ! -e "$dir" ] && [ ! -L "$dir" ]; then mkdir -m 0755 -- "$dir" 2>/dev/null || [ -d "$dir" ] || { vm_fail "cannot create $dir"; return 1; }; fi
     vm_root_dir "$dir" || return 1
   done
   if mountpoint -q -- "$target"; then vm_fail "$target is already a mountpoint"; return 1; fi

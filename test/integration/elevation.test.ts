@@ -195,6 +195,19 @@ describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (tes
     expect(elevatedMountsOf(state)).toHaveLength(0);
   });
 
+  it('binds a folder nosuid and nodev too', () => {
+    const source = join(t.dir, 'bound');
+    mkdirSync(source);
+    expect(run(['volume', 'create', '--opt', 'type=bind', '--opt', `device=${source}`, 'bound']).code).toBe(0);
+    const r = run(['volume', 'mount', 'bound']);
+    expect(r.stderr).toBe('');
+    const [entry] = elevatedMountsOf(state).filter((m) => m.mountpoint === r.stdout.trim());
+    expect(entry!.options).toMatch(/(^|,)nosuid,nodev(,|$)/);
+    expect(run(['volume', 'unmount', 'bound']).code).toBe(0);
+    expect(run(['volume', 'rm', 'bound']).code).toBe(0);
+    expect(elevatedMountsOf(state)).toHaveLength(0);
+  });
+
   it('refuses a device or type that mount would read as a flag, at create and from a forged state file', () => {
     const before = readFileSync(join(state, 'volumes.json'), 'utf8');
     for (const opts of [['type=tmpfs', 'device=-a'], ['type=tmpfs', 'device=--make-rshared'], ['type=-a', 'device=x']]) {
