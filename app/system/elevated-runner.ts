@@ -12,6 +12,7 @@ import { elevationDenied, noPolkitAgent, notRootNoElevation } from '../errors/ca
 import { GuidedError } from '../errors/guided-error.js';
 import { assertSafeStep, type Job, type JobResult, type StepResult } from './commands.js';
 import type { Runner } from './direct-runner.js';
+import { stopElevatedBetweenCheckAndAct } from './fault-points.js';
 import { callOf, prelude } from './root-script.js';
 
 const BEGIN = '@@vm-begin';
@@ -25,10 +26,7 @@ const loadSudoExec = async (): Promise<SudoExec> => {
 };
 
 export interface ScriptOptions {
-  /**
-   * Tests only: the root script stops itself (SIGSTOP) between its check of a target and its
-   * mount or umount, so that a test can try to swap paths in that window and resume it.
-   */
+  /** Tests only: see fault-points.ts. */
   stopBetweenCheckAndAct?: boolean;
 }
 
@@ -98,7 +96,7 @@ export class ElevatedRunner implements Runner {
 
   async run(jobs: Job[]): Promise<JobResult[]> {
     if (jobs.length === 0) return [];
-    const script = buildScript(jobs, { stopBetweenCheckAndAct: process.env.VOLUME_MANAGER_TEST_STOP_ELEVATED === '1' });
+    const script = buildScript(jobs, { stopBetweenCheckAndAct: stopElevatedBetweenCheckAndAct() });
     const exec = this.sudoExec ?? (await loadSudoExec());
     // sudo-prompt embeds process.cwd() in its shell command; a working directory named
     // with shell syntax would run as this user. Every path here is absolute, so the

@@ -1,7 +1,11 @@
-// Named points where a test can make this process die at once (SIGKILL, as kill -9 would), to
-// prove that the state and the kernel agree after a crash at the worst moment. Set
-// VOLUME_MANAGER_TEST_KILL_AT=NAME in the environment of the process to be killed; nothing
-// else reads it, and without it every point is a no-op.
+// The hooks tests use to break things at the worst moment, all here and all read from the
+// environment of the process under test; without them every hook is a no-op.
+//
+// - VOLUME_MANAGER_TEST_KILL_AT=NAME: this process dies at once (SIGKILL, as kill -9 would) at
+//   the named point, to prove that the state and the kernel agree after a crash there.
+// - VOLUME_MANAGER_TEST_STOP_ELEVATED=1: the root script stops itself (SIGSTOP) between its
+//   check of a target and its mount or umount, so a test can try to swap paths in that window
+//   and resume it. Only root can resume it, so the hook gives the user nothing it can use.
 
 const killAt = process.env.VOLUME_MANAGER_TEST_KILL_AT;
 
@@ -10,3 +14,5 @@ export type FaultPoint = 'create:after-mkdir' | 'mount:before-system' | 'mount:a
 export function faultPoint(name: FaultPoint): void {
   if (killAt === name) process.kill(process.pid, 'SIGKILL');
 }
+
+export const stopElevatedBetweenCheckAndAct = () => process.env.VOLUME_MANAGER_TEST_STOP_ELEVATED === '1';
