@@ -14,7 +14,11 @@ export interface VolumeInspect {
   Labels: Record<string, string>;
   Options: Record<string, string>;
   Scope: 'local' | 'global';
+  UID?: number;
+  GID?: number;
   MountCount: number;
+  /** Plugin volumes: seconds the engine waits for their plugin (podman's Timeout). */
+  Timeout?: number;
   /** What the system's mount table says right now, not what the counter claims. */
   Mounted: boolean;
   /** Whether mounting touches the system at all (false for a plain directory). */
@@ -44,7 +48,8 @@ export interface PluginStatus {
 export interface ReloadReport {
   Added: string[];
   Removed: string[];
-  Errors: { Driver: string; Volume?: string; Error: string }[];
+  /** Each a guided error: a plugin that does not answer, a name clash, a mounted volume kept. */
+  Errors: { Driver: string; Volume?: string; Error: GuidedErrorData }[];
 }
 
 export interface ListFilters {

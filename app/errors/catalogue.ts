@@ -287,7 +287,7 @@ export const targetRefused = (name: string, happened: string) =>
 export const mountFailed = (name: string, happened: string) =>
   new GuidedError({
     code: 'MOUNT_FAILED',
-    title: `Mounting ${name} failed`,
+    title: 'Mounting failed',
     happened,
     why: 'mount reported an error that is quoted above.',
     steps: [
@@ -299,10 +299,45 @@ export const mountFailed = (name: string, happened: string) =>
 export const unmountFailed = (name: string, happened: string) =>
   new GuidedError({
     code: 'UNMOUNT_FAILED',
-    title: `Unmounting ${name} failed`,
+    title: 'Unmounting failed',
     happened,
     why: 'umount reported an error that is quoted above.',
     steps: [{ text: 'Detach it anyway (lazy unmount):', command: `${CLI} volume unmount --force ${name}` }],
+  });
+
+export const reloadInvalidName = (driver: string, name: string) =>
+  new GuidedError({
+    code: 'INVALID_NAME',
+    title: `Volume plugin ${driver} lists a name that is not a volume name`,
+    happened: `${JSON.stringify(name)} does not match [a-zA-Z0-9][a-zA-Z0-9_.-]*; not added`,
+    why: 'A volume name becomes a path and a command-line argument, so names outside the safe set are not taken in.',
+    steps: [
+      { text: 'Rename or remove that volume in the plugin, then take in the plugin\'s volumes again:', command: `${CLI} volume reload` },
+    ],
+  });
+
+export const reloadNameClash = (driver: string, name: string, has: string) =>
+  new GuidedError({
+    code: 'VOLUME_EXISTS',
+    title: `Volume plugin ${driver} lists a name another driver already has`,
+    happened: `a volume named ${name} already exists with driver ${has}; the one of ${driver} was not added`,
+    why: 'Volume names are unique across drivers, as in podman.',
+    steps: [
+      { text: `Look at the volume that has the name now:`, command: `${CLI} volume inspect ${name}` },
+      { text: `If it is the one to let go, remove it, then take in ${driver}'s volumes again:`, command: `${CLI} volume rm ${name} && ${CLI} volume reload` },
+    ],
+  });
+
+export const reloadKeptMounted = (driver: string, name: string, count: number) =>
+  new GuidedError({
+    code: 'VOLUME_IN_USE',
+    title: `Volume plugin ${driver} no longer lists a mounted volume`,
+    happened: `${name} is mounted ${count} time(s) but ${driver} does not list it any more; it was kept`,
+    why: 'Dropping a mounted volume would lose track of its mount, so reload keeps it until it is unmounted.',
+    steps: [
+      { text: 'If the plugin lists it again later (a server that was away), nothing needs doing: unmount it as usual.' },
+      { text: 'If it is gone for good, drop it from the state (the plugin\'s refusals become warnings), then take in the plugin\'s volumes again:', command: `${CLI} volume rm --force ${name} && ${CLI} volume reload` },
+    ],
   });
 
 const activateCommand = (socket: string) => `curl -s --unix-socket ${socket} -X POST http://plugin/Plugin.Activate`;
@@ -332,7 +367,7 @@ export const pluginNotAnswering = (driver: string, address: string, happened: st
     steps: [
       { text: 'Check that the plugin answers its activation call:', command: address.startsWith('unix://') ? activateCommand(address.slice('unix://'.length)) : `curl -s -X POST ${address.replace(/^tcp:/, 'http:')}/Plugin.Activate` },
       { text: 'Restart the plugin (if it runs as a systemd service):', command: `sudo systemctl restart ${driver}` },
-      ...(timedOut && volume ? [{ text: 'Give slow plugins more time per volume, as podman does:', command: `${CLI} volume create --driver ${driver} --opt timeout=30 NAME` }] : []),
+      ...(timedOut && volume ? [{ text: 'Give slow plugins more time per volume, as podman does:', command: `${CLI} volume create --driver ${driver} --opt o=timeout=30 NAME` }] : []),
     ],
   });
 
@@ -340,7 +375,7 @@ export const pluginNotAnswering = (driver: string, address: string, happened: st
 export const pluginError = (driver: string, call: string, message: string, volume?: string) =>
   new GuidedError({
     code: 'PLUGIN_ERROR',
-    title: `Volume plugin ${driver} refused ${call.replace(/^VolumeDriver\./, '').toLowerCase()}${volume ? ` of ${volume}` : ''}`,
+    title: `Volume plugin ${driver} refused ${call.replace(/^VolumeDriver\./, '').toLowerCase()}`,
     happened: `${driver}: ${message}`,
     why: 'The plugin answered the call with an error of its own (quoted above); nothing was changed on this side.',
     steps: [

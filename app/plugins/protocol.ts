@@ -43,6 +43,3 @@ const PLUGIN_TYPES = /^application\/(vnd\.docker\.plugins\.v1(\.\d+)?\+json|json
 
 /** A missing Content-Type is tolerated (hand-written plugins omit it); a foreign one is not. */
 export const isPluginContentType = (type: string | undefined) => type === undefined || type === '' || PLUGIN_TYPES.test(type);
-
-/** The options the engine keeps for itself and never sends to the plugin. */
-export const ENGINE_OPTIONS = ['timeout'] as const;

@@ -166,7 +166,7 @@ export async function acquire(locksDir: string, name: string, { waitMs }: LockOp
     if (Date.now() >= deadline) {
       const owner = ownerOf(lock);
       const holder = owner === null ? 'unknown' : `pid ${owner.split(' ')[0]}`;
-      throw stateLocked(name === 'store' ? 'The state store' : `Volume ${name.replace(/^volume-/, '')}`, `${lock} is held by ${holder}`);
+      throw stateLocked(name === 'store' ? 'The state store' : 'The volume', `${lock} is held by ${holder}`);
     }
     const delay = Math.min(25, 1 + attempt) * (0.5 + Math.random());
     await new Promise((r) => setTimeout(r, Math.min(delay, Math.max(0, deadline - Date.now()))));

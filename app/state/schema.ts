@@ -16,6 +16,8 @@ export interface VolumeRecord {
   mountCount: number;
   /** Plugin volumes: the mountpoint the plugin returned, kept until the last unmount. */
   mountpoint?: string;
+  /** Plugin volumes: seconds to wait for their plugin's calls (podman's o=timeout=N). */
+  timeout?: number;
 }
 
 export interface StateData {
@@ -52,6 +54,7 @@ export function stateProblem(data: unknown): string | null {
     if (typeof v.createdAt !== 'string') return `${where}.createdAt is missing`;
     if (!Number.isInteger(v.mountCount) || v.mountCount < 0) return `${where}.mountCount is not a non-negative integer`;
     if (v.mountpoint !== undefined && typeof v.mountpoint !== 'string') return `${where}.mountpoint is not a string`;
+    if (v.timeout !== undefined && (!Number.isInteger(v.timeout) || v.timeout < 1)) return `${where}.timeout is not a whole number of seconds`;
   }
   return null;
 }

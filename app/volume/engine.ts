@@ -7,7 +7,7 @@ import { chownSync, mkdirSync, rmSync } from 'node:fs';
 import type { BatchItem, DriverInfo, ListFilters, MountOutcome, NfsExport, ReloadReport, UnmountOutcome, VolumeInspect } from '../api/types.js';
 import type { CreateRequest, RemoveOutcome } from '../api/contract.js';
 import { mountJob, unmountJob } from '../drivers/local-driver.js';
-import { nfsServerUnreachable, targetBusy, volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
+import { nfsServerUnreachable, reloadInvalidName, reloadKeptMounted, reloadNameClash, targetBusy, volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
 import { classifyMountError, classifyUnmountError, isBusy, isNotMounted } from '../errors/classify-mount.js';
 import { GuidedError, toGuided } from '../errors/guided-error.js';
 import { assertNfsServer, listExports, probeNfs } from '../nfs/probe.js';
@@ -28,11 +28,11 @@ import { indexByMountpoint, readMountTable, type MountEntry } from '../system/mo
 import { validateLabels } from './labels.js';
 import { parseLocalOptions, type LocalMountSpec } from './local-options.js';
 import { assertDriverName, assertVolumeName, NAME_PATTERN } from './name.js';
-import { checkPluginOptions } from './plugin-options.js';
+import { parsePluginOptions } from './plugin-options.js';
 import { PluginVolumes } from './plugin-volumes.js';
 import { mountNotRecorded, unmountNotRecorded } from './record-failure.js';
 import { addUsage } from './usage.js';
-import { countedAs, kindOf, matches, needsMount, toView } from './view.js';
+import { countedAs, inInspectOrder, kindOf, matches, needsMount, toView } from './view.js';
 
 export interface EngineOptions {
   stateDir: string;
@@ -131,7 +131,7 @@ export class VolumeEngine {
     if (driver === 'local') spec = parseLocalOptions(req.options ?? {});
     else {
       assertDriverName(driver);
-      checkPluginOptions(req.options ?? {});
+      parsePluginOptions(req.options ?? {});
     }
     if (this.store.snapshot().volumes[req.name]) throw volumeExists(req.name);
     return spec;
@@ -147,11 +147,13 @@ export class VolumeEngine {
     const options = { ...(req.options ?? {}) };
     const labels = { ...(req.labels ?? {}) };
     const rec: VolumeRecord = { name: req.name, driver, options, labels, createdAt: new Date().toISOString(), mountCount: 0 };
+    if (!spec) Object.assign(rec, parsePluginOptions(options));
     return this.withVolumeLocks([req.name], async () => {
       if (this.store.read().volumes[req.name]) throw volumeExists(req.name);
       if (!spec) {
-        await this.pluginVolumes.create(req.name, driver, options);
-        return this.saveNew(rec, () => this.pluginVolumes.remove(rec, true));
+        const how = await this.pluginVolumes.create(rec);
+        // An adopted volume was the plugin's before: a failed record must not remove it.
+        return this.saveNew(rec, () => how === 'created' && this.pluginVolumes.remove(rec, true));
       }
       const made = this.makeVolumeDir(rec, spec);
       faultPoint('create:after-mkdir');
@@ -205,7 +207,7 @@ export class VolumeEngine {
     await this.saveReconciled(views);
     await this.pluginVolumes.annotate(views, true);
     addUsage(views);
-    return views;
+    return views.map(inInspectOrder);
   }
 
   async list(filters: ListFilters = {}): Promise<VolumeInspect[]> {
@@ -535,8 +537,9 @@ export class VolumeEngine {
 
   /**
    * podman's `volume reload`: volumes a plugin lists that the state lacks are added, and
-   * volumes of an answering plugin that it no longer lists are dropped. The volumes of a
-   * plugin that does not answer are left alone: its silence proves nothing.
+   * volumes of an answering plugin that it no longer lists are dropped, unless mounted (kept,
+   * and reported). The volumes of a plugin that does not answer are left alone: its silence
+   * proves nothing.
    */
   async reload(): Promise<ReloadReport> {
     const { lists, errors } = await this.pluginVolumes.listAll();
@@ -549,20 +552,24 @@ export class VolumeEngine {
       listedBy.set(driver, listed);
       for (const v of volumes) {
         if (v.Name.length > 128 || !NAME_PATTERN.test(v.Name)) {
-          errors.push({ Driver: driver, Volume: v.Name, Error: `${JSON.stringify(v.Name)} is not a valid volume name; not added` });
+          errors.push({ Driver: driver, Volume: v.Name, Error: reloadInvalidName(driver, v.Name).toJSON() });
           continue;
         }
         listed.add(v.Name);
         const has = owner.get(v.Name);
         if (has === undefined) {
           owner.set(v.Name, driver);
-          add.push({ name: v.Name, driver, options: {}, labels: {}, createdAt: v.CreatedAt || new Date().toISOString(), mountCount: 0 });
+          // Our own time, as podman: the plugin's CreatedAt is in whatever format it likes.
+          add.push({ name: v.Name, driver, options: {}, labels: {}, createdAt: new Date().toISOString(), mountCount: 0 });
         } else if (has !== driver) {
-          errors.push({ Driver: driver, Volume: v.Name, Error: `a volume named ${v.Name} already exists with driver ${has}; not added` });
+          errors.push({ Driver: driver, Volume: v.Name, Error: reloadNameClash(driver, v.Name, has).toJSON() });
         }
       }
     }
-    const drop = Object.values(state.volumes).filter((r) => listedBy.get(r.driver)?.has(r.name) === false).map((r) => r.name);
+    const gone = Object.values(state.volumes).filter((r) => listedBy.get(r.driver)?.has(r.name) === false);
+    // A mounted volume is never dropped: its mount would be lost track of.
+    for (const r of gone.filter((r) => r.mountCount > 0)) errors.push({ Driver: r.driver, Volume: r.name, Error: reloadKeptMounted(r.driver, r.name, r.mountCount).toJSON() });
+    const drop = gone.filter((r) => r.mountCount === 0).map((r) => r.name);
     const report: ReloadReport = { Added: [], Removed: [], Errors: errors };
     if (add.length === 0 && drop.length === 0) return report;
     await this.withVolumeLocks([...add.map((r) => r.name), ...drop], () =>
@@ -574,7 +581,7 @@ export class VolumeEngine {
         }
         for (const name of drop) {
           const rec = data.volumes[name];
-          if (!rec || listedBy.get(rec.driver)?.has(name) !== false) continue;
+          if (!rec || rec.mountCount > 0 || listedBy.get(rec.driver)?.has(name) !== false) continue;
           delete data.volumes[name];
           report.Removed.push(name);
         }

@@ -94,6 +94,7 @@ export function parseLocalOptions(options: Record<string, string>): LocalMountSp
   }
   if (type !== undefined && !FS_TYPE.test(type)) throw invalidOption(`invalid type ${JSON.stringify(type)}: a filesystem type such as tmpfs, nfs, ext4 or bind`);
   const mountOptions = parseMountOptions(o ?? '');
+  if (mountOptions.some((x) => /^timeout=/i.test(x))) throw invalidOption('Volume driver timeout can only be used with non-local volume drivers', 'o=timeout=N sets how long to wait for a volume plugin; the local driver has none.');
   const uidN = uid === undefined ? undefined : parseId(uid, 'uid');
   const gidN = gid === undefined ? undefined : parseId(gid, 'gid');
   if (size !== undefined && !SIZE.test(size)) throw invalidOption(`invalid size ${JSON.stringify(size)}: a number with an optional k, m, g or % suffix`);

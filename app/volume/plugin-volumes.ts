@@ -5,37 +5,49 @@
 import type { PluginStatus, ReloadReport, VolumeInspect } from '../api/types.js';
 import { toGuided } from '../errors/guided-error.js';
 import type { PluginVolume } from '../plugins/protocol.js';
-import type { PluginHandle, PluginRegistry } from '../plugins/registry.js';
+import { DEFAULT_TIMEOUT_SEC, type PluginHandle, type PluginRegistry } from '../plugins/registry.js';
 import type { VolumeRecord } from '../state/schema.js';
-import { pluginOpts, timeoutFor } from './plugin-options.js';
+import { timeoutFor } from './plugin-options.js';
 
 export class PluginVolumes {
   constructor(readonly registry: PluginRegistry) {}
 
   /** Runs `fn` against the volume's plugin; a plugin that stopped answering is re-activated next time. */
-  private async using<T>(driver: string, name: string, options: Record<string, string>, fn: (h: PluginHandle, timeoutMs: number) => Promise<T>): Promise<T> {
+  private async using<T>(driver: string, name: string, timeoutSec: number | undefined, fn: (h: PluginHandle, timeoutMs: number) => Promise<T>): Promise<T> {
     const h = await this.registry.handle(driver, name);
     try {
-      return await fn(h, timeoutFor(options, h.defaultTimeoutMs));
+      return await fn(h, timeoutFor(timeoutSec, h.defaultTimeoutMs));
     } catch (err) {
       if (toGuided(err).code === 'PLUGIN_NOT_ANSWERING') this.registry.forget(h.client);
       throw err;
     }
   }
 
-  /** Asks the plugin to create the volume. Caller holds the lock and knows the name is free. */
-  create(name: string, driver: string, options: Record<string, string>): Promise<void> {
-    return this.using(driver, name, options, (h, t) => h.client.create(name, pluginOpts(options), t));
+  /**
+   * Asks the plugin to create the volume, or adopts the plugin's own volume of that name, as
+   * podman does: Get first, Create only when the plugin says it has no such volume. Caller
+   * holds the lock and knows the name is free in the state. Returns whether it was adopted.
+   */
+  create(rec: VolumeRecord): Promise<'created' | 'adopted'> {
+    return this.using(rec.driver, rec.name, rec.timeout, async (h, t) => {
+      const existing = await h.client.get(rec.name, t).catch((err) => {
+        if (toGuided(err).code === 'PLUGIN_ERROR') return undefined;
+        throw err;
+      });
+      if (existing) return 'adopted';
+      await h.client.create(rec.name, rec.options, t);
+      return 'created';
+    });
   }
 
   /** The first mount (counter at 0): returns the plugin's mountpoint. Caller holds the lock. */
   mount(rec: VolumeRecord): Promise<string> {
-    return this.using(rec.driver, rec.name, rec.options, (h, t) => h.client.mount(rec.name, t));
+    return this.using(rec.driver, rec.name, rec.timeout, (h, t) => h.client.mount(rec.name, t));
   }
 
   /** The last unmount (counter reaching 0). Caller holds the lock. */
   unmount(rec: VolumeRecord): Promise<void> {
-    return this.using(rec.driver, rec.name, rec.options, (h, t) => h.client.unmount(rec.name, t));
+    return this.using(rec.driver, rec.name, rec.timeout, (h, t) => h.client.unmount(rec.name, t));
   }
 
   /**
@@ -44,7 +56,7 @@ export class PluginVolumes {
    */
   async remove(rec: VolumeRecord, force: boolean): Promise<string | undefined> {
     try {
-      await this.using(rec.driver, rec.name, rec.options, (h, t) => h.client.remove(rec.name, t));
+      await this.using(rec.driver, rec.name, rec.timeout, (h, t) => h.client.remove(rec.name, t));
       return undefined;
     } catch (err) {
       if (!force) throw err;
@@ -78,15 +90,17 @@ export class PluginVolumes {
   async annotate(views: VolumeInspect[], details: boolean): Promise<void> {
     const pluginViews = views.filter((v) => v.Driver !== 'local');
     if (pluginViews.length === 0) return;
-    const states = await this.statuses(pluginViews.map((v) => v.Driver));
+    const [states, found] = await Promise.all([this.statuses(pluginViews.map((v) => v.Driver)), this.registry.discover()]);
     for (const v of pluginViews) {
+      v.Timeout ??= found.timeoutSec ?? DEFAULT_TIMEOUT_SEC;
       v.Plugin = states.get(v.Driver)!;
       if (!details || v.Plugin.State !== 'ready') continue;
       try {
-        await this.using(v.Driver, v.Name, v.Options, async (h, t) => {
+        // As podman: the Mountpoint is ours (set at the first mount, cleared at the last),
+        // never the one the plugin's Get reports for a volume we have not mounted.
+        await this.using(v.Driver, v.Name, v.Timeout, async (h, t) => {
           const vol = await h.client.get(v.Name, t);
           if (vol.Status) v.Status = vol.Status;
-          if (!v.Mountpoint && vol.Mountpoint) v.Mountpoint = vol.Mountpoint;
           v.Scope = await h.client.capabilities(t);
         });
       } catch (err) {
@@ -106,7 +120,7 @@ export class PluginVolumes {
           const h = await this.registry.handle(e.name);
           lists.set(e.name, await h.client.list(h.defaultTimeoutMs));
         } catch (err) {
-          errors.push({ Driver: e.name, Error: toGuided(err).happened });
+          errors.push({ Driver: e.name, Error: toGuided(err).toJSON() });
         }
       }),
     );

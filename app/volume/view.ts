@@ -43,15 +43,19 @@ export function toView(rec: VolumeRecord, mountpoint: string, table: Map<string,
   // A plugin's mountpoint need not be a mount of its own (many plugins hand out a plain
   // directory), so for plugins the counter, not the mount table, says whether it is mounted.
   const mounted = isLocal && mustMount ? table.has(mountpoint) : rec.mountCount > 0;
+  // podman's keys in podman's order, then ours; podman leaves the empty ones out.
   const view: VolumeInspect = {
     Name: rec.name,
     Driver: rec.driver,
-    Mountpoint: isLocal ? mountpoint : (rec.mountpoint ?? ''),
+    // A plugin volume's path is the one its plugin gave at the first mount, shown only while
+    // mounted (podman's rule); a local volume's is always its target.
+    Mountpoint: isLocal ? mountpoint : rec.mountCount > 0 ? (rec.mountpoint ?? '') : '',
     CreatedAt: rec.createdAt,
     Labels: rec.labels,
-    Options: rec.options,
     Scope: 'local',
+    Options: rec.options,
     MountCount: rec.mountCount,
+    ...(rec.timeout !== undefined ? { Timeout: rec.timeout } : {}),
     Mounted: mounted,
     NeedsMount: mustMount,
     Kind: kind,
@@ -81,4 +85,38 @@ export function matches(view: VolumeInspect, f: ListFilters): boolean {
   if (f.mounted !== undefined && view.Mounted !== f.mounted) return false;
   if (f.dangling !== undefined && (view.MountCount === 0) !== f.dangling) return false;
   return true;
+}
+
+const ID_OPTION = /(?:^|,)(uid|gid)=(\d+)(?:,|$)/g;
+
+/** UID and GID as podman's inspect shows them: from uid=/gid= options or inside o=. */
+function ownerIds(options: Record<string, string>): { UID?: number; GID?: number } {
+  const ids: { UID?: number; GID?: number } = {};
+  for (const m of (options.o ?? '').matchAll(ID_OPTION)) ids[m[1] === 'uid' ? 'UID' : 'GID'] = Number(m[2]);
+  if (options.uid !== undefined && /^\d+$/.test(options.uid)) ids.UID = Number(options.uid);
+  if (options.gid !== undefined && /^\d+$/.test(options.gid)) ids.GID = Number(options.gid);
+  return ids;
+}
+
+/**
+ * A view with its keys in podman 4.3's inspect order (Name, Driver, Mountpoint, CreatedAt,
+ * Status, Labels, Scope, Options, UID, GID, MountCount, Timeout), empty ones left out as
+ * podman leaves them, then this app's own. For inspect, where the order is read by people.
+ */
+export function inInspectOrder(v: VolumeInspect): VolumeInspect {
+  const { Name, Driver, Mountpoint, CreatedAt, Status, Labels, Scope, Options, MountCount, Timeout, ...ours } = v;
+  return {
+    Name,
+    Driver,
+    Mountpoint,
+    CreatedAt,
+    ...(Status !== undefined ? { Status } : {}),
+    Labels,
+    Scope,
+    Options,
+    ...(Driver === 'local' ? ownerIds(Options) : {}),
+    MountCount,
+    ...(Timeout !== undefined ? { Timeout } : {}),
+    ...ours,
+  };
 }

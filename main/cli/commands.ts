@@ -124,7 +124,7 @@ export const volumeCommands: Record<string, (argv: string[], call: Call, io: Io)
     const report = await call('volume.reload', {});
     if (report.Added.length) io.out(['Added:', ...report.Added].join('\n'));
     if (report.Removed.length) io.out(['Removed:', ...report.Removed].join('\n'));
-    for (const e of report.Errors) io.err(`Error: ${e.Driver}${e.Volume ? ` (${e.Volume})` : ''}: ${e.Error}`);
+    for (const e of report.Errors) io.err(formatGuidedError(e.Error, e.Volume ?? e.Driver));
     return report.Errors.length ? EXIT_ERROR : 0;
   },
 

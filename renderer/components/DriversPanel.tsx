@@ -12,7 +12,8 @@ export function DriversPanel() {
   const reload = async () => {
     try {
       const r = await call('volume.reload', {});
-      setReport(`Added: ${r.Added.join(', ') || 'none'}. Removed: ${r.Removed.join(', ') || 'none'}.${r.Errors.length ? ` Errors: ${r.Errors.map((e) => `${e.Driver}: ${e.Error}`).join('; ')}` : ''}`);
+      setReport(`Added: ${r.Added.join(', ') || 'none'}. Removed: ${r.Removed.join(', ') || 'none'}.${r.Errors.length ? ` ${r.Errors.length} problem(s), shown above.` : ''}`);
+      for (const e of r.Errors) useErrors.getState().show({ error: e.Error, subject: e.Volume ?? e.Driver, retry: () => void reload() });
     } catch (err) {
       useErrors.getState().show({ error: asGuided(err), subject: 'reload', retry: () => void reload() });
     }

@@ -50,10 +50,10 @@ describe('a plugin volume through the API', () => {
     const p = await plugin('life');
     const { engine, api } = freshEngine();
 
-    const created = await api['volume.create']({ name: 'data', driver: 'life', options: { size: '1g', timeout: '7' }, labels: { team: 'a' } });
-    expect(created).toMatchObject({ Driver: 'life', Kind: 'plugin', MountCount: 0, Mounted: false, Mountpoint: '' });
-    // The engine's own option (timeout) is not the plugin's business.
-    expect(callsOf(p, 'VolumeDriver.Create')).toEqual([{ call: 'VolumeDriver.Create', body: { Name: 'data', Opts: { size: '1g' } } }]);
+    const created = await api['volume.create']({ name: 'data', driver: 'life', options: { size: '1g', timeout: '9', o: 'timeout=7' }, labels: { team: 'a' } });
+    expect(created).toMatchObject({ Driver: 'life', Kind: 'plugin', MountCount: 0, Mounted: false, Mountpoint: '', Timeout: 7, Options: { size: '1g', timeout: '9' } });
+    // As podman 4.3: o=timeout=N is the engine's, and timeout=N is an option like any other.
+    expect(callsOf(p, 'VolumeDriver.Create')).toEqual([{ call: 'VolumeDriver.Create', body: { Name: 'data', Opts: { size: '1g', timeout: '9' } } }]);
 
     const pluginMp = join(p.root, 'volumes', 'data');
     for (let i = 1; i <= 3; i++) {
@@ -63,7 +63,7 @@ describe('a plugin volume through the API', () => {
     expect(callsOf(p, 'VolumeDriver.Mount')).toEqual([{ call: 'VolumeDriver.Mount', body: { Name: 'data', ID: PSEUDO_ID } }]);
 
     const [seen] = await engine.inspect(['data']);
-    expect(seen).toMatchObject({ Mountpoint: pluginMp, MountCount: 3, Mounted: true, Plugin: { State: 'ready' }, Status: { opts: { size: '1g' }, mounts: 1 } });
+    expect(seen).toMatchObject({ Mountpoint: pluginMp, MountCount: 3, Timeout: 7, Mounted: true, Plugin: { State: 'ready' }, Status: { opts: { size: '1g', timeout: '9' }, mounts: 1 } });
     expect(engine.store.read().volumes.data!.mountpoint).toBe(pluginMp);
 
     expect((await engine.unmount(['data']))[0]!.value).toEqual({ MountCount: 2 });
@@ -218,11 +218,11 @@ describe('a plugin that fails', () => {
   it('times out a plugin that hangs, with the volume timeout, and keeps the counter at 0', async () => {
     const p = await plugin('sleeper', { hang: ['VolumeDriver.Mount'] });
     const { engine } = freshEngine();
-    await engine.create({ name: 'slow', driver: 'sleeper', options: { timeout: '1' } });
+    await engine.create({ name: 'slow', driver: 'sleeper', options: { o: 'timeout=1' } });
     const [r] = await engine.mount(['slow']);
     expect(r!.error).toMatchObject({ code: 'PLUGIN_NOT_ANSWERING', title: 'Volume plugin sleeper did not answer in time' });
     expect(r!.error!.happened).toContain('no answer within 1 s');
-    expect(r!.error!.steps.map((s) => s.command)).toContain('volume-manager volume create --driver sleeper --opt timeout=30 NAME');
+    expect(r!.error!.steps.map((s) => s.command)).toContain('volume-manager volume create --driver sleeper --opt o=timeout=30 NAME');
     expect((await engine.inspect(['slow']))[0]!.MountCount).toBe(0);
     expect(callsOf(p, 'VolumeDriver.Mount')).toHaveLength(1);
   });
@@ -258,7 +258,7 @@ describe('a plugin that fails', () => {
     const { engine } = freshEngine();
     await expect(engine.create({ name: 'x', driver: '../../etc/passwd' })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
     await expect(engine.create({ name: 'x', driver: 'nosuch' })).rejects.toMatchObject({ code: 'PLUGIN_MISSING' });
-    await expect(engine.create({ name: 'x', driver: 'nosuch', options: { timeout: '0' } })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(engine.create({ name: 'x', driver: 'nosuch', options: { o: 'timeout=0' } })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
 });
 

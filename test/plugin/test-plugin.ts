@@ -43,6 +43,9 @@ interface Volume {
   mountedBy: string[];
 }
 
+/** A time as Go's time.Time.String() prints it, which is what Go plugins send as CreatedAt. */
+const goTime = (iso: string) => `${iso.replace('T', ' ').replace(/\.(\d+)Z$/, (_, f: string) => `.${f.padEnd(9, '0')}`)} +0000 UTC`;
+
 const stateFile = join(root, 'plugin-state.json');
 mkdirSync(join(root, 'volumes'), { recursive: true });
 const volumes: Record<string, Volume> = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {};
@@ -95,10 +98,10 @@ const handlers: Record<string, (b: Body) => Answer> = {
     const v = volumes[String(b.Name)];
     if (!v) return { Err: `volume ${String(b.Name)} not found` };
     const mounted = v.mountedBy.length > 0;
-    return { Volume: { Name: b.Name, Mountpoint: mounted ? mountpointOf(String(b.Name)) : '', CreatedAt: v.createdAt, Status: { opts: v.opts, mounts: v.mountedBy.length } }, Err: '' };
+    return { Volume: { Name: b.Name, Mountpoint: mounted ? mountpointOf(String(b.Name)) : '', CreatedAt: goTime(v.createdAt), Status: { opts: v.opts, mounts: v.mountedBy.length } }, Err: '' };
   },
   'VolumeDriver.List': () => ({
-    Volumes: Object.keys(volumes).map((Name) => ({ Name, Mountpoint: volumes[Name]!.mountedBy.length ? mountpointOf(Name) : '' })),
+    Volumes: Object.keys(volumes).map((Name) => ({ Name, Mountpoint: volumes[Name]!.mountedBy.length ? mountpointOf(Name) : '', CreatedAt: goTime(volumes[Name]!.createdAt) })),
     Err: '',
   }),
 };

@@ -1,9 +1,8 @@
-// The pure parts of the plugin client: addresses, content types and plugin options.
+// The pure parts of the plugin client: addresses and content types.
 
 import { describe, expect, it } from 'vitest';
 import { formatAddress, parseAddress } from '../../app/plugins/address.js';
 import { isPluginContentType } from '../../app/plugins/protocol.js';
-import { checkPluginOptions, pluginOpts, timeoutFor } from '../../app/volume/plugin-options.js';
 
 describe('plugin addresses', () => {
   it('parses unix, bare paths, tcp and https, and prints them back', () => {
@@ -29,20 +28,5 @@ describe('plugin content types', () => {
       expect(isPluginContentType(t)).toBe(true);
     }
     for (const t of ['text/html', 'text/plain; charset=utf-8', 'application/vnd.docker.plugins.v2+json', 'application/jsonp']) expect(isPluginContentType(t)).toBe(false);
-  });
-});
-
-describe('plugin options', () => {
-  it('keeps timeout for the engine and passes the rest through', () => {
-    expect(pluginOpts({ timeout: '9', size: '1g', 'weird key': 'a;b $(c)' })).toEqual({ size: '1g', 'weird key': 'a;b $(c)' });
-    expect(timeoutFor({ timeout: '9' }, 5000)).toBe(9000);
-    expect(timeoutFor({}, 5000)).toBe(5000);
-  });
-
-  it('rejects a bad timeout and oversized options', () => {
-    for (const timeout of ['0', '-1', '1.5', 'soon', '99999']) expect(() => checkPluginOptions({ timeout })).toThrow(/invalid timeout/);
-    expect(() => checkPluginOptions({ k: 'v'.repeat(5000) })).toThrow(/longer than/);
-    expect(() => checkPluginOptions(Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, ''])))).toThrow(/too many/);
-    expect(() => checkPluginOptions({ '': 'x' })).toThrow(/invalid option name/);
   });
 });
