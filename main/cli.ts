@@ -3,7 +3,7 @@
 // same store as the desktop app.
 
 import { resolve } from 'node:path';
-import { createHandlers } from '../app/api/handlers.js';
+import { createHandlers } from '../app/handlers/handlers.js';
 import { toGuided } from '../app/errors/guided-error.js';
 import { defaultLocations, withOverrides, type PluginLocations } from '../app/plugins/locations.js';
 import { defaultStateDir } from '../app/state/layout.js';

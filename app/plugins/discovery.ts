@@ -4,7 +4,7 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { NAME_PATTERN } from '../volume/name.js';
+import { NAME_PATTERN } from '../api/names.js';
 import { parseAddress, type PluginAddress } from './address.js';
 import { readContainersConfs } from './containers-conf.js';
 import type { PluginLocations } from './locations.js';

@@ -15,9 +15,11 @@
 // Values are single-quoted tokens that commands.ts has already limited to a set with no shell
 // syntax; the script checks their shapes again, since it cannot trust its caller.
 
-import { ROOT_REFUSAL } from '../errors/classify-mount.js';
 import { ELEVATED_ROOT } from './elevated-targets.js';
 import { SAFE_TOKEN, type Step } from './commands.js';
+
+/** What the script prints before every refusal of its own, for the driver to classify. */
+export const ROOT_REFUSAL = 'volume-manager (root): ';
 
 const root = ELEVATED_ROOT;
 const rootPattern = ELEVATED_ROOT.replaceAll('/', '\\/');

@@ -1,7 +1,7 @@
 // The command line's verbs, each a thin shell over one contract operation.
 
 import type { Operation, RequestOf, ResponseOf, VolumeApi } from '../../app/api/contract.js';
-import { dispatch } from '../../app/api/handlers.js';
+import { dispatch } from '../../app/handlers/handlers.js';
 import type { BatchItem, ListFilters, VolumeInspect } from '../../app/api/types.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 import { GuidedError } from '../../app/errors/guided-error.js';

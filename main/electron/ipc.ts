@@ -4,7 +4,7 @@
 import { ipcMain, shell, type WebContents } from 'electron';
 import { IPC_CHANGE, IPC_OPEN, ipcChannel } from '../../app/api/bridge.js';
 import { operations } from '../../app/api/contract.js';
-import { createHandlers, dispatch } from '../../app/api/handlers.js';
+import { createHandlers, dispatch } from '../../app/handlers/handlers.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
 import { watchChanges } from '../shared/change-watcher.js';

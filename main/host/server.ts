@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { ChangeEvent } from '../../app/api/bridge.js';
 import { operations, type Operation } from '../../app/api/contract.js';
-import { createHandlers, dispatch } from '../../app/api/handlers.js';
+import { createHandlers, dispatch } from '../../app/handlers/handlers.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 import { toGuided } from '../../app/errors/guided-error.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';

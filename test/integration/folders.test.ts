@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FolderListing } from '../../app/api/types.js';
-import { createHandlers, dispatch } from '../../app/api/handlers.js';
+import { createHandlers, dispatch } from '../../app/handlers/handlers.js';
 import { MAX_FOLDERS } from '../../app/system/folders.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
 import { suiteStateDir } from '../helpers/fixtures.js';

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dispatch, createHandlers } from '../../app/api/handlers.js';
+import { dispatch, createHandlers } from '../../app/handlers/handlers.js';
 import { readMountTable } from '../../app/system/mountinfo.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
 import { cli } from '../helpers/cli.js';

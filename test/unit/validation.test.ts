@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parsers } from '../../app/api/contract.js';
+import { parsers } from '../../app/api/parsers.js';
 import { GuidedError } from '../../app/errors/guided-error.js';
-import { parseLocalOptions } from '../../app/volume/local-options.js';
-import { assertVolumeName } from '../../app/volume/name.js';
+import { parseLocalOptions } from '../../app/drivers/local/options.js';
+import { assertVolumeName } from '../../app/api/names.js';
 
 const code = (fn: () => unknown) => {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePluginOptions, timeoutFor } from './plugin-options.js';
+import { parsePluginOptions, timeoutFor } from './options.js';
 
 describe('plugin options, as podman 4.3 reads them', () => {
   it('takes timeout=N out of o= for the engine, and passes everything else, timeout= included, to the plugin', () => {

@@ -2,12 +2,12 @@
 // counter; these functions make the one protocol call that the operation needs, with the
 // volume's timeout, and say what the plugin answered.
 
-import type { PluginStatus, ReloadReport, VolumeInspect } from '../api/types.js';
-import { toGuided } from '../errors/guided-error.js';
-import type { PluginVolume } from '../plugins/protocol.js';
-import { DEFAULT_TIMEOUT_SEC, type PluginHandle, type PluginRegistry } from '../plugins/registry.js';
-import type { VolumeRecord } from '../state/schema.js';
-import { timeoutFor } from './plugin-options.js';
+import type { PluginStatus, ReloadReport, VolumeInspect } from '../../api/types.js';
+import { toGuided } from '../../errors/guided-error.js';
+import type { PluginVolume } from '../../plugins/protocol.js';
+import { DEFAULT_TIMEOUT_SEC, type PluginHandle, type PluginRegistry } from '../../plugins/registry.js';
+import type { VolumeRecord } from '../../state/schema.js';
+import { timeoutFor } from './options.js';
 
 export class PluginVolumes {
   constructor(readonly registry: PluginRegistry) {}

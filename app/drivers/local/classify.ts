@@ -1,7 +1,7 @@
 // Turns what mount and umount printed into the catalogue's guided errors. The patterns
 // are util-linux's and nfs-utils' English messages: every command runs with LC_ALL=C.
 
-import type { LocalMountSpec } from '../volume/local-options.js';
+import type { LocalMountSpec } from './options.js';
 import {
   mountFailed,
   nfsAccessDenied,
@@ -11,11 +11,9 @@ import {
   nfsServerUnreachable,
   targetRefused,
   unmountFailed,
-} from './catalogue.js';
-import type { GuidedError } from './guided-error.js';
-
-/** What the root script (app/system/root-script.ts) prints before every refusal of its own. */
-export const ROOT_REFUSAL = 'volume-manager (root): ';
+} from '../../errors/catalogue.js';
+import type { GuidedError } from '../../errors/guided-error.js';
+import { ROOT_REFUSAL } from '../../system/root-script.js';
 
 export function classifyMountError(name: string, spec: LocalMountSpec, output: string): GuidedError {
   if (output.includes(ROOT_REFUSAL)) return targetRefused(name, output);

@@ -3,8 +3,8 @@
 // shell syntax or a second argument.
 
 import { statSync } from 'node:fs';
-import { invalidOption } from '../errors/catalogue.js';
-import type { VolumeKind } from '../api/types.js';
+import { invalidOption } from '../../errors/catalogue.js';
+import type { VolumeKind } from '../../api/types.js';
 
 export const LOCAL_OPTION_KEYS = ['type', 'device', 'o', 'uid', 'gid', 'size'] as const;
 

@@ -4,7 +4,7 @@
 // podman keeps it in the volume's Timeout. Options travel as JSON, never through a shell, so
 // only their size is limited.
 
-import { invalidOption } from '../errors/catalogue.js';
+import { invalidOption } from '../../errors/catalogue.js';
 
 const MAX_OPTIONS = 64;
 const MAX_KEY = 256;

@@ -2,9 +2,9 @@
 // retries for minutes, while these checks answer in a second with a precise reason.
 
 import { existsSync } from 'node:fs';
-import { invalidOption, nfsExportNotFound, nfsHelperMissing, nfsServerUnreachable } from '../errors/catalogue.js';
-import { execArgv } from '../system/exec-argv.js';
-import type { NfsExport } from '../api/types.js';
+import { invalidOption, nfsExportNotFound, nfsHelperMissing, nfsServerUnreachable } from '../../errors/catalogue.js';
+import { execArgv } from '../../system/exec-argv.js';
+import type { NfsExport } from '../../api/types.js';
 
 export const NFS_HELPERS = ['/sbin/mount.nfs', '/usr/sbin/mount.nfs'];
 const HOST = /^([A-Za-z0-9][A-Za-z0-9.-]{0,252}|[0-9A-Fa-f:.]{2,45})$/;

@@ -4,7 +4,8 @@
 import { toGuided } from '../errors/guided-error.js';
 import { listFolders } from '../system/folders.js';
 import type { VolumeEngine } from '../volume/engine.js';
-import { parsers, type Envelope, type Operation, type ResponseOf, type VolumeApi } from './contract.js';
+import type { Envelope, Operation, ResponseOf, VolumeApi } from '../api/contract.js';
+import { parsers } from '../api/parsers.js';
 
 export function createHandlers(engine: VolumeEngine): VolumeApi {
   return {

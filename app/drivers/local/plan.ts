@@ -1,8 +1,8 @@
 // The steps the local driver runs. Only the first mount and the last unmount get here;
 // the engine's counter decides when.
 
-import type { Job } from '../system/commands.js';
-import type { LocalMountSpec } from '../volume/local-options.js';
+import type { Job } from '../../system/commands.js';
+import type { LocalMountSpec } from './options.js';
 
 /** podman's mount: `mount [-t TYPE] [-o OPTS] -- DEVICE MOUNTPOINT`. */
 export function mountJob(spec: LocalMountSpec, mountpoint: string): Job {

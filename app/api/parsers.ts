@@ -1,0 +1,93 @@
+// The shape checks of every request, run where the engine runs (never in the page or the
+// preload, which must not be trusted with them); the engine then checks what they mean.
+
+import { invalidRequest } from '../errors/catalogue.js';
+import type { CreateRequest, NamesRequest, Operation, RequestOf } from './contract.js';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function object(v: unknown, what: string, keys: readonly string[]): Record<string, unknown> {
+  if (v === undefined) v = {};
+  if (!isObject(v)) throw invalidRequest(`${what}: expected an object`);
+  for (const k of Object.keys(v)) if (!keys.includes(k)) throw invalidRequest(`${what}: unknown field ${JSON.stringify(k)}`);
+  return v;
+}
+
+function stringMap(v: unknown, what: string): Record<string, string> | undefined {
+  if (v === undefined) return undefined;
+  if (!isObject(v) || !Object.values(v).every((x) => typeof x === 'string')) throw invalidRequest(`${what}: expected an object of strings`);
+  return { ...(v as Record<string, string>) };
+}
+
+function strings(v: unknown, what: string, { min = 0, max = 10_000 } = {}): string[] {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw invalidRequest(`${what}: expected a list of strings`);
+  if (v.length < min) throw invalidRequest(`${what}: at least ${min} expected`);
+  if (v.length > max) throw invalidRequest(`${what}: at most ${max} allowed`);
+  return [...v];
+}
+
+function optionalBool(v: unknown, what: string): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'boolean') throw invalidRequest(`${what}: expected true or false`);
+  return v;
+}
+
+function string(v: unknown, what: string): string {
+  if (typeof v !== 'string') throw invalidRequest(`${what}: expected a string`);
+  return v;
+}
+
+const names = (v: unknown, op: string): NamesRequest => {
+  const o = object(v, op, ['names']);
+  return { names: strings(o.names, `${op}.names`, { min: 1 }) };
+};
+
+function createRequest(v: unknown, op: string): CreateRequest {
+  const o = object(v, op, ['name', 'driver', 'options', 'labels']);
+  return {
+    name: string(o.name, `${op}.name`),
+    driver: o.driver === undefined ? undefined : string(o.driver, `${op}.driver`),
+    options: stringMap(o.options, `${op}.options`),
+    labels: stringMap(o.labels, `${op}.labels`),
+  };
+}
+
+/** Shape checks per operation; the engine then checks meaning (names, options). */
+export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
+  'volume.create': (v) => createRequest(v, 'volume.create'),
+  'volume.validate': (v) => createRequest(v, 'volume.validate'),
+  'volume.inspect': (v) => names(v, 'volume.inspect'),
+  'volume.list': (v) => {
+    const o = object(v, 'volume.list', ['filters']);
+    if (o.filters === undefined) return {};
+    const f = object(o.filters, 'volume.list.filters', ['name', 'driver', 'label', 'mounted', 'dangling']);
+    const list = (k: string) => (f[k] === undefined ? undefined : strings(f[k], `volume.list.filters.${k}`));
+    return {
+      filters: {
+        name: list('name'),
+        driver: list('driver'),
+        label: list('label'),
+        mounted: optionalBool(f.mounted, 'volume.list.filters.mounted'),
+        dangling: optionalBool(f.dangling, 'volume.list.filters.dangling'),
+      },
+    };
+  },
+  'volume.mount': (v) => names(v, 'volume.mount'),
+  'volume.unmount': (v) => {
+    const o = object(v, 'volume.unmount', ['names', 'force']);
+    return { names: names({ names: o.names }, 'volume.unmount').names, force: optionalBool(o.force, 'volume.unmount.force') };
+  },
+  'volume.remove': (v) => {
+    const o = object(v, 'volume.remove', ['names', 'force']);
+    return { names: names({ names: o.names }, 'volume.remove').names, force: optionalBool(o.force, 'volume.remove.force') };
+  },
+  'volume.prune': (v) => (object(v, 'volume.prune', []), {}),
+  'volume.reload': (v) => (object(v, 'volume.reload', []), {}),
+  'driver.list': (v) => (object(v, 'driver.list', []), {}),
+  'nfs.exports': (v) => ({ server: string(object(v, 'nfs.exports', ['server']).server, 'nfs.exports.server') }),
+  'folder.list': (v) => {
+    const o = object(v, 'folder.list', ['path']);
+    return o.path === undefined ? {} : { path: string(o.path, 'folder.list.path') };
+  },
+};
+
