@@ -2,6 +2,7 @@
 // `dispatch`, so each request is shape-checked the same way wherever it came from.
 
 import { toGuided } from '../errors/guided-error.js';
+import { nfsExports } from '../drivers/local/nfs-probe.js';
 import { listFolders } from '../system/folders.js';
 import type { VolumeEngine } from '../volume/engine.js';
 import type { Envelope, Operation, ResponseOf, VolumeApi } from '../api/contract.js';
@@ -19,7 +20,7 @@ export function createHandlers(engine: VolumeEngine): VolumeApi {
     'volume.prune': () => engine.prune(),
     'volume.reload': () => engine.reload(),
     'driver.list': () => engine.drivers(),
-    'nfs.exports': (r) => engine.nfsExports(r.server),
+    'nfs.exports': (r) => nfsExports(r.server),
     'folder.list': async (r) => listFolders(r.path),
   };
 }

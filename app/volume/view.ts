@@ -3,6 +3,7 @@
 // on every list.
 
 import type { ListFilters, VolumeInspect, VolumeKind } from '../api/types.js';
+import type { VolumeDriver } from '../drivers/driver.js';
 import type { VolumeRecord } from '../state/schema.js';
 import type { MountEntry } from '../system/mountinfo.js';
 
@@ -11,45 +12,29 @@ import type { MountEntry } from '../system/mountinfo.js';
 // spares a 10,000-volume list the option checks on every call.
 const kinds = new WeakMap<VolumeRecord, VolumeKind>();
 
-export function kindOf(rec: VolumeRecord): VolumeKind {
+function kindOf(rec: VolumeRecord, driver: VolumeDriver): VolumeKind {
   let kind = kinds.get(rec);
-  if (kind === undefined) kinds.set(rec, (kind = classify(rec)));
+  if (kind === undefined) kinds.set(rec, (kind = driver.kind(rec)));
   return kind;
 }
 
-function classify(rec: VolumeRecord): VolumeKind {
-  if (rec.driver !== 'local') return 'plugin';
-  const { type, device, o } = rec.options;
-  if (type === undefined && device === undefined) return 'directory';
-  if (type === 'tmpfs') return 'tmpfs';
-  if (type === 'nfs' || type === 'nfs4') return 'nfs';
-  if (type === 'bind' || /(^|,)r?bind(,|$)/.test(o ?? '')) return 'bind';
-  return device?.startsWith('/') ? 'device' : 'other';
-}
-
-export const needsMount = (rec: VolumeRecord) => kindOf(rec) !== 'directory';
-
 /**
- * A local volume's counter as the kernel proves it, both ways: a counter with no mount behind
- * it is 0, and a mount at the volume's own target that no counter records (the process died,
- * or the state could not be written, between the mount and its record) is adopted as 1.
+ * A counter as the kernel proves it, both ways: a counter with no mount behind it is 0, and a
+ * mount at the volume's own target that no counter records (the process died, or the state
+ * could not be written, between the mount and its record) is adopted as 1.
  */
 export const countedAs = (stored: number, mounted: boolean) => (mounted ? Math.max(stored, 1) : 0);
 
-export function toView(rec: VolumeRecord, mountpoint: string, table: Map<string, MountEntry>): VolumeInspect {
-  const kind = kindOf(rec);
-  const mustMount = kind !== 'directory';
-  const isLocal = rec.driver === 'local';
-  // A plugin's mountpoint need not be a mount of its own (many plugins hand out a plain
-  // directory), so for plugins the counter, not the mount table, says whether it is mounted.
-  const mounted = isLocal && mustMount ? table.has(mountpoint) : rec.mountCount > 0;
+/** The record as the driver sees it against the mount table; `Reconciled` says where the counter was wrong. */
+export function toView(rec: VolumeRecord, driver: VolumeDriver, table: Map<string, MountEntry>): VolumeInspect {
+  const kind = kindOf(rec, driver);
+  const mountpoint = driver.mountpoint(rec);
+  const { mounted, proven } = driver.mountState(rec, table);
   // podman's keys in podman's order, then ours; podman leaves the empty ones out.
   const view: VolumeInspect = {
     Name: rec.name,
     Driver: rec.driver,
-    // A plugin volume's path is the one its plugin gave at the first mount, shown only while
-    // mounted (podman's rule); a local volume's is always its target.
-    Mountpoint: isLocal ? mountpoint : rec.mountCount > 0 ? (rec.mountpoint ?? '') : '',
+    Mountpoint: mountpoint,
     CreatedAt: rec.createdAt,
     Labels: rec.labels,
     Scope: 'local',
@@ -57,10 +42,10 @@ export function toView(rec: VolumeRecord, mountpoint: string, table: Map<string,
     MountCount: rec.mountCount,
     ...(rec.timeout !== undefined ? { Timeout: rec.timeout } : {}),
     Mounted: mounted,
-    NeedsMount: mustMount,
+    NeedsMount: kind !== 'directory',
     Kind: kind,
   };
-  const counted = isLocal && mustMount ? countedAs(rec.mountCount, mounted) : rec.mountCount;
+  const counted = proven ? countedAs(rec.mountCount, mounted) : rec.mountCount;
   if (counted !== rec.mountCount) {
     view.Reconciled =
       counted === 0
@@ -87,24 +72,13 @@ export function matches(view: VolumeInspect, f: ListFilters): boolean {
   return true;
 }
 
-const ID_OPTION = /(?:^|,)(uid|gid)=(\d+)(?:,|$)/g;
-
-/** UID and GID as podman's inspect shows them: from uid=/gid= options or inside o=. */
-function ownerIds(options: Record<string, string>): { UID?: number; GID?: number } {
-  const ids: { UID?: number; GID?: number } = {};
-  for (const m of (options.o ?? '').matchAll(ID_OPTION)) ids[m[1] === 'uid' ? 'UID' : 'GID'] = Number(m[2]);
-  if (options.uid !== undefined && /^\d+$/.test(options.uid)) ids.UID = Number(options.uid);
-  if (options.gid !== undefined && /^\d+$/.test(options.gid)) ids.GID = Number(options.gid);
-  return ids;
-}
-
 /**
  * A view with its keys in podman 4.3's inspect order (Name, Driver, Mountpoint, CreatedAt,
  * Status, Labels, Scope, Options, UID, GID, MountCount, Timeout), empty ones left out as
  * podman leaves them, then this app's own. For inspect, where the order is read by people.
  */
 export function inInspectOrder(v: VolumeInspect): VolumeInspect {
-  const { Name, Driver, Mountpoint, CreatedAt, Status, Labels, Scope, Options, MountCount, Timeout, ...ours } = v;
+  const { Name, Driver, Mountpoint, CreatedAt, Status, Labels, Scope, Options, UID, GID, MountCount, Timeout, ...ours } = v;
   return {
     Name,
     Driver,
@@ -114,7 +88,8 @@ export function inInspectOrder(v: VolumeInspect): VolumeInspect {
     Labels,
     Scope,
     Options,
-    ...(Driver === 'local' ? ownerIds(Options) : {}),
+    ...(UID !== undefined ? { UID } : {}),
+    ...(GID !== undefined ? { GID } : {}),
     MountCount,
     ...(Timeout !== undefined ? { Timeout } : {}),
     ...ours,

@@ -4,6 +4,7 @@
 
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { nfsExports } from '../../app/drivers/local/nfs-probe.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
 import { cli } from '../helpers/cli.js';
 import { describeIf, ganeshaUp, isRoot, NFS_EXPORT } from '../helpers/env.js';
@@ -25,7 +26,7 @@ describeIf(isRoot && ganeshaUp(), 'root and nfs-ganesha exporting on 127.0.0.1 (
   };
 
   it('lists the server\'s exports', async () => {
-    expect(await engine.nfsExports('127.0.0.1')).toContainEqual({ path: NFS_EXPORT, clients: '(everyone)' });
+    expect(await nfsExports('127.0.0.1')).toContainEqual({ path: NFS_EXPORT, clients: '(everyone)' });
     const r = cli(join(t.dir, 'state'), ['nfs', 'exports', '127.0.0.1']);
     expect(r.stdout).toContain(NFS_EXPORT);
   });
@@ -55,6 +56,6 @@ describeIf(isRoot && ganeshaUp(), 'root and nfs-ganesha exporting on 127.0.0.1 (
   });
 
   it('rejects an unreachable server name when listing exports', async () => {
-    await expect(engine.nfsExports('127.0.0.2')).rejects.toMatchObject({ code: 'NFS_SERVER_UNREACHABLE' });
+    await expect(nfsExports('127.0.0.2')).rejects.toMatchObject({ code: 'NFS_SERVER_UNREACHABLE' });
   });
 });

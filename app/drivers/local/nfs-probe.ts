@@ -39,9 +39,10 @@ export async function tcpReachable(server: string, port: number, timeoutMs: numb
 }
 
 /** The server's exports via showmount (MOUNT protocol); null when that cannot be asked. */
-export async function listExports(server: string, timeoutMs = 5_000): Promise<{ exports: NfsExport[] | null; error: string }> {
+export async function listExports(server: string, timeoutMs = 5_000): Promise<{ exports: NfsExport[] | null; error: string; missing?: boolean }> {
   assertNfsServer(server);
   const r = await execArgv('showmount', ['-e', '--no-headers', server], { timeoutMs });
+  if (r.spawnError?.code === 'ENOENT') return { exports: null, error: r.output, missing: true };
   if (r.spawnError || r.timedOut || r.code !== 0) {
     return { exports: null, error: r.timedOut ? `showmount -e ${server} timed out after ${timeoutMs} ms` : r.output };
   }
@@ -54,6 +55,17 @@ export async function listExports(server: string, timeoutMs = 5_000): Promise<{ 
       return { path, clients: clients.join(' ') };
     });
   return { exports, error: '' };
+}
+
+/** The exports a server offers, for choosing one before creating an NFS volume. */
+export async function nfsExports(server: string): Promise<NfsExport[]> {
+  assertNfsServer(server);
+  const { exports, error, missing } = await listExports(server);
+  // showmount comes with nfs-common, as mount.nfs does; a machine without it cannot ask.
+  if (missing) throw nfsHelperMissing(`showmount is not installed: ${error}`);
+  // showmount asks the server's portmapper (port 111) first.
+  if (!exports) throw nfsServerUnreachable(server, 111, error);
+  return exports;
 }
 
 const underExport = (path: string, exp: string) => path === exp || exp === '/' || path.startsWith(`${exp.replace(/\/$/, '')}/`);

@@ -152,7 +152,7 @@ export function PluginFields({ f, set }: FieldsProps) {
       </label>
       <label>
         Plugin options
-        <textarea aria-label="Plugin options" value={f.pluginOptions} placeholder={'one key=value per line\ntimeout=30'} onChange={(e) => set({ pluginOptions: e.target.value })} />
+        <textarea aria-label="Plugin options" value={f.pluginOptions} placeholder={'one key=value per line\no=timeout=30 (seconds to wait for the plugin)'} onChange={(e) => set({ pluginOptions: e.target.value })} />
       </label>
     </>
   );

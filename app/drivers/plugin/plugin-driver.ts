@@ -1,16 +1,36 @@
-// The plugin side of each volume operation. The engine holds the volume's lock and owns the
-// counter; these functions make the one protocol call that the operation needs, with the
-// volume's timeout, and say what the plugin answered.
+// The plugin driver: every volume whose driver is not built in is served by the Docker volume
+// plugin of that name. The engine holds the volume's lock and owns the counter; each method
+// makes the protocol calls its operation needs, with the volume's timeout, and says what the
+// plugin answered. A plugin's path need not be a mount, so only the counter says whether one
+// of its volumes is mounted.
 
-import type { PluginStatus, ReloadReport, VolumeInspect } from '../../api/types.js';
+import type { DriverInfo, PluginStatus, ReloadReport, VolumeInspect, VolumeKind } from '../../api/types.js';
 import { toGuided } from '../../errors/guided-error.js';
 import type { PluginVolume } from '../../plugins/protocol.js';
 import { DEFAULT_TIMEOUT_SEC, type PluginHandle, type PluginRegistry } from '../../plugins/registry.js';
 import type { VolumeRecord } from '../../state/schema.js';
-import { timeoutFor } from './options.js';
+import type { MountState, Outcome, ParsedOptions, VolumeDriver } from '../driver.js';
+import { parsePluginOptions, timeoutFor } from './options.js';
 
-export class PluginVolumes {
+export class PluginDriver implements VolumeDriver {
   constructor(readonly registry: PluginRegistry) {}
+
+  parse(options: Record<string, string>): ParsedOptions {
+    return parsePluginOptions(options);
+  }
+
+  kind(): VolumeKind {
+    return 'plugin';
+  }
+
+  /** As podman: the path the plugin gave at the first mount, shown only while mounted. */
+  mountpoint(rec: VolumeRecord): string {
+    return rec.mountCount > 0 ? (rec.mountpoint ?? '') : '';
+  }
+
+  mountState(rec: VolumeRecord): MountState {
+    return { mounted: rec.mountCount > 0, proven: false };
+  }
 
   /** Runs `fn` against the volume's plugin; a plugin that stopped answering is re-activated next time. */
   private async using<T>(driver: string, name: string, timeoutSec: number | undefined, fn: (h: PluginHandle, timeoutMs: number) => Promise<T>): Promise<T> {
@@ -25,11 +45,11 @@ export class PluginVolumes {
 
   /**
    * Asks the plugin to create the volume, or adopts the plugin's own volume of that name, as
-   * podman does: Get first, Create only when the plugin says it has no such volume. Caller
-   * holds the lock and knows the name is free in the state. Returns whether it was adopted.
+   * podman does: Get first, Create only when the plugin says it has no such volume. An adopted
+   * volume was the plugin's before, so the undo of a failed record leaves it alone.
    */
-  create(rec: VolumeRecord): Promise<'created' | 'adopted'> {
-    return this.using(rec.driver, rec.name, rec.timeout, async (h, t) => {
+  async create(rec: VolumeRecord): Promise<() => unknown> {
+    const how = await this.using(rec.driver, rec.name, rec.timeout, async (h, t) => {
       const existing = await h.client.get(rec.name, t).catch((err) => {
         if (toGuided(err).code === 'PLUGIN_ERROR') return undefined;
         throw err;
@@ -38,16 +58,41 @@ export class PluginVolumes {
       await h.client.create(rec.name, rec.options, t);
       return 'created';
     });
+    return () => how === 'created' && this.remove(rec, true);
   }
 
-  /** The first mount (counter at 0): returns the plugin's mountpoint. Caller holds the lock. */
-  mount(rec: VolumeRecord): Promise<string> {
-    return this.using(rec.driver, rec.name, rec.timeout, (h, t) => h.client.mount(rec.name, t));
+  /** One Mount per volume, each with podman's pseudo ID. */
+  async mount(recs: VolumeRecord[]): Promise<Map<string, Outcome<string>>> {
+    const out = new Map<string, Outcome<string>>();
+    for (const rec of recs) {
+      try {
+        out.set(rec.name, { ok: true, value: await this.using(rec.driver, rec.name, rec.timeout, (h, t) => h.client.mount(rec.name, t)) });
+      } catch (err) {
+        out.set(rec.name, { ok: false, error: toGuided(err) });
+      }
+    }
+    return out;
   }
 
-  /** The last unmount (counter reaching 0). Caller holds the lock. */
-  unmount(rec: VolumeRecord): Promise<void> {
-    return this.using(rec.driver, rec.name, rec.timeout, (h, t) => h.client.unmount(rec.name, t));
+  /** One Unmount per volume; a refusal keeps the volume counted as mounted, as podman does. */
+  async unmount(recs: VolumeRecord[]): Promise<Map<string, Outcome<void>>> {
+    const out = new Map<string, Outcome<void>>();
+    for (const rec of recs) {
+      try {
+        await this.using(rec.driver, rec.name, rec.timeout, (h, t) => h.client.unmount(rec.name, t));
+        out.set(rec.name, { ok: true, value: undefined });
+      } catch (err) {
+        out.set(rec.name, { ok: false, error: toGuided(err) });
+      }
+    }
+    return out;
+  }
+
+  /** No prompt is needed to take a plugin mount back: every one is undone that the plugin lets go. */
+  async undoMounts(recs: VolumeRecord[]): Promise<Set<string>> {
+    const undone = new Set<string>();
+    for (const [name, r] of await this.unmount(recs)) if (r.ok) undone.add(name);
+    return undone;
   }
 
   /**
@@ -63,6 +108,10 @@ export class PluginVolumes {
       const g = toGuided(err);
       return `removed ${rec.name} from the state only; the plugin did not remove it (${g.title}: ${g.happened})`;
     }
+  }
+
+  infos(): Promise<DriverInfo[]> {
+    return this.registry.describe();
   }
 
   /** The plugin's state for each driver named, asked once per driver and in parallel. */
@@ -87,8 +136,7 @@ export class PluginVolumes {
    * Marks plugin volumes with their plugin's state. With `details` (inspect) each volume's
    * status and scope are asked too, as podman's inspect does; a failure is shown, not thrown.
    */
-  async annotate(views: VolumeInspect[], details: boolean): Promise<void> {
-    const pluginViews = views.filter((v) => v.Driver !== 'local');
+  async describe(pluginViews: VolumeInspect[], details: boolean): Promise<void> {
     if (pluginViews.length === 0) return;
     const [states, found] = await Promise.all([this.statuses(pluginViews.map((v) => v.Driver)), this.registry.discover()]);
     for (const v of pluginViews) {
@@ -109,7 +157,7 @@ export class PluginVolumes {
     }
   }
 
-  /** What every plugin found lists now; plugins that do not answer go to `errors`. */
+  /** What every plugin found lists now, for reload; plugins that do not answer go to `errors`. */
   async listAll(): Promise<{ lists: Map<string, PluginVolume[]>; errors: ReloadReport['Errors'] }> {
     const { entries } = await this.registry.discover();
     const lists = new Map<string, PluginVolume[]>();

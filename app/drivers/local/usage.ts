@@ -2,7 +2,7 @@
 // at once (tmpfs, bind, device): statfs on a dead NFS server blocks for minutes.
 
 import { statfsSync } from 'node:fs';
-import type { VolumeInspect } from '../api/types.js';
+import type { VolumeInspect } from '../../api/types.js';
 
 const CHEAP = new Set(['tmpfs', 'bind', 'device']);
 

@@ -1,0 +1,67 @@
+// One interface for every volume driver. The engine keeps the counter, the locks and the
+// state and calls these; a driver never touches the state or the counter, and the engine
+// never asks which driver it talks to. A new driver is a folder beside local/ and plugin/
+// and one line in registry.ts.
+
+import type { DriverInfo, ReloadReport, VolumeInspect, VolumeKind } from '../api/types.js';
+import type { GuidedError } from '../errors/guided-error.js';
+import type { PluginVolume } from '../plugins/protocol.js';
+import type { VolumeRecord } from '../state/schema.js';
+import type { MountEntry } from '../system/mountinfo.js';
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: GuidedError };
+
+/** What a record keeps of a create request's options. */
+export interface ParsedOptions {
+  options: Record<string, string>;
+  /** Seconds to wait for the driver's calls, where it has any (plugins). */
+  timeout?: number;
+}
+
+/** Whether a volume is mounted, and whether the kernel's mount table is the proof of it. */
+export interface MountState {
+  mounted: boolean;
+  /**
+   * True where the mount table decides (a local volume that mounts): the counter is then
+   * reconciled with it, both ways. False where only the counter can tell (plugins, whose
+   * paths need not be mounts; plain directories).
+   */
+  proven: boolean;
+}
+
+export interface VolumeDriver {
+  /** Checks a create request's options and says what the record keeps; throws INVALID_OPTION, changes nothing. */
+  parse(options: Record<string, string>): ParsedOptions;
+  /** The kind of volume; pure, and the same for a record's whole life (the caller caches it). */
+  kind(rec: VolumeRecord): VolumeKind;
+  /** The path inspect shows. Pure and cheap: it runs for every volume of every list. */
+  mountpoint(rec: VolumeRecord): string;
+  /** Whether it is mounted right now. Pure and cheap, as mountpoint. */
+  mountState(rec: VolumeRecord, table: Map<string, MountEntry>): MountState;
+  /**
+   * Makes what a new volume needs (a directory, the plugin's volume) and returns how to take it
+   * back if its record cannot be saved. Called under the volume's lock, name known to be free.
+   */
+  create(rec: VolumeRecord): Promise<() => unknown>;
+  /**
+   * The first mounts of a batch (each not mounted, counter at 0), all in one go so that a
+   * batch asks for a password once at most. Returns each volume's mountpoint or error. Called
+   * under the locks of every volume given.
+   */
+  mount(recs: VolumeRecord[]): Promise<Map<string, Outcome<string>>>;
+  /** The last unmounts of a batch (the counter reaching 0); under the locks, as mount. */
+  unmount(recs: VolumeRecord[], force: boolean): Promise<Map<string, Outcome<void>>>;
+  /**
+   * Takes back first mounts whose record could not be saved, where that needs no new password
+   * prompt; returns the names undone. Under the locks.
+   */
+  undoMounts(recs: VolumeRecord[]): Promise<Set<string>>;
+  /** Deletes the volume's data or the plugin's volume; with force a refusal is returned as a warning. Under the lock, after the last unmount. */
+  remove(rec: VolumeRecord, force: boolean): Promise<string | undefined>;
+  /** Adds what the driver knows of its volumes to their views (a plugin's state, Status, Timeout). */
+  describe(views: VolumeInspect[], details: boolean): Promise<void>;
+  /** What `driver ls` shows for this driver (for plugins, one row per plugin found). */
+  infos(): Promise<DriverInfo[]>;
+  /** For reload: the volumes each source of this driver lists now; only drivers whose volumes live elsewhere have it. */
+  listAll?(): Promise<{ lists: Map<string, PluginVolume[]>; errors: ReloadReport['Errors'] }>;
+}
