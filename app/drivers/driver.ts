@@ -7,7 +7,7 @@ import type { DriverInfo, ReloadReport, VolumeInspect, VolumeKind } from '../api
 import type { GuidedError } from '../errors/guided-error.js';
 import type { PluginVolume } from '../plugins/protocol.js';
 import type { VolumeRecord } from '../state/schema.js';
-import type { MountEntry } from '../system/mountinfo.js';
+import type { MountTable } from '../system/mountinfo.js';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: GuidedError };
 
@@ -37,7 +37,7 @@ export interface VolumeDriver {
   /** The path inspect shows. Pure and cheap: it runs for every volume of every list. */
   mountpoint(rec: VolumeRecord): string;
   /** Whether it is mounted right now. Pure and cheap, as mountpoint. */
-  mountState(rec: VolumeRecord, table: Map<string, MountEntry>): MountState;
+  mountState(rec: VolumeRecord, table: MountTable): MountState;
   /**
    * Makes what a new volume needs (a directory, the plugin's volume) and returns how to take it
    * back if its record cannot be saved. Called under the volume's lock, name known to be free.

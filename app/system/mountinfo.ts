@@ -41,3 +41,17 @@ export function indexByMountpoint(entries: MountEntry[]): Map<string, MountEntry
   for (const e of entries) map.set(e.mountpoint, e);
   return map;
 }
+
+/** What a view asks of the mount table: whether something is mounted at a path. */
+export interface MountTable {
+  has(mountpoint: string): boolean;
+}
+
+/**
+ * The mount table, read at the first question and not before: a list or a batch of volumes
+ * that no mount table can speak for (plugins, plain directories) never reads it.
+ */
+export function lazyMountTable(read: () => MountEntry[] = readMountTable): MountTable {
+  let table: Map<string, MountEntry> | undefined;
+  return { has: (mountpoint) => (table ??= indexByMountpoint(read())).has(mountpoint) };
+}

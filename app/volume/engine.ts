@@ -21,7 +21,7 @@ import { StateStore, type BackendFactory } from '../state/state-store.js';
 import { DirectRunner, type Runner } from '../system/direct-runner.js';
 import { ElevatedRunner } from '../system/elevated-runner.js';
 import { faultPoint } from '../system/fault-points.js';
-import { indexByMountpoint, readMountTable, type MountEntry } from '../system/mountinfo.js';
+import { lazyMountTable, type MountTable } from '../system/mountinfo.js';
 import { validateLabels } from './labels.js';
 import { mountNotRecorded, unmountNotRecorded } from './record-failure.js';
 import { countedAs, inInspectOrder, matches, toView } from './view.js';
@@ -91,8 +91,8 @@ export class VolumeEngine {
     return rec ? this.driverOf(rec).mountpoint(rec) : '';
   }
 
-  private table(): Map<string, MountEntry> {
-    return indexByMountpoint(readMountTable());
+  private table(): MountTable {
+    return lazyMountTable();
   }
 
   private view(rec: VolumeRecord, table = this.table()): VolumeInspect {
@@ -183,7 +183,7 @@ export class VolumeEngine {
   }
 
   /** Views of `recs`, reconciled and described by their drivers. */
-  private async describe(recs: VolumeRecord[], table: Map<string, MountEntry>, details: boolean): Promise<VolumeInspect[]> {
+  private async describe(recs: VolumeRecord[], table: MountTable, details: boolean): Promise<VolumeInspect[]> {
     const views = recs.map((r) => this.view(r, table));
     await this.saveReconciled(views);
     await this.describeViews(recs, views, details);

@@ -5,7 +5,7 @@
 import type { ListFilters, VolumeInspect, VolumeKind } from '../api/types.js';
 import type { VolumeDriver } from '../drivers/driver.js';
 import type { VolumeRecord } from '../state/schema.js';
-import type { MountEntry } from '../system/mountinfo.js';
+import type { MountTable } from '../system/mountinfo.js';
 
 // A record's driver and options never change after create, and records are replaced, never
 // edited, when another process writes the store: the kind can be kept per record object, which
@@ -26,7 +26,7 @@ function kindOf(rec: VolumeRecord, driver: VolumeDriver): VolumeKind {
 export const countedAs = (stored: number, mounted: boolean) => (mounted ? Math.max(stored, 1) : 0);
 
 /** The record as the driver sees it against the mount table; `Reconciled` says where the counter was wrong. */
-export function toView(rec: VolumeRecord, driver: VolumeDriver, table: Map<string, MountEntry>): VolumeInspect {
+export function toView(rec: VolumeRecord, driver: VolumeDriver, table: MountTable): VolumeInspect {
   const kind = kindOf(rec, driver);
   const mountpoint = driver.mountpoint(rec);
   const { mounted, proven } = driver.mountState(rec, table);

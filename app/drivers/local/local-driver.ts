@@ -13,7 +13,7 @@ import { stateWriteError } from '../../state/write-errors.js';
 import type { Runner } from '../../system/direct-runner.js';
 import { elevatedTarget, storeIdOf } from '../../system/elevated-targets.js';
 import { processesUsing } from '../../system/holders.js';
-import { indexByMountpoint, readMountTable, type MountEntry } from '../../system/mountinfo.js';
+import { readMountTable, type MountTable } from '../../system/mountinfo.js';
 import type { MountState, Outcome, ParsedOptions, VolumeDriver } from '../driver.js';
 import { classifyMountError, classifyUnmountError, isBusy, isNotMounted } from './classify.js';
 import { probeNfs } from './nfs-probe.js';
@@ -56,7 +56,7 @@ export class LocalDriver implements VolumeDriver {
     return mountpointOf(this.layout, rec.name);
   }
 
-  mountState(rec: VolumeRecord, table: Map<string, MountEntry>): MountState {
+  mountState(rec: VolumeRecord, table: MountTable): MountState {
     // A plain directory is never a mount: the counter is all there is.
     if (rec.options.type === undefined && rec.options.device === undefined) return { mounted: rec.mountCount > 0, proven: false };
     return { mounted: table.has(this.mountpoint(rec)), proven: true };
@@ -132,7 +132,7 @@ export class LocalDriver implements VolumeDriver {
   async remove(rec: VolumeRecord): Promise<undefined> {
     const dir = volumeDir(this.layout, rec.name);
     const target = this.mountpoint(rec);
-    const under = [...indexByMountpoint(readMountTable()).keys()].find((mp) => mp === dir || mp.startsWith(`${dir}/`) || mp === target);
+    const under = readMountTable().map((m) => m.mountpoint).find((mp) => mp === dir || mp.startsWith(`${dir}/`) || mp === target);
     if (under) throw volumeInUse(rec.name, 1);
     try {
       rmSync(dir, { recursive: true, force: true });
