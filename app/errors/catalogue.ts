@@ -61,6 +61,33 @@ export const volumeExists = (name: string) =>
     ],
   });
 
+export const volumeNotMounted = (name: string) =>
+  new GuidedError({
+    code: 'VOLUME_NOT_MOUNTED',
+    title: 'The volume has no path yet',
+    happened: `${name} is not mounted, so its plugin has not given it a path`,
+    why: 'A plugin hands out the path of a volume when it is mounted.',
+    steps: [{ text: 'Mount it first, then open it:', command: `${CLI} volume mount ${name}` }],
+  });
+
+export const hostTokenRefused = () =>
+  new GuidedError({
+    code: 'HOST_TOKEN_REFUSED',
+    title: 'This page has no valid token',
+    happened: 'the host refused the call (HTTP 401)',
+    why: 'The browser host only answers pages opened with the address it printed, which carries its token.',
+    steps: [{ text: 'Open the address the host printed at start (it ends with #token=...).' }],
+  });
+
+export const hostUnreachable = (happened: string) =>
+  new GuidedError({
+    code: 'HOST_UNREACHABLE',
+    title: 'The window lost its connection to the app',
+    happened,
+    why: 'The call did not reach the engine: the app or the browser host stopped, or the connection broke.',
+    steps: [{ text: 'Reload the window; if the host was stopped, start it again.', command: 'npm start' }],
+  });
+
 export const volumeInUse = (name: string, count: number) =>
   new GuidedError({
     code: 'VOLUME_IN_USE',

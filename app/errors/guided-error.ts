@@ -27,6 +27,9 @@ export type ErrorCode =
   | 'TARGET_REFUSED'
   | 'PERMISSION_DENIED'
   | 'FOLDER_UNREADABLE'
+  | 'VOLUME_NOT_MOUNTED'
+  | 'HOST_TOKEN_REFUSED'
+  | 'HOST_UNREACHABLE'
   | 'MOUNT_FAILED'
   | 'UNMOUNT_FAILED'
   | 'UNEXPECTED';
@@ -66,10 +69,6 @@ export class GuidedError extends Error implements GuidedErrorData {
   toJSON(): GuidedErrorData {
     return { code: this.code, title: this.title, happened: this.happened, why: this.why, steps: this.steps };
   }
-}
-
-export function isGuidedError(value: unknown): value is GuidedError {
-  return value instanceof GuidedError;
 }
 
 /** Anything thrown that is not already guided is a defect or an unforeseen system failure. */

@@ -1,6 +1,7 @@
 // Binds the contract to an engine. Every host (command line, IPC, HTTP) calls through
 // `dispatch`, so each request is shape-checked the same way wherever it came from.
 
+import { invalidRequest } from '../errors/catalogue.js';
 import { toGuided } from '../errors/guided-error.js';
 import { nfsExports } from '../drivers/local/nfs-probe.js';
 import { listFolders } from '../system/folders.js';
@@ -28,7 +29,7 @@ export function createHandlers(engine: VolumeEngine): VolumeApi {
 /** Validates `raw` for `op`, runs it, and returns the result or the guided error as data. */
 export async function dispatch<K extends Operation>(api: VolumeApi, op: K, raw: unknown): Promise<Envelope<ResponseOf<K>>> {
   try {
-    if (!Object.hasOwn(parsers, op)) throw toGuided(new Error(`unknown operation ${JSON.stringify(op)}`), 'INVALID_REQUEST');
+    if (!Object.hasOwn(parsers, op)) throw invalidRequest(`unknown operation ${JSON.stringify(op)}`);
     const request = parsers[op](raw);
     const call = api[op] as (r: typeof request) => Promise<ResponseOf<K>>;
     return { ok: true, value: await call(request) };

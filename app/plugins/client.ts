@@ -86,10 +86,6 @@ export class PluginClient {
     await this.call('VolumeDriver.Unmount', { Name: name, ID: PSEUDO_ID }, timeoutMs, name);
   }
 
-  async path(name: string, timeoutMs: number): Promise<string | undefined> {
-    const res = await this.call('VolumeDriver.Path', { Name: name }, timeoutMs, name);
-    return typeof res.Mountpoint === 'string' && res.Mountpoint !== '' ? res.Mountpoint : undefined;
-  }
 
   async get(name: string, timeoutMs: number): Promise<PluginVolume> {
     const res = await this.call('VolumeDriver.Get', { Name: name }, timeoutMs, name);

@@ -6,11 +6,11 @@
 // never asks which driver it talks to.
 
 import type { CreateRequest, RemoveOutcome } from '../api/contract.js';
-import { assertDriverName, assertVolumeName, NAME_PATTERN } from '../api/names.js';
+import { assertDriverName, assertVolumeName } from '../api/names.js';
 import type { BatchItem, DriverInfo, ListFilters, MountOutcome, ReloadReport, UnmountOutcome, VolumeInspect } from '../api/types.js';
 import type { VolumeDriver } from '../drivers/driver.js';
 import { driverRegistry, type Drivers } from '../drivers/registry.js';
-import { reloadInvalidName, reloadKeptMounted, reloadNameClash, volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
+import { volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
 import { GuidedError, toGuided } from '../errors/guided-error.js';
 import { defaultLocations, type PluginLocations } from '../plugins/locations.js';
 import { PluginRegistry } from '../plugins/registry.js';
@@ -24,6 +24,7 @@ import { faultPoint } from '../system/fault-points.js';
 import { lazyMountTable, type MountTable } from '../system/mountinfo.js';
 import { validateLabels } from './labels.js';
 import { mountNotRecorded, unmountNotRecorded } from './record-failure.js';
+import { planReload } from './reload-plan.js';
 import { countedAs, inInspectOrder, matches, toView } from './view.js';
 
 export interface EngineOptions {
@@ -435,10 +436,9 @@ export class VolumeEngine {
   }
 
   /**
-   * podman's `volume reload`: volumes a plugin lists that the state lacks are added, and
-   * volumes of an answering plugin that it no longer lists are dropped, unless mounted (kept,
-   * and reported). The volumes of a plugin that does not answer are left alone: its silence
-   * proves nothing.
+   * podman's `volume reload` (see reload-plan.ts), over every driver whose volumes live
+   * elsewhere. The volumes of a plugin that does not answer are left alone: its silence proves
+   * nothing. What is dropped is checked again under the locks, in case it was mounted since.
    */
   async reload(): Promise<ReloadReport> {
     const lists = new Map<string, { Name: string }[]>();
@@ -449,33 +449,8 @@ export class VolumeEngine {
       for (const [k, v] of found.lists) lists.set(k, v);
       errors.push(...found.errors);
     }
-    const state = this.store.read();
-    const owner = new Map(Object.values(state.volumes).map((r) => [r.name, r.driver]));
-    const add: VolumeRecord[] = [];
-    const listedBy = new Map<string, Set<string>>();
-    for (const [driver, volumes] of [...lists].sort(([a], [b]) => a.localeCompare(b))) {
-      const listed = new Set<string>();
-      listedBy.set(driver, listed);
-      for (const v of volumes) {
-        if (v.Name.length > 128 || !NAME_PATTERN.test(v.Name)) {
-          errors.push({ Driver: driver, Volume: v.Name, Error: reloadInvalidName(driver, v.Name).toJSON() });
-          continue;
-        }
-        listed.add(v.Name);
-        const has = owner.get(v.Name);
-        if (has === undefined) {
-          owner.set(v.Name, driver);
-          // Our own time, as podman: the plugin's CreatedAt is in whatever format it likes.
-          add.push({ name: v.Name, driver, options: {}, labels: {}, createdAt: new Date().toISOString(), mountCount: 0 });
-        } else if (has !== driver) {
-          errors.push({ Driver: driver, Volume: v.Name, Error: reloadNameClash(driver, v.Name, has).toJSON() });
-        }
-      }
-    }
-    const gone = Object.values(state.volumes).filter((r) => listedBy.get(r.driver)?.has(r.name) === false);
-    // A mounted volume is never dropped: its mount would be lost track of.
-    for (const r of gone.filter((r) => r.mountCount > 0)) errors.push({ Driver: r.driver, Volume: r.name, Error: reloadKeptMounted(r.driver, r.name, r.mountCount).toJSON() });
-    const drop = gone.filter((r) => r.mountCount === 0).map((r) => r.name);
+    const { add, drop, errors: problems, listedBy } = planReload(lists, this.store.read());
+    errors.push(...problems);
     const report: ReloadReport = { Added: [], Removed: [], Errors: errors };
     if (add.length === 0 && drop.length === 0) return report;
     await this.withVolumeLocks([...add.map((r) => r.name), ...drop], () =>

@@ -3,7 +3,8 @@
 
 import { spawn } from 'node:child_process';
 import type { Envelope } from '../../app/api/contract.js';
-import { GuidedError, toGuided } from '../../app/errors/guided-error.js';
+import { invalidRequest, volumeNotMounted } from '../../app/errors/catalogue.js';
+import { toGuided } from '../../app/errors/guided-error.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
 
 export type Opener = (path: string) => Promise<void>;
@@ -21,17 +22,9 @@ export const xdgOpen: Opener = (path) =>
 
 export async function openMountpoint(engine: VolumeEngine, name: unknown, open: Opener): Promise<Envelope<null>> {
   try {
-    if (typeof name !== 'string') throw toGuided(new Error('a volume name is required'), 'INVALID_REQUEST');
+    if (typeof name !== 'string') throw invalidRequest('host.open: a volume name is required');
     const [view] = await engine.inspect([name]);
-    if (!view!.Mountpoint) {
-      throw new GuidedError({
-        code: 'VOLUME_NOT_FOUND',
-        title: `${name} has no mountpoint yet`,
-        happened: `plugin volume ${name} is not mounted, so its plugin has not given it a path`,
-        why: 'A plugin hands out the path of a volume when it is mounted.',
-        steps: [{ text: 'Mount it first, then open it.', command: `volume-manager volume mount ${name}` }],
-      });
-    }
+    if (!view!.Mountpoint) throw volumeNotMounted(name);
     await open(view!.Mountpoint);
     return { ok: true, value: null };
   } catch (err) {

@@ -3,6 +3,7 @@
 
 import { BRIDGE_GLOBAL, type VolumeManagerBridge } from '../../app/api/bridge.js';
 import type { Operation, RequestOf, ResponseOf } from '../../app/api/contract.js';
+import { hostUnreachable } from '../../app/errors/catalogue.js';
 import type { GuidedErrorData } from '../../app/errors/guided-error.js';
 import { createHttpBridge } from './http-bridge.js';
 
@@ -23,5 +24,5 @@ export async function call<K extends Operation>(op: K, request: RequestOf<K>): P
 
 export function asGuided(err: unknown): GuidedErrorData {
   if (err instanceof ApiError) return err.data;
-  return { code: 'UNEXPECTED', title: 'The window lost its connection to the app', happened: String(err), why: 'The call did not reach the engine.', steps: [{ text: 'Reload the window; if the host was stopped, start it again.' }] };
+  return hostUnreachable(String(err)).toJSON();
 }

@@ -4,6 +4,7 @@
 
 import type { BridgeCalls, ChangeEvent, VolumeManagerBridge } from '../../app/api/bridge.js';
 import { operations, type Envelope } from '../../app/api/contract.js';
+import { hostTokenRefused } from '../../app/errors/catalogue.js';
 
 const TOKEN_KEY = 'volume-manager-token';
 
@@ -20,7 +21,7 @@ function takeToken(): string {
 async function post<T>(path: string, token: string, body: unknown): Promise<Envelope<T>> {
   const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Volume-Manager-Token': token }, body: JSON.stringify(body ?? {}) });
   if (res.status === 401) {
-    return { ok: false, error: { code: 'INVALID_REQUEST', title: 'This page has no valid token', happened: 'the host refused the call (HTTP 401)', why: 'The browser host only answers pages opened with the address it printed, which carries its token.', steps: [{ text: 'Open the address the host printed at start (it ends with #token=...).' }] } };
+    return { ok: false, error: hostTokenRefused().toJSON() };
   }
   return (await res.json()) as Envelope<T>;
 }

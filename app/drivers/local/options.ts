@@ -11,7 +11,6 @@ export const LOCAL_OPTION_KEYS = ['type', 'device', 'o', 'uid', 'gid', 'size'] a
 /** What the local driver does to mount one volume; derived from options, never stored. */
 export interface LocalMountSpec {
   kind: VolumeKind;
-  needsMount: boolean;
   /** `-t` argument; absent for bind mounts and for devices whose type mount detects. */
   type?: string;
   device?: string;
@@ -102,7 +101,7 @@ export function parseLocalOptions(options: Record<string, string>): LocalMountSp
   if (type === undefined && device === undefined) {
     if (o !== undefined) throw invalidOption('o= needs type= or device=: there is nothing to mount');
     if (size !== undefined) throw invalidOption('size= is only supported with type=tmpfs', 'Add --opt type=tmpfs to make a size-limited memory volume.');
-    return { kind: 'directory', needsMount: false, mountOptions: [], owner: uidN !== undefined || gidN !== undefined ? { uid: uidN, gid: gidN } : undefined };
+    return { kind: 'directory', mountOptions: [], owner: uidN !== undefined || gidN !== undefined ? { uid: uidN, gid: gidN } : undefined };
   }
   if (size !== undefined && type !== 'tmpfs') throw invalidOption('size= is only supported with type=tmpfs');
 
@@ -111,7 +110,7 @@ export function parseLocalOptions(options: Record<string, string>): LocalMountSp
       throw invalidOption(`invalid tmpfs device ${JSON.stringify(device)}: a tmpfs source is just a label such as tmpfs`);
     }
     const extra = [size && `size=${size}`, uidN !== undefined && `uid=${uidN}`, gidN !== undefined && `gid=${gidN}`].filter(Boolean) as string[];
-    return { kind: 'tmpfs', needsMount: true, type, device: device ?? 'tmpfs', mountOptions: [...mountOptions, ...extra] };
+    return { kind: 'tmpfs', type, device: device ?? 'tmpfs', mountOptions: [...mountOptions, ...extra] };
   }
   if (uidN !== undefined || gidN !== undefined) {
     throw invalidOption(`uid= and gid= apply to tmpfs and plain directory volumes, not type=${type ?? '(device)'}`, 'For other filesystems pass the filesystem\'s own options in o=, such as o=uid=1000 for vfat.');
@@ -119,17 +118,17 @@ export function parseLocalOptions(options: Record<string, string>): LocalMountSp
   if (device === undefined) throw invalidOption(`type=${type} needs device=`);
 
   if (type === 'nfs' || type === 'nfs4') {
-    return { kind: 'nfs', needsMount: true, type, device, mountOptions, nfs: nfsOf(device, mountOptions) };
+    return { kind: 'nfs', type, device, mountOptions, nfs: nfsOf(device, mountOptions) };
   }
   assertPath(device, 'device');
   const found = statKind(device);
   if (type === 'bind' || mountOptions.includes('bind') || mountOptions.includes('rbind')) {
     if (found !== 'dir') throw invalidOption(`bind source ${device} ${found === 'missing' ? 'does not exist' : 'is not a directory'}`, 'Create the directory first, or fix the path.');
     const rest = mountOptions.filter((x) => x !== 'bind' && x !== 'rbind');
-    return { kind: 'bind', needsMount: true, device, mountOptions: [mountOptions.includes('rbind') ? 'rbind' : 'bind', ...rest] };
+    return { kind: 'bind', device, mountOptions: [mountOptions.includes('rbind') ? 'rbind' : 'bind', ...rest] };
   }
   if (found === 'missing') throw invalidOption(`device ${device} does not exist`);
   if (found !== 'file' && found !== 'block') throw invalidOption(`device ${device} is neither a block device nor an image file`);
   const loop = found === 'file' && !mountOptions.includes('loop') ? ['loop'] : [];
-  return { kind: 'device', needsMount: true, type, device, mountOptions: [...mountOptions, ...loop] };
+  return { kind: 'device', type, device, mountOptions: [...mountOptions, ...loop] };
 }

@@ -1,8 +1,8 @@
 // The pure parts of the plugin client: addresses and content types.
 
 import { describe, expect, it } from 'vitest';
-import { formatAddress, parseAddress } from '../../app/plugins/address.js';
-import { isPluginContentType } from '../../app/plugins/protocol.js';
+import { formatAddress, parseAddress } from './address.js';
+import { isPluginContentType } from './protocol.js';
 
 describe('plugin addresses', () => {
   it('parses unix, bare paths, tcp and https, and prints them back', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMountinfo } from '../../app/system/mountinfo.js';
+import { parseMountinfo } from './mountinfo.js';
 
 describe('mountinfo', () => {
   it('parses fields and unescapes octal sequences', () => {

@@ -3,7 +3,7 @@
 // its own; the e2e specs exercise the whole IPC path where Electron exists.
 
 import { describe, expect, it } from 'vitest';
-import { fromOurPage, type SenderOf } from '../../main/electron/sender.js';
+import { fromOurPage, type SenderOf } from './sender.js';
 
 const PAGE = 'file:///opt/volume-manager/resources/app/dist/renderer/index.html';
 type Frame = NonNullable<SenderOf['senderFrame']>;

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLayout } from '../../app/state/layout.js';
-import { StateStore } from '../../app/state/state-store.js';
-import { tempDir } from '../helpers/fixtures.js';
+import { openLayout } from './layout.js';
+import { StateStore } from './state-store.js';
+import { tempDir } from '../../test/helpers/fixtures.js';
 
 let cleanup = () => {};
 afterEach(() => cleanup());

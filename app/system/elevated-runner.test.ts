@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { Job } from '../../app/system/commands.js';
-import { elevatedTarget } from '../../app/system/elevated-targets.js';
-import { buildScript, classifyElevationError, commandFor, parseScriptOutput } from '../../app/system/elevated-runner.js';
-import { prelude } from '../../app/system/root-script.js';
+import type { Job } from './commands.js';
+import { elevatedTarget } from './elevated-targets.js';
+import { buildScript, classifyElevationError, commandFor, parseScriptOutput } from './elevated-runner.js';
+import { prelude } from './root-script.js';
 
 const uid = process.getuid!();
 const mine = elevatedTarget(uid, '0123456789abcdef', 'a');

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquire, tryAcquire } from '../../app/state/locks.js';
-import { tempDir } from '../helpers/fixtures.js';
+import { acquire, tryAcquire } from './locks.js';
+import { tempDir } from '../../test/helpers/fixtures.js';
 
 let cleanup = () => {};
 afterEach(() => cleanup());

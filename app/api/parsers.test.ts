@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import type { GuidedError } from '../errors/guided-error.js';
+import { parsers } from './parsers.js';
+
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as GuidedError).code;
+  }
+  return 'no error';
+};
+
+describe('the API contract', () => {
+  it('rejects requests of the wrong shape before they reach the engine', () => {
+    expect(code(() => parsers['volume.create']({ name: 1 }))).toBe('INVALID_REQUEST');
+    expect(code(() => parsers['volume.create']({ name: 'a', options: { size: 5 } }))).toBe('INVALID_REQUEST');
+    expect(code(() => parsers['volume.mount']({ names: [] }))).toBe('INVALID_REQUEST');
+    expect(code(() => parsers['volume.unmount']({ names: ['a'], force: 'yes' }))).toBe('INVALID_REQUEST');
+    expect(code(() => parsers['volume.list']({ filters: { colour: ['x'] } }))).toBe('INVALID_REQUEST');
+    expect(code(() => parsers['volume.prune']({ extra: true }))).toBe('INVALID_REQUEST');
+  });
+  it('passes well-formed requests through unchanged', () => {
+    expect(parsers['volume.list']({ filters: { mounted: true, label: ['a=b'] } })).toEqual({ filters: { mounted: true, label: ['a=b'], name: undefined, driver: undefined, dangling: undefined } });
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { VolumeInspect } from '../../app/api/types.js';
+import { bytes, filterVolumes, sortVolumes, sourceOf, statusOf } from './volume-facts.js';
+
+const view = (patch: Partial<VolumeInspect>): VolumeInspect => ({
+  Name: 'v',
+  Driver: 'local',
+  Mountpoint: '/m',
+  CreatedAt: 't',
+  Labels: {},
+  Options: {},
+  Scope: 'local',
+  MountCount: 0,
+  Mounted: false,
+  NeedsMount: true,
+  Kind: 'tmpfs',
+  ...patch,
+});
+
+describe('what a row shows', () => {
+  it('status: a plugin\'s trouble first, then a corrected counter, then the mount', () => {
+    expect(statusOf(view({ Plugin: { State: 'missing' }, Mounted: true }))).toBe('plugin missing');
+    expect(statusOf(view({ Plugin: { State: 'not-answering' } }))).toBe('plugin not answering');
+    expect(statusOf(view({ Reconciled: 'x', Mounted: true }))).toBe('stale');
+    expect([statusOf(view({ Mounted: true })), statusOf(view({}))]).toEqual(['mounted', 'not mounted']);
+  });
+
+  it('source: the plugin, the device, the type, or a plain directory', () => {
+    expect([sourceOf(view({ Driver: 'p' })), sourceOf(view({ Options: { device: '/img', type: 'ext4' } })), sourceOf(view({ Options: { type: 'tmpfs' } })), sourceOf(view({}))]).toEqual(['p', '/img', 'tmpfs', '(directory)']);
+  });
+
+  it('bytes in binary units, one decimal below ten', () => {
+    expect([bytes(0), bytes(1023), bytes(1536), bytes(10 * 1024 * 1024), bytes(5 * 1024 ** 4)]).toEqual(['0 B', '1023 B', '1.5 KiB', '10 MiB', '5.0 TiB']);
+  });
+});
+
+describe('sorting and filtering', () => {
+  const list = [view({ Name: 'b', MountCount: 2, Kind: 'nfs' }), view({ Name: 'a', MountCount: 2, Mounted: true }), view({ Name: 'c', MountCount: 1, Options: { device: '/srv/x' } })];
+  it('sorts by the key, then by name, both ways', () => {
+    expect(sortVolumes(list, 'count', false).map((v) => v.Name)).toEqual(['c', 'a', 'b']);
+    expect(sortVolumes(list, 'count', true).map((v) => v.Name)).toEqual(['b', 'a', 'c']);
+  });
+  it('filters by text in the name or source, kind and status together', () => {
+    expect(filterVolumes(list, { text: 'SRV', kind: '', status: '' }).map((v) => v.Name)).toEqual(['c']);
+    expect(filterVolumes(list, { text: '', kind: 'tmpfs', status: 'mounted' }).map((v) => v.Name)).toEqual(['a']);
+    expect(filterVolumes(list, { text: '', kind: '', status: '' })).toBe(list);
+  });
+});
