@@ -43,11 +43,12 @@ describe('the browser host', () => {
   const ctx = suiteStateDir({ beforeAll, afterAll });
   let host: RunningHost;
   let engine: VolumeEngine;
+  const opened: string[] = [];
 
   beforeAll(async () => {
     if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`${RENDERER} is missing: npm test builds it (npm run build)`);
     engine = new VolumeEngine({ stateDir: ctx.state, plugins: { socketDirs: [], specDirs: [], containersConfs: [] } });
-    host = await startHost({ engine, rendererDir: RENDERER, port: 0, opener: async () => {}, token: TOKEN });
+    host = await startHost({ engine, rendererDir: RENDERER, port: 0, opener: async (path) => void opened.push(path), token: TOKEN });
   });
   afterAll(async () => host?.close());
 
@@ -135,5 +136,20 @@ describe('the browser host', () => {
     await other.create({ name: 'from-elsewhere' });
     expect(await told).toEqual({ what: 'state' });
     ws.close();
+  });
+
+  it('opens a volume in the file manager by name only, and says why a plugin volume has no path yet', async () => {
+    const open = (body: unknown) => send(host.port, { path: '/host/open', headers: { 'X-Volume-Manager-Token': TOKEN, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((a) => JSON.parse(a.body));
+    await engine.create({ name: 'openable' });
+    expect(await open({ name: 'openable' })).toEqual({ ok: true, value: null });
+    expect(opened).toEqual([engine.mountpoint('openable')]);
+    // A plugin volume that is not mounted (its plugin is not even running) has no path.
+    await engine.store.update((data) => {
+      data.volumes.unmounted = { name: 'unmounted', driver: 'absent', options: {}, labels: {}, createdAt: new Date().toISOString(), mountCount: 0 };
+    });
+    expect(await open({ name: 'unmounted' })).toMatchObject({ ok: false, error: { code: 'VOLUME_NOT_MOUNTED' } });
+    expect(await open({ name: 5 })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await open({ name: '../etc' })).toMatchObject({ ok: false, error: { code: 'INVALID_NAME' } });
+    expect(opened).toHaveLength(1);
   });
 });
