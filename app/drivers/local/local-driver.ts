@@ -21,6 +21,9 @@ import { parseLocalOptions } from './options.js';
 import { mountJob, unmountJob } from './plan.js';
 import { addUsage } from './usage.js';
 
+/** A volume with neither type nor device is a plain directory: nothing to mount. */
+const isDirectory = (rec: VolumeRecord) => rec.options.type === undefined && rec.options.device === undefined;
+
 export class LocalDriver implements VolumeDriver {
   /** Where a volume mounted through elevation goes: a tree only root can change. */
   private readonly elevatedPrefix: string | undefined;
@@ -39,7 +42,7 @@ export class LocalDriver implements VolumeDriver {
 
   kind(rec: VolumeRecord): VolumeKind {
     const { type, device, o } = rec.options;
-    if (type === undefined && device === undefined) return 'directory';
+    if (isDirectory(rec)) return 'directory';
     if (type === 'tmpfs') return 'tmpfs';
     if (type === 'nfs' || type === 'nfs4') return 'nfs';
     if (type === 'bind' || /(^|,)r?bind(,|$)/.test(o ?? '')) return 'bind';
@@ -52,13 +55,13 @@ export class LocalDriver implements VolumeDriver {
    * everything in the state directory; a plain directory stays there, root never touches it.
    */
   mountpoint(rec: VolumeRecord): string {
-    if (this.elevatedPrefix !== undefined && (rec.options.type !== undefined || rec.options.device !== undefined)) return this.elevatedPrefix + rec.name;
+    if (this.elevatedPrefix !== undefined && !isDirectory(rec)) return this.elevatedPrefix + rec.name;
     return mountpointOf(this.layout, rec.name);
   }
 
   mountState(rec: VolumeRecord, table: MountTable): MountState {
     // A plain directory is never a mount: the counter is all there is.
-    if (rec.options.type === undefined && rec.options.device === undefined) return { mounted: rec.mountCount > 0, proven: false };
+    if (isDirectory(rec)) return { mounted: rec.mountCount > 0, proven: false };
     return { mounted: table.has(this.mountpoint(rec)), proven: true };
   }
 
