@@ -18,7 +18,7 @@ const io: Io = {
   err: (t) => process.stderr.write(`${t}\n`),
   confirm: process.stdin.isTTY
     ? async (q) => {
-        // Only prune asks; readline stays unloaded for every other verb.
+        // Only prune and ssh trust ask; readline stays unloaded for every other verb.
         const { createInterface } = await import('node:readline/promises');
         const rl = createInterface({ input: process.stdin, output: process.stderr });
         const answer = await rl.question(q);

@@ -5,7 +5,7 @@
 // trusted from the page.
 
 import type { GuidedErrorData } from '../errors/guided-error.js';
-import type { BatchItem, DriverInfo, FolderListing, ListFilters, MountOutcome, NfsExport, ReloadReport, UnmountOutcome, VolumeInspect } from './types.js';
+import type { BatchItem, DriverInfo, FolderListing, ListFilters, MountOutcome, NfsExport, ReloadReport, SshHostKeys, UnmountOutcome, VolumeInspect } from './types.js';
 
 export interface CreateRequest {
   name: string;
@@ -29,6 +29,14 @@ export interface FolderRequest {
   /** An absolute path; absent: the home folder of the user the app runs as. */
   path?: string;
 }
+export interface NameRequest {
+  name: string;
+}
+export interface TrustRequest {
+  name: string;
+  /** The fingerprint the person compared and confirmed; only a key with it is recorded. */
+  fingerprint: string;
+}
 export type Empty = Record<string, never>;
 
 export interface RemoveOutcome {
@@ -51,6 +59,10 @@ export interface ApiTypes {
   'nfs.exports': [ServerRequest, NfsExport[]];
   /** The folders in one folder, for the bind form's folder picker; never elevated. */
   'folder.list': [FolderRequest, FolderListing];
+  /** The keys an SSH volume's server offers now, to compare before trusting one. */
+  'ssh.hostKeys': [NameRequest, SshHostKeys];
+  /** Records the confirmed key of an SSH volume's server in known_hosts; never replaces a recorded one. */
+  'ssh.trust': [TrustRequest, { Fingerprint: string }];
 }
 
 export type Operation = keyof ApiTypes;
@@ -77,6 +89,8 @@ const OPERATIONS: Record<Operation, true> = {
   'driver.list': true,
   'nfs.exports': true,
   'folder.list': true,
+  'ssh.hostKeys': true,
+  'ssh.trust': true,
 };
 
 export const operations = Object.keys(OPERATIONS) as Operation[];

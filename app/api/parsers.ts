@@ -85,6 +85,13 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
   'volume.reload': (v) => (object(v, 'volume.reload', []), {}),
   'driver.list': (v) => (object(v, 'driver.list', []), {}),
   'nfs.exports': (v) => ({ server: string(object(v, 'nfs.exports', ['server']).server, 'nfs.exports.server') }),
+  'ssh.hostKeys': (v) => ({ name: string(object(v, 'ssh.hostKeys', ['name']).name, 'ssh.hostKeys.name') }),
+  'ssh.trust': (v) => {
+    const o = object(v, 'ssh.trust', ['name', 'fingerprint']);
+    const fingerprint = string(o.fingerprint, 'ssh.trust.fingerprint');
+    if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(fingerprint)) throw invalidRequest('ssh.trust.fingerprint: expected SHA256: and 43 base64 characters, as ssh-keygen -l prints it');
+    return { name: string(o.name, 'ssh.trust.name'), fingerprint };
+  },
   'folder.list': (v) => {
     const o = object(v, 'folder.list', ['path']);
     return o.path === undefined ? {} : { path: string(o.path, 'folder.list.path') };

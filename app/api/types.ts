@@ -3,7 +3,7 @@
 
 import type { GuidedErrorData } from '../errors/guided-error.js';
 
-export type VolumeKind = 'directory' | 'tmpfs' | 'bind' | 'device' | 'nfs' | 'other' | 'plugin';
+export type VolumeKind = 'directory' | 'tmpfs' | 'bind' | 'device' | 'nfs' | 'sshfs' | 'other' | 'plugin';
 
 /** podman's `volume inspect` fields, plus what this app adds (Mounted, Kind, Stale). */
 export interface VolumeInspect {
@@ -102,4 +102,10 @@ export interface FolderListing {
   folders: string[];
   /** More folders than the listing holds; the user types the rest of the path. */
   truncated: boolean;
+}
+
+/** An SSH volume's server as it answers now: its name in known_hosts and its keys' fingerprints. */
+export interface SshHostKeys {
+  Host: string;
+  Fingerprints: string[];
 }

@@ -410,3 +410,96 @@ export const pluginError = (driver: string, call: string, message: string, volum
       ...(volume ? [{ text: 'See what the plugin reports for this volume:', command: `${CLI} volume inspect ${volume}` }] : []),
     ],
   });
+
+/** `fingerprints`: the server's keys as `ssh-keygen -l` prints them (SHA256:...), read just now. */
+export const sshHostUnknown = (name: string, hostName: string, fingerprints: string[], happened: string) =>
+  new GuidedError({
+    code: 'SSH_HOST_UNKNOWN',
+    title: 'This SSH server is not known yet',
+    happened,
+    why: `Volume Manager checks every server's host key against your known_hosts and never skips the check. ${hostName} is not in it${fingerprints.length ? `; the server offers: ${fingerprints.join(', ')}` : ''}.`,
+    steps: [
+      { text: "Compare the fingerprint with the one the server's administrator gives you (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)." },
+      { text: 'If it matches, trust it (it is recorded in your known_hosts):', command: `${CLI} ssh trust ${name}${fingerprints[0] ? ` --fingerprint ${fingerprints[0]}` : ''}` },
+      { text: 'Then mount again:', command: `${CLI} volume mount ${name}` },
+    ],
+  });
+
+export const sshHostChanged = (hostName: string, happened: string, knownHosts: string) =>
+  new GuidedError({
+    code: 'SSH_HOST_CHANGED',
+    title: "The SSH server's host key has changed: this may be an attack",
+    happened,
+    why: `The key ${hostName} offers is not the one recorded in ${knownHosts}. Either the server was reinstalled, or someone is between you and it. Nothing was mounted, and Volume Manager will not trust the new key for you.`,
+    steps: [
+      { text: "Ask the server's administrator whether its host key was changed, and for the new fingerprint." },
+      { text: 'Only if they confirm it, remove the old key, then trust the new one after comparing it:', command: `ssh-keygen -R '${hostName}' -f ${knownHosts}` },
+    ],
+  });
+
+export const sshAuthRefused = (target: string, happened: string) =>
+  new GuidedError({
+    code: 'SSH_AUTH_REFUSED',
+    title: 'The SSH server refused the key',
+    happened,
+    why: `${target} accepted no key that was offered. SSH volumes log in with a key (o=IdentityFile=...) or your ssh-agent, never a password.`,
+    steps: [
+      { text: 'Check that the key works on its own:', command: `ssh -o BatchMode=yes ${target} true` },
+      { text: "Add your public key to the server's ~/.ssh/authorized_keys:", command: `ssh-copy-id ${target}` },
+      { text: 'Or name the key in the volume: --opt o=IdentityFile=/home/you/.ssh/id_ed25519' },
+    ],
+  });
+
+export const sshUnreachable = (target: string, port: number, happened: string) =>
+  new GuidedError({
+    code: 'SSH_UNREACHABLE',
+    title: 'The SSH server does not answer',
+    happened,
+    why: `Nothing answered on ${target} port ${port} in time: the server is down, the address or port is wrong, or a firewall drops the connection.`,
+    steps: [
+      { text: 'Check that the server answers:', command: `ssh -p ${port} -o ConnectTimeout=5 ${target} true` },
+      { text: 'Check the port in the volume (o=port=N; SSH uses 22 by default).' },
+    ],
+  });
+
+export const sshRemotePathMissing = (target: string, path: string, happened: string) =>
+  new GuidedError({
+    code: 'SSH_REMOTE_PATH_MISSING',
+    title: 'The remote folder does not exist',
+    happened,
+    why: `The server answered, but ${path} is not a folder on ${target} that this account can open.`,
+    steps: [
+      { text: 'Look at what is there:', command: `ssh ${target} ls -ld '${path}'` },
+      { text: 'Create it on the server, or fix device= (USER@HOST:/PATH).' },
+    ],
+  });
+
+export const sshNoSftp = (target: string, happened: string) =>
+  new GuidedError({
+    code: 'SSH_NO_SFTP',
+    title: 'The SSH server offers no SFTP',
+    happened,
+    why: `sshfs speaks SFTP, and ${target} refused the sftp subsystem.`,
+    steps: [{ text: "Ask the server's administrator to enable it (sshd_config: Subsystem sftp internal-sftp), then reload sshd." }],
+  });
+
+export const sshfsMissing = (happened: string) =>
+  new GuidedError({
+    code: 'SSHFS_MISSING',
+    title: 'sshfs is not installed',
+    happened,
+    why: 'SSH volumes are mounted with sshfs (FUSE), which needs no root but must be installed.',
+    steps: [{ text: 'Install it:', command: 'sudo apt-get install sshfs' }],
+  });
+
+export const fuseMissing = (happened: string) =>
+  new GuidedError({
+    code: 'FUSE_MISSING',
+    title: 'FUSE is not available',
+    happened,
+    why: 'sshfs mounts through the kernel\'s FUSE device, /dev/fuse, which is missing or not usable here (common in containers).',
+    steps: [
+      { text: 'Load the module:', command: 'sudo modprobe fuse' },
+      { text: 'Check the device:', command: 'ls -l /dev/fuse' },
+    ],
+  });

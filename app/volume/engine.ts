@@ -83,7 +83,7 @@ export class VolumeEngine {
   }
 
   private driverOf(rec: VolumeRecord): VolumeDriver {
-    return this.registry.of(rec.driver);
+    return this.registry.of(rec.driver, rec.options);
   }
 
   /** The mountpoint of the volume `name` as it is stored now; '' for an unknown name. */
@@ -122,7 +122,7 @@ export class VolumeEngine {
     validateLabels(req.labels ?? {});
     const driver = req.driver ?? 'local';
     assertDriverName(driver);
-    const parsed = this.registry.of(driver).parse(req.options ?? {});
+    const parsed = this.registry.of(driver, req.options ?? {}).parse(req.options ?? {});
     if (this.store.snapshot().volumes[req.name]) throw volumeExists(req.name);
     return { name: req.name, driver, ...parsed, labels: { ...(req.labels ?? {}) }, createdAt: new Date().toISOString(), mountCount: 0 };
   }

@@ -149,6 +149,26 @@ export const otherCommands: Record<string, Record<string, (argv: string[], call:
       return 0;
     },
   },
+  ssh: {
+    /** Records an SSH volume's host key after the person compared it, or with --fingerprint. */
+    async trust(argv, call, io) {
+      const { values, positionals } = parse(argv, { fingerprint: { type: 'string' } });
+      if (positionals.length !== 1) throw invalidRequest('ssh trust takes exactly one NAME');
+      const name = positionals[0]!;
+      let fingerprint = values.fingerprint as string | undefined;
+      if (fingerprint === undefined) {
+        const keys = await call('ssh.hostKeys', { name });
+        io.out(`${keys.Host} offers:\n${keys.Fingerprints.map((f) => `  ${f}`).join('\n')}`);
+        const yes = await io.confirm?.(`Trust ${keys.Host} with key ${keys.Fingerprints[0]}? Compare it with the one its administrator gives you. [y/N] `);
+        if (yes === undefined) throw invalidRequest('ssh trust asks for confirmation and there is no terminal; pass --fingerprint SHA256:... after comparing it');
+        if (!yes) return 0;
+        fingerprint = keys.Fingerprints[0]!;
+      }
+      const r = await call('ssh.trust', { name, fingerprint });
+      io.out(`trusted ${r.Fingerprint}`);
+      return 0;
+    },
+  },
   nfs: {
     async exports(argv, call, io) {
       const { positionals } = parse(argv, {});

@@ -14,6 +14,10 @@ Drivers:
   driver ls [--format json]       local and every volume plugin found, and whether it answers
 NFS:
   nfs exports SERVER              what the server exports (showmount -e)
+SSH (type=sshfs, device=[USER@]HOST:/PATH, o=port=N,IdentityFile=KEY; no root, no password):
+  ssh trust [--fingerprint SHA256:...] NAME
+                                  record the server's host key in known_hosts after comparing it
+                                  (VOLUME_MANAGER_KNOWN_HOSTS, else ~/.ssh/known_hosts)
 
 Global options:
   --state-dir DIR          the store and the mountpoints' root (or VOLUME_MANAGER_STATE_DIR)
@@ -25,7 +29,7 @@ Global options:
                            podman's three files, or CONTAINERS_CONF (or VOLUME_MANAGER_CONTAINERS_CONF)
   -h, --help               this text
 
-Plugin volumes take any --opt, passed to the plugin, and timeout=SECONDS for its calls
+Plugin volumes take any --opt, passed to the plugin, and o=timeout=SECONDS for its calls
 (default: containers.conf's volume_plugin_timeout, else 5).
 
 Errors are printed with the steps that fix them; the exit code is then 125.`;

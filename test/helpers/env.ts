@@ -25,3 +25,9 @@ export const NFS_EXPORT = '/srv/volume-manager-test/export';
 
 export const polkitUp = () =>
   isRoot && existsSync('/usr/bin/pkexec') && spawnSync('pgrep', ['-x', 'polkitd']).status === 0 && spawnSync('id', ['vmtest']).status === 0;
+
+/** The tests' own OpenSSH server (test/setup/provision.sh). */
+export const SSH = { port: 2222, key: '/etc/volume-manager-test/ssh/id_ed25519', remote: '/srv/volume-manager-test/ssh', user: 'vmtest' } as const;
+
+export const sshUp = () =>
+  hasCommand('sshfs') && existsSync(SSH.key) && (spawnSync('ssh-keyscan', ['-p', String(SSH.port), '-T', '2', '127.0.0.1'], { encoding: 'utf8', timeout: 5000 }).stdout ?? '').includes('ssh-ed25519');

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs and starts what the integration tests use, as DESIGN.md describes: real polkit
 # over a system D-Bus, an unprivileged user, nfs-common, and nfs-ganesha with rpcbind on
-# loopback. Idempotent: a second run on a machine where the services are up changes nothing.
+# loopback, and an OpenSSH server on 127.0.0.1:2222 for SSH volumes. Idempotent: a second
+# run on a machine where the services are up changes nothing.
 # Needs root. Prints one line per service.
 set -euo pipefail
 
@@ -13,7 +14,7 @@ fi
 here="$(cd "$(dirname "$0")" && pwd)"
 export DEBIAN_FRONTEND=noninteractive
 # chromium: the browser the end-to-end specs drive (Electron cannot be downloaded here).
-packages=(pkexec polkitd dbus nfs-common nfs-ganesha nfs-ganesha-vfs rpcbind e2fsprogs util-linux psmisc procps chromium)
+packages=(pkexec polkitd dbus nfs-common nfs-ganesha nfs-ganesha-vfs rpcbind e2fsprogs util-linux psmisc procps chromium openssh-server openssh-client sshfs fuse3 desktop-file-utils)
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -61,3 +62,44 @@ if ! showmount -e 127.0.0.1 2>/dev/null | grep -q /srv/volume-manager-test/expor
 fi
 showmount -e 127.0.0.1 | grep -q /srv/volume-manager-test/export
 echo "nfs-ganesha: exporting /srv/volume-manager-test/export on 127.0.0.1"
+
+# An OpenSSH server of the tests' own on 127.0.0.1:2222: its own host key, one client key
+# (copied by each test to where its user can read it), the remote folder owned by vmtest.
+# PAM is on, or sshd refuses keys for accounts useradd made without a password.
+ssh_dir=/etc/volume-manager-test/ssh
+install -d -m 700 "$ssh_dir"
+[ -f "$ssh_dir/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C volume-manager-test-host -f "$ssh_dir/host_ed25519"
+[ -f "$ssh_dir/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C volume-manager-test-client -f "$ssh_dir/id_ed25519"
+# sshd reads authorized keys as the user who logs in: they live apart, readable by all.
+install -d -m 755 /etc/volume-manager-test/ssh-authorized
+install -m 644 "$ssh_dir/id_ed25519.pub" /etc/volume-manager-test/ssh-authorized/authorized_keys
+cat >"$ssh_dir/sshd_config" <<SSHD
+ListenAddress 127.0.0.1
+Port 2222
+HostKey $ssh_dir/host_ed25519
+AuthorizedKeysFile /etc/volume-manager-test/ssh-authorized/authorized_keys
+PidFile /run/volume-manager-test-sshd.pid
+Subsystem sftp internal-sftp
+StrictModes no
+UsePAM yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+AllowUsers vmtest
+SSHD
+install -d -o vmtest -g vmtest -m 755 /srv/volume-manager-test/ssh
+echo "served over SFTP" >/srv/volume-manager-test/ssh/README
+chown vmtest:vmtest /srv/volume-manager-test/ssh/README
+pidfile=/run/volume-manager-test-sshd.pid
+# A running sshd reads its configuration again on SIGHUP, so a changed one takes effect.
+if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then kill -HUP "$(cat "$pidfile")"; sleep 0.3; fi
+if ! ssh-keyscan -p 2222 -T 2 127.0.0.1 2>/dev/null | grep -q ssh-ed25519; then
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then kill "$(cat "$pidfile")"; sleep 0.5; fi
+  mkdir -p /run/sshd
+  /usr/sbin/sshd -f "$ssh_dir/sshd_config"
+  for _ in $(seq 50); do
+    ssh-keyscan -p 2222 -T 2 127.0.0.1 2>/dev/null | grep -q ssh-ed25519 && break
+    sleep 0.1
+  done
+fi
+ssh-keyscan -p 2222 -T 2 127.0.0.1 2>/dev/null | grep -q ssh-ed25519
+echo "sshd: 127.0.0.1:2222, remote folder /srv/volume-manager-test/ssh"

@@ -1,0 +1,89 @@
+// The SSH side of an SSH volume: the sshfs command line, a diagnosis when it fails, and the
+// server's host keys. Host keys are always checked against one known_hosts file, named to
+// ssh explicitly so that what "Trust this host" records is exactly what the mount checks.
+// Nothing here may wait on a prompt: BatchMode, and timeouts on every connection.
+
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname } from 'node:path';
+import { sshHostChanged } from '../../errors/catalogue.js';
+import { execArgv } from '../../system/exec-argv.js';
+import { knownHostsName, type SshSpec } from './options.js';
+
+/** Where host keys are checked and recorded: VOLUME_MANAGER_KNOWN_HOSTS, else ~/.ssh/known_hosts. */
+export const knownHostsFile = (env: NodeJS.ProcessEnv = process.env) => env.VOLUME_MANAGER_KNOWN_HOSTS || `${homedir()}/.ssh/known_hosts`;
+
+export const sshTarget = (spec: SshSpec) => `${spec.user ? `${spec.user}@` : ''}${spec.host}`;
+
+/** The ssh options every connection gets: strict host keys, no prompt, bounded waits. */
+function sshOptions(spec: SshSpec): string[] {
+  return [
+    'BatchMode=yes',
+    'StrictHostKeyChecking=yes',
+    `UserKnownHostsFile=${knownHostsFile()}`,
+    `ConnectTimeout=${spec.connectTimeout}`,
+    `ServerAliveInterval=${spec.connectTimeout}`,
+    'ServerAliveCountMax=2',
+    'LogLevel=ERROR',
+    ...(spec.identityFile ? [`IdentityFile=${spec.identityFile}`, 'IdentitiesOnly=yes'] : []),
+  ];
+}
+
+/** `sshfs -o ... -- [USER@]HOST:/PATH MOUNTPOINT`: an argv, no shell. */
+export function sshfsArgs(spec: SshSpec, mountpoint: string): string[] {
+  return ['-o', [`port=${spec.port}`, ...sshOptions(spec), ...spec.extra].join(','), '--', `${sshTarget(spec)}:${spec.path}`, mountpoint];
+}
+
+/**
+ * sshfs reports most failures as "read: Connection reset by peer" and keeps ssh's reason to
+ * itself; asking ssh for the sftp subsystem the same way gets the reason. Only after a failure.
+ */
+export async function diagnose(spec: SshSpec): Promise<string> {
+  const args = ['-p', String(spec.port), ...sshOptions(spec).flatMap((o) => ['-o', o]), '-s', '--', sshTarget(spec), 'sftp'];
+  const r = await execArgv('ssh', args, { timeoutMs: (spec.connectTimeout + 5) * 1000 });
+  return r.output;
+}
+
+export interface HostKey {
+  /** The line to record in known_hosts. */
+  line: string;
+  /** SHA256:... as `ssh-keygen -l` prints it. */
+  fingerprint: string;
+}
+
+/** The keys the server offers now, with their fingerprints; empty when it does not answer. */
+export async function scanHostKeys(spec: SshSpec): Promise<HostKey[]> {
+  const r = await execArgv('ssh-keyscan', ['-p', String(spec.port), '-T', String(spec.connectTimeout), '--', spec.host.replace(/^\[|\]$/g, '')], { timeoutMs: (spec.connectTimeout + 5) * 1000 });
+  const { createHash } = await import('node:crypto');
+  return r.stdout
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((line) => {
+      const blob = line.split(' ')[2] ?? '';
+      return { line, fingerprint: `SHA256:${createHash('sha256').update(Buffer.from(blob, 'base64')).digest('base64').replace(/=+$/, '')}` };
+    });
+}
+
+/** Whether known_hosts already holds a key for this server (a changed key is never replaced for the user). */
+function known(spec: SshSpec, file: string): boolean {
+  if (!existsSync(file)) return false;
+  const name = knownHostsName(spec);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .some((l) => l.split(' ')[0]?.split(',').includes(name));
+}
+
+/**
+ * Records the server's key whose fingerprint the person confirmed, read again now: a key the
+ * server no longer offers, or a server that already has another key recorded, is refused.
+ * Returns the fingerprint recorded.
+ */
+export async function trustHostKey(spec: SshSpec, fingerprint: string): Promise<string> {
+  const file = knownHostsFile();
+  if (known(spec, file)) throw sshHostChanged(knownHostsName(spec), `${knownHostsName(spec)} already has a key in ${file}; it is not replaced`, file);
+  const key = (await scanHostKeys(spec)).find((k) => k.fingerprint === fingerprint);
+  if (!key) throw sshHostChanged(knownHostsName(spec), `${knownHostsName(spec)} does not offer a key with fingerprint ${fingerprint} now`, file);
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  appendFileSync(file, `${key.line}\n`, { mode: 0o600 });
+  return key.fingerprint;
+}
