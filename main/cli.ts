@@ -3,6 +3,7 @@
 // same store as the desktop app.
 
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createHandlers } from '../app/handlers/handlers.js';
 import { toGuided } from '../app/errors/guided-error.js';
 import { defaultLocations, withOverrides, type PluginLocations } from '../app/plugins/locations.js';
@@ -26,6 +27,11 @@ const io: Io = {
         return /^y(es)?$/i.test(answer.trim());
       }
     : undefined,
+  // notify-send (libnotify) as an argv; where it is missing, stderr is all there is.
+  notify: async (title, body) => {
+    const { execArgv } = await import('../app/system/exec-argv.js');
+    await execArgv('notify-send', ['--app-name=Volume Manager', '--urgency=critical', '--', title, body], { timeoutMs: 5000 });
+  },
 };
 
 /** Global flags that take a value, and the plugin location each replaces when given. */
@@ -68,7 +74,9 @@ async function main(argv: string[]): Promise<number> {
   if (!command || !Object.hasOwn(group === 'volume' ? volumeCommands : (otherCommands[group] ?? {}), verb ?? '')) {
     throw invalidRequest(`unknown command ${JSON.stringify([group, verb].filter(Boolean).join(' '))}; see volume-manager --help`);
   }
-  const engine = new VolumeEngine({ stateDir, plugins });
+  // The autostart entry runs this very command line, by absolute paths, for this store.
+  const autostart = { exec: [process.execPath, fileURLToPath(import.meta.url), '--state-dir', stateDir, 'volume', 'restore', '--notify'] };
+  const engine = new VolumeEngine({ stateDir, plugins, autostart });
   try {
     return await command(args, throwing(createHandlers(engine)), io);
   } finally {

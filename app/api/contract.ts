@@ -5,13 +5,19 @@
 // trusted from the page.
 
 import type { GuidedErrorData } from '../errors/guided-error.js';
-import type { BatchItem, DriverInfo, FolderListing, ListFilters, MountOutcome, NfsExport, ReloadReport, SshHostKeys, UnmountOutcome, VolumeInspect } from './types.js';
+import type { BatchItem, DriverInfo, FolderListing, ListFilters, MountOutcome, MountPolicy, NfsExport, ReloadReport, RestoreItem, SshHostKeys, UnmountOutcome, VolumeInspect } from './types.js';
 
 export interface CreateRequest {
   name: string;
   driver?: string;
   options?: Record<string, string>;
   labels?: Record<string, string>;
+  /** Default manual. */
+  mountAt?: MountPolicy;
+}
+export interface SetRequest {
+  name: string;
+  mountAt: MountPolicy;
 }
 export interface NamesRequest {
   names: string[];
@@ -55,6 +61,12 @@ export interface ApiTypes {
   'volume.remove': [ForceNamesRequest, BatchItem<RemoveOutcome>[]];
   'volume.prune': [Empty, BatchItem<RemoveOutcome>[]];
   'volume.reload': [Empty, ReloadReport];
+  /** Changes what can change after create: the mount policy. */
+  'volume.set': [SetRequest, VolumeInspect];
+  /** Mounts every `login` volume that is not mounted: what runs at login; safe to run again. */
+  'volume.restore': [Empty, RestoreItem[]];
+  /** What failed at the last restore (at login), once, for the window to show at its start. */
+  'volume.restoreFailures': [Empty, RestoreItem[]];
   'driver.list': [Empty, DriverInfo[]];
   'nfs.exports': [ServerRequest, NfsExport[]];
   /** The folders in one folder, for the bind form's folder picker; never elevated. */
@@ -86,6 +98,9 @@ const OPERATIONS: Record<Operation, true> = {
   'volume.remove': true,
   'volume.prune': true,
   'volume.reload': true,
+  'volume.set': true,
+  'volume.restore': true,
+  'volume.restoreFailures': true,
   'driver.list': true,
   'nfs.exports': true,
   'folder.list': true,

@@ -3,6 +3,7 @@
 
 import { invalidRequest } from '../errors/catalogue.js';
 import type { CreateRequest, NamesRequest, Operation, RequestOf } from './contract.js';
+import type { MountPolicy } from './types.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -42,13 +43,19 @@ const names = (v: unknown, op: string): NamesRequest => {
   return { names: strings(o.names, `${op}.names`, { min: 1 }) };
 };
 
+function policy(v: unknown, what: string): MountPolicy {
+  if (v !== 'manual' && v !== 'login') throw invalidRequest(`${what}: expected "manual" or "login"`);
+  return v;
+}
+
 function createRequest(v: unknown, op: string): CreateRequest {
-  const o = object(v, op, ['name', 'driver', 'options', 'labels']);
+  const o = object(v, op, ['name', 'driver', 'options', 'labels', 'mountAt']);
   return {
     name: string(o.name, `${op}.name`),
     driver: o.driver === undefined ? undefined : string(o.driver, `${op}.driver`),
     options: stringMap(o.options, `${op}.options`),
     labels: stringMap(o.labels, `${op}.labels`),
+    ...(o.mountAt === undefined ? {} : { mountAt: policy(o.mountAt, `${op}.mountAt`) }),
   };
 }
 
@@ -83,6 +90,12 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
   },
   'volume.prune': (v) => (object(v, 'volume.prune', []), {}),
   'volume.reload': (v) => (object(v, 'volume.reload', []), {}),
+  'volume.set': (v) => {
+    const o = object(v, 'volume.set', ['name', 'mountAt']);
+    return { name: string(o.name, 'volume.set.name'), mountAt: policy(o.mountAt, 'volume.set.mountAt') };
+  },
+  'volume.restore': (v) => (object(v, 'volume.restore', []), {}),
+  'volume.restoreFailures': (v) => (object(v, 'volume.restoreFailures', []), {}),
   'driver.list': (v) => (object(v, 'driver.list', []), {}),
   'nfs.exports': (v) => ({ server: string(object(v, 'nfs.exports', ['server']).server, 'nfs.exports.server') }),
   'ssh.hostKeys': (v) => ({ name: string(object(v, 'ssh.hostKeys', ['name']).name, 'ssh.hostKeys.name') }),

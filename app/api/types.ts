@@ -3,6 +3,9 @@
 
 import type { GuidedErrorData } from '../errors/guided-error.js';
 
+/** When a volume is mounted without being asked: never (manual), or by `volume restore` at login. */
+export type MountPolicy = 'manual' | 'login';
+
 export type VolumeKind = 'directory' | 'tmpfs' | 'bind' | 'device' | 'nfs' | 'sshfs' | 'other' | 'plugin';
 
 /** podman's `volume inspect` fields, plus what this app adds (Mounted, Kind, Stale). */
@@ -21,6 +24,7 @@ export interface VolumeInspect {
   Timeout?: number;
   /** What the system's mount table says right now, not what the counter claims. */
   Mounted: boolean;
+  MountAt: MountPolicy;
   /** Whether mounting touches the system at all (false for a plain directory). */
   NeedsMount: boolean;
   Kind: VolumeKind;
@@ -108,4 +112,12 @@ export interface FolderListing {
 export interface SshHostKeys {
   Host: string;
   Fingerprints: string[];
+}
+
+/** What `volume restore` did with one `login` volume. */
+export interface RestoreItem {
+  Name: string;
+  Result: 'mounted' | 'already mounted' | 'failed';
+  Mountpoint?: string;
+  Error?: GuidedErrorData;
 }

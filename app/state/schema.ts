@@ -18,6 +18,8 @@ export interface VolumeRecord {
   mountpoint?: string;
   /** Plugin volumes: seconds to wait for their plugin's calls (podman's o=timeout=N). */
   timeout?: number;
+  /** 'login': `volume restore` mounts it at login; absent: mounted only when asked. */
+  mountAt?: 'login';
 }
 
 export interface StateData {
@@ -55,6 +57,7 @@ export function stateProblem(data: unknown): string | null {
     if (!Number.isInteger(v.mountCount) || v.mountCount < 0) return `${where}.mountCount is not a non-negative integer`;
     if (v.mountpoint !== undefined && typeof v.mountpoint !== 'string') return `${where}.mountpoint is not a string`;
     if (v.timeout !== undefined && (!Number.isInteger(v.timeout) || v.timeout < 1)) return `${where}.timeout is not a whole number of seconds`;
+    if (v.mountAt !== undefined && v.mountAt !== 'login') return `${where}.mountAt is not "login"`;
   }
   return null;
 }

@@ -5,9 +5,10 @@
 // driver (drivers/driver.ts); the engine keeps the counter, the locks and the state, and
 // never asks which driver it talks to.
 
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { CreateRequest, RemoveOutcome } from '../api/contract.js';
 import { assertDriverName, assertVolumeName } from '../api/names.js';
-import type { BatchItem, DriverInfo, ListFilters, MountOutcome, ReloadReport, UnmountOutcome, VolumeInspect } from '../api/types.js';
+import type { BatchItem, DriverInfo, ListFilters, MountOutcome, MountPolicy, ReloadReport, RestoreItem, UnmountOutcome, VolumeInspect } from '../api/types.js';
 import type { VolumeDriver } from '../drivers/driver.js';
 import { driverRegistry, type Drivers } from '../drivers/registry.js';
 import { volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
@@ -20,6 +21,8 @@ import type { StateData, VolumeRecord } from '../state/schema.js';
 import { StateStore, type BackendFactory } from '../state/state-store.js';
 import { DirectRunner, type Runner } from '../system/direct-runner.js';
 import { ElevatedRunner } from '../system/elevated-runner.js';
+import { syncAutostart, type AutostartTarget } from '../system/autostart.js';
+import { storeIdOf } from '../system/elevated-targets.js';
 import { faultPoint } from '../system/fault-points.js';
 import { lazyMountTable, type MountTable } from '../system/mountinfo.js';
 import { validateLabels } from './labels.js';
@@ -36,6 +39,11 @@ export interface EngineOptions {
   lockWaitMs?: number;
   /** Where plugins are looked for; Docker's and podman's places by default. */
   plugins?: PluginLocations;
+  /**
+   * How this front end runs `volume restore` (absolute argv), for the autostart entry that
+   * brings `login` volumes back. Without it the entry is not touched.
+   */
+  autostart?: AutostartTarget;
 }
 
 const volumeLock = (name: string) => `volume-${name}`;
@@ -67,6 +75,7 @@ export class VolumeEngine {
   readonly plugins: PluginRegistry;
   private readonly lockWaitMs: number;
   private readonly registry: Drivers;
+  private readonly autostart: AutostartTarget | undefined;
 
   constructor(opts: EngineOptions) {
     this.layout = openLayout(opts.stateDir);
@@ -75,6 +84,7 @@ export class VolumeEngine {
     this.lockWaitMs = opts.lockWaitMs ?? 120_000;
     this.plugins = new PluginRegistry(opts.plugins ?? defaultLocations());
     this.registry = driverRegistry(this.layout, runner, this.plugins);
+    this.autostart = opts.autostart;
   }
 
   /** Releases what outlives a call (kept-alive plugin connections); for long-lived hosts. */
@@ -124,7 +134,7 @@ export class VolumeEngine {
     assertDriverName(driver);
     const parsed = this.registry.of(driver, req.options ?? {}).parse(req.options ?? {});
     if (this.store.snapshot().volumes[req.name]) throw volumeExists(req.name);
-    return { name: req.name, driver, ...parsed, labels: { ...(req.labels ?? {}) }, createdAt: new Date().toISOString(), mountCount: 0 };
+    return { name: req.name, driver, ...parsed, labels: { ...(req.labels ?? {}) }, createdAt: new Date().toISOString(), mountCount: 0, ...(req.mountAt === 'login' ? { mountAt: 'login' as const } : {}) };
   }
 
   /**
@@ -148,8 +158,89 @@ export class VolumeEngine {
           .catch(() => undefined);
         throw err;
       }
+      if (rec.mountAt) this.syncAutostart();
       return this.view(rec);
     });
+  }
+
+  /** Changes a volume's mount policy, and with it whether the autostart entry exists. */
+  async set(name: string, mountAt: MountPolicy): Promise<VolumeInspect> {
+    assertVolumeName(name);
+    const rec = await this.withVolumeLocks([name], () =>
+      this.store.update((data) => {
+        const r = data.volumes[name];
+        if (!r) throw volumeNotFound(name);
+        if (mountAt === 'login') r.mountAt = 'login';
+        else delete r.mountAt;
+        return r;
+      }),
+    );
+    this.syncAutostart();
+    const [view] = await this.inspect([rec.name]);
+    return view!;
+  }
+
+  /**
+   * Mounts every `login` volume that is not mounted, all in one mount call: the elevated ones
+   * share one password prompt, SSH volumes mount in parallel (one dead server costs only its
+   * own timeout), and a volume that is already mounted is left as it is, so running it twice
+   * changes nothing.
+   */
+  async restore(): Promise<RestoreItem[]> {
+    const table = this.table();
+    const wanted = Object.values(this.store.snapshot().volumes).filter((r) => r.mountAt === 'login');
+    const items: RestoreItem[] = [];
+    const toMount: string[] = [];
+    for (const rec of wanted.sort((a, b) => a.name.localeCompare(b.name))) {
+      const view = this.view(rec, table);
+      if (view.Mounted || view.MountCount > 0) items.push({ Name: rec.name, Result: 'already mounted', Mountpoint: view.Mountpoint });
+      else toMount.push(rec.name);
+    }
+    for (const r of await this.mount(toMount)) {
+      items.push(r.ok ? { Name: r.name, Result: 'mounted', Mountpoint: r.value!.Mountpoint } : { Name: r.name, Result: 'failed', Error: r.error! });
+    }
+    items.sort((a, b) => a.Name.localeCompare(b.Name));
+    this.keepRestoreFailures(items.filter((i) => i.Result === 'failed'));
+    return items;
+  }
+
+  /**
+   * What failed at the last restore waits in the state directory until a window shows it:
+   * a restore runs at login, where nobody may be looking. A failed write only loses this
+   * reminder, never the restore.
+   */
+  private keepRestoreFailures(failed: RestoreItem[]): void {
+    try {
+      if (failed.length) writeFileSync(this.restoreReport, JSON.stringify(failed));
+      else rmSync(this.restoreReport, { force: true });
+    } catch {
+      /* the command line printed them, and a notification may have shown them */
+    }
+  }
+
+  /** The failures of the last restore, once: a window shows them at its start. */
+  takeRestoreFailures(): RestoreItem[] {
+    let failed: unknown;
+    try {
+      failed = JSON.parse(readFileSync(this.restoreReport, 'utf8'));
+      rmSync(this.restoreReport, { force: true });
+    } catch {
+      return [];
+    }
+    // The file is the user's to edit: only well-formed items of volumes that exist pass.
+    const volumes = this.store.snapshot().volumes;
+    return Array.isArray(failed) ? failed.filter((i): i is RestoreItem => typeof i?.Name === 'string' && Object.hasOwn(volumes, i.Name) && i.Result === 'failed' && typeof i.Error?.title === 'string') : [];
+  }
+
+  private get restoreReport(): string {
+    return `${this.layout.dir}/last-restore.json`;
+  }
+
+  /** Keeps the autostart entry present exactly while a volume has the login policy. */
+  private syncAutostart(): void {
+    if (!this.autostart) return;
+    const wanted = Object.values(this.store.snapshot().volumes).some((r) => r.mountAt === 'login');
+    syncAutostart(this.autostart, storeIdOf(this.layout.dir), wanted);
   }
 
   /** Inspect in the order asked; an unknown name fails the whole call, as podman does. */
@@ -420,6 +511,7 @@ export class VolumeEngine {
       await this.store.update((data) => {
         delete data.volumes[name];
       });
+      if (rec.mountAt) this.syncAutostart();
       return warnings.length ? { warning: warnings.join('; ') } : {};
     });
   }

@@ -43,7 +43,7 @@ describe('toView', () => {
 describe('inInspectOrder', () => {
   it('puts podman\'s keys first in podman\'s order, leaves the empty ones out, then ours', () => {
     const v = { ...toView(rec(0, { driver: 'p', timeout: 3 }), driver('plugin', false), table()), Status: { x: 1 }, Plugin: { State: 'ready' as const } };
-    expect(Object.keys(inInspectOrder(v))).toEqual(['Name', 'Driver', 'Mountpoint', 'CreatedAt', 'Status', 'Labels', 'Scope', 'Options', 'MountCount', 'Timeout', 'Mounted', 'NeedsMount', 'Kind', 'Plugin']);
+    expect(Object.keys(inInspectOrder(v))).toEqual(['Name', 'Driver', 'Mountpoint', 'CreatedAt', 'Status', 'Labels', 'Scope', 'Options', 'MountCount', 'Timeout', 'Mounted', 'MountAt', 'NeedsMount', 'Kind', 'Plugin']);
     const local = { ...toView(rec(0), driver('tmpfs', true), table()), UID: 1000 };
     expect(Object.keys(inInspectOrder(local)).slice(0, 9)).toEqual(['Name', 'Driver', 'Mountpoint', 'CreatedAt', 'Labels', 'Scope', 'Options', 'UID', 'MountCount']);
   });

@@ -42,6 +42,7 @@ export function toView(rec: VolumeRecord, driver: VolumeDriver, table: MountTabl
     MountCount: rec.mountCount,
     ...(rec.timeout !== undefined ? { Timeout: rec.timeout } : {}),
     Mounted: mounted,
+    MountAt: rec.mountAt ?? 'manual',
     NeedsMount: kind !== 'directory',
     Kind: kind,
   };

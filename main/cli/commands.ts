@@ -2,7 +2,7 @@
 
 import type { Operation, RequestOf, ResponseOf, VolumeApi } from '../../app/api/contract.js';
 import { dispatch } from '../../app/handlers/handlers.js';
-import type { BatchItem, ListFilters, VolumeInspect } from '../../app/api/types.js';
+import type { BatchItem, ListFilters, MountPolicy, VolumeInspect } from '../../app/api/types.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 import { GuidedError } from '../../app/errors/guided-error.js';
 import { parsePairs } from '../../app/volume/labels.js';
@@ -16,9 +16,16 @@ export interface Io {
   err: (text: string) => void;
   /** Asks a yes/no question; undefined when there is no terminal to ask on. */
   confirm?: (question: string) => Promise<boolean>;
+  /** Shows a desktop notification where one can be shown. */
+  notify?: (title: string, body: string) => Promise<void>;
 }
 
 export const EXIT_ERROR = 125;
+
+function mountPolicy(value: unknown): MountPolicy {
+  if (value !== 'manual' && value !== 'login') throw invalidRequest(`--mount-at ${JSON.stringify(value)}: use manual or login`);
+  return value;
+}
 
 /** Prints each batch item; failures as guided errors. Returns the exit code. */
 function reportBatch<T>(items: BatchItem<T>[], io: Io, ok: (item: BatchItem<T>) => string | undefined): number {
@@ -67,6 +74,7 @@ export const volumeCommands: Record<string, (argv: string[], call: Call, io: Io)
       driver: { type: 'string', short: 'd' },
       opt: { type: 'string', short: 'o', multiple: true },
       label: { type: 'string', short: 'l', multiple: true },
+      'mount-at': { type: 'string' },
     });
     if (positionals.length !== 1) throw invalidRequest('volume create takes exactly one NAME');
     const v = await call('volume.create', {
@@ -74,6 +82,7 @@ export const volumeCommands: Record<string, (argv: string[], call: Call, io: Io)
       driver: values.driver as string | undefined,
       options: parsePairs(list(values.opt), 'opt'),
       labels: parsePairs(list(values.label), 'label'),
+      ...(values['mount-at'] === undefined ? {} : { mountAt: mountPolicy(values['mount-at']) }),
     });
     io.out(v.Name);
     return 0;
@@ -117,6 +126,27 @@ export const volumeCommands: Record<string, (argv: string[], call: Call, io: Io)
       if (i.value?.warning) io.err(`Warning: ${i.value.warning}`);
       return i.name;
     });
+  },
+
+  async set(argv, call, io) {
+    const { values, positionals } = parse(argv, { 'mount-at': { type: 'string' } });
+    if (positionals.length !== 1 || values['mount-at'] === undefined) throw invalidRequest('volume set takes --mount-at manual|login and exactly one NAME');
+    const v = await call('volume.set', { name: positionals[0]!, mountAt: mountPolicy(values['mount-at']) });
+    io.out(`${v.Name}: mount at ${v.MountAt}`);
+    return 0;
+  },
+
+  /** What the autostart entry runs at login; with --notify, failures also reach the desktop. */
+  async restore(argv, call, io) {
+    const { values } = parse(argv, { notify: { type: 'boolean' } });
+    const items = await call('volume.restore', {});
+    const failed = items.filter((i) => i.Result === 'failed');
+    for (const i of items) {
+      if (i.Error) io.err(formatGuidedError(i.Error, i.Name));
+      else io.out(`${i.Name}: ${i.Result}${i.Mountpoint ? ` at ${i.Mountpoint}` : ''}`);
+    }
+    if (failed.length && values.notify) await io.notify?.(`${failed.length} volume(s) did not come back at login`, failed.map((i) => `${i.Name}: ${i.Error!.title}`).join('\n'));
+    return failed.length ? EXIT_ERROR : 0;
   },
 
   async reload(argv, call, io) {

@@ -1,7 +1,7 @@
 export const USAGE = `Usage: volume-manager [GLOBAL OPTIONS] COMMAND
 
 Volumes (podman's verbs):
-  volume create [--driver D] [--opt k=v]... [--label k=v]... NAME
+  volume create [--driver D] [--opt k=v]... [--label k=v]... [--mount-at manual|login] NAME
   volume inspect NAME...
   volume ls [--format json] [--filter k=v]... [--quiet]
       filters: name=TEXT, driver=NAME, label=KEY[=VALUE], mounted=true|false, dangling=true|false
@@ -10,6 +10,10 @@ Volumes (podman's verbs):
   volume rm [--force] NAME...
   volume prune [--force]
   volume reload                   sync plugin volumes with what the plugins list
+  volume set --mount-at manual|login NAME
+                                  login: mounted by volume restore, which an autostart entry
+                                  ($XDG_CONFIG_HOME/autostart) runs at login while any volume has it
+  volume restore [--notify]       mount every login volume that is not mounted
 Drivers:
   driver ls [--format json]       local and every volume plugin found, and whether it answers
 NFS:

@@ -1,6 +1,7 @@
 // The Electron main process: one window, one engine over the shared store (electron-store),
 // IPC bound from the contract. A second launch focuses the first window.
 
+import { join } from 'node:path';
 import { app, BrowserWindow } from 'electron';
 import { defaultLocations } from '../../app/plugins/locations.js';
 import { defaultStateDir } from '../../app/state/layout.js';
@@ -17,7 +18,11 @@ else {
     win?.focus();
   });
   app.whenReady().then(async () => {
-    const engine = new VolumeEngine({ stateDir: process.env.VOLUME_MANAGER_STATE_DIR || defaultStateDir(), plugins: defaultLocations(), backend: electronStoreBackend });
+    const stateDir = process.env.VOLUME_MANAGER_STATE_DIR || defaultStateDir();
+    // At login the command line beside this bundle runs under Electron's own Node.
+    const cli = join(import.meta.dirname, 'cli.mjs');
+    const autostart = { exec: ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', process.execPath, cli, '--state-dir', stateDir, 'volume', 'restore', '--notify'] };
+    const engine = new VolumeEngine({ stateDir, plugins: defaultLocations(), backend: electronStoreBackend, autostart });
     await engine.reconcile();
     const unbind = bindIpc(engine, pageUrl(import.meta.dirname), () => win?.webContents);
     win = createWindow(import.meta.dirname);

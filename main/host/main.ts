@@ -53,7 +53,10 @@ const plugins = withOverrides(defaultLocations(), {
   containersConfs: values['containers-conf']?.map((d) => resolve(d)),
 });
 
-const engine = new VolumeEngine({ stateDir: resolve(values['state-dir'] ?? defaultStateDir()), plugins });
+const stateDir = resolve(values['state-dir'] ?? defaultStateDir());
+// The autostart entry runs the command line beside this bundle, for this store.
+const autostart = { exec: [process.execPath, resolve(import.meta.dirname, 'cli.mjs'), '--state-dir', stateDir, 'volume', 'restore', '--notify'] };
+const engine = new VolumeEngine({ stateDir, plugins, autostart });
 await engine.reconcile();
 const host = await startHost({ engine, port, rendererDir: resolve(import.meta.dirname, 'renderer'), opener: xdgOpen });
 console.log(`Volume Manager is at ${host.url}`);

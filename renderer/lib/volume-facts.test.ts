@@ -12,6 +12,7 @@ const view = (patch: Partial<VolumeInspect>): VolumeInspect => ({
   Scope: 'local',
   MountCount: 0,
   Mounted: false,
+  MountAt: 'manual',
   NeedsMount: true,
   Kind: 'tmpfs',
   ...patch,
