@@ -13,6 +13,7 @@ import { fmt, interleaved, median, must, verdict } from './measure.js';
 import { hostAtTenThousand } from './host-bench.js';
 import { pluginCycles } from './plugin-bench.js';
 import { elevatedCycle } from './elevated-bench.js';
+import { sshCycles } from './ssh-bench.js';
 
 const CLI = resolve(import.meta.dirname, 'cli.mjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -164,6 +165,7 @@ async function main() {
   try {
     await mountCycles(root);
     await pluginCycles(root, ROUNDS, say);
+    await sshCycles(root, ROUNDS, say);
     await cliStartup(root);
     await tenThousand(root);
   } finally {
