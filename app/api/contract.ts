@@ -38,10 +38,19 @@ export interface FolderRequest {
 export interface NameRequest {
   name: string;
 }
-export interface TrustRequest {
-  name: string;
+/** An SSH server: an existing volume's, by its name, or one being typed into the create form, by its options. */
+export interface SshServerRequest {
+  name?: string;
+  options?: Record<string, string>;
+}
+export interface TrustRequest extends SshServerRequest {
   /** The fingerprint the person compared and confirmed; only a key with it is recorded. */
   fingerprint: string;
+}
+export interface SshFoldersRequest {
+  options: Record<string, string>;
+  /** An absolute path on the server. */
+  path: string;
 }
 export type Empty = Record<string, never>;
 
@@ -72,9 +81,11 @@ export interface ApiTypes {
   /** The folders in one folder, for the bind form's folder picker; never elevated. */
   'folder.list': [FolderRequest, FolderListing];
   /** The keys an SSH volume's server offers now, to compare before trusting one. */
-  'ssh.hostKeys': [NameRequest, SshHostKeys];
+  'ssh.hostKeys': [SshServerRequest, SshHostKeys];
   /** Records the confirmed key of an SSH volume's server in known_hosts; never replaces a recorded one. */
   'ssh.trust': [TrustRequest, { Fingerprint: string }];
+  /** The folders in one folder of an SSH server, over SFTP, for the create form. */
+  'ssh.folders': [SshFoldersRequest, { Path: string; Folders: string[] }];
 }
 
 export type Operation = keyof ApiTypes;
@@ -106,6 +117,7 @@ const OPERATIONS: Record<Operation, true> = {
   'folder.list': true,
   'ssh.hostKeys': true,
   'ssh.trust': true,
+  'ssh.folders': true,
 };
 
 export const operations = Object.keys(OPERATIONS) as Operation[];

@@ -48,6 +48,12 @@ function policy(v: unknown, what: string): MountPolicy {
   return v;
 }
 
+/** Exactly one of a volume's name and a server's options. */
+function sshServer(o: Record<string, unknown>, op: string): { name?: string; options?: Record<string, string> } {
+  if ((o.name === undefined) === (o.options === undefined)) throw invalidRequest(`${op}: give either name or options`);
+  return o.name !== undefined ? { name: string(o.name, `${op}.name`) } : { options: stringMap(o.options, `${op}.options`)! };
+}
+
 function createRequest(v: unknown, op: string): CreateRequest {
   const o = object(v, op, ['name', 'driver', 'options', 'labels', 'mountAt']);
   return {
@@ -98,12 +104,16 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
   'volume.restoreFailures': (v) => (object(v, 'volume.restoreFailures', []), {}),
   'driver.list': (v) => (object(v, 'driver.list', []), {}),
   'nfs.exports': (v) => ({ server: string(object(v, 'nfs.exports', ['server']).server, 'nfs.exports.server') }),
-  'ssh.hostKeys': (v) => ({ name: string(object(v, 'ssh.hostKeys', ['name']).name, 'ssh.hostKeys.name') }),
+  'ssh.hostKeys': (v) => sshServer(object(v, 'ssh.hostKeys', ['name', 'options']), 'ssh.hostKeys'),
   'ssh.trust': (v) => {
-    const o = object(v, 'ssh.trust', ['name', 'fingerprint']);
+    const o = object(v, 'ssh.trust', ['name', 'options', 'fingerprint']);
     const fingerprint = string(o.fingerprint, 'ssh.trust.fingerprint');
     if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(fingerprint)) throw invalidRequest('ssh.trust.fingerprint: expected SHA256: and 43 base64 characters, as ssh-keygen -l prints it');
-    return { name: string(o.name, 'ssh.trust.name'), fingerprint };
+    return { ...sshServer(o, 'ssh.trust'), fingerprint };
+  },
+  'ssh.folders': (v) => {
+    const o = object(v, 'ssh.folders', ['options', 'path']);
+    return { options: stringMap(o.options, 'ssh.folders.options') ?? {}, path: string(o.path, 'ssh.folders.path') };
   },
   'folder.list': (v) => {
     const o = object(v, 'folder.list', ['path']);

@@ -420,8 +420,12 @@ export const sshHostUnknown = (name: string, hostName: string, fingerprints: str
     why: `Volume Manager checks every server's host key against your known_hosts and never skips the check. ${hostName} is not in it${fingerprints.length ? `; the server offers: ${fingerprints.join(', ')}` : ''}.`,
     steps: [
       { text: "Compare the fingerprint with the one the server's administrator gives you (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)." },
-      { text: 'If it matches, trust it (it is recorded in your known_hosts):', command: `${CLI} ssh trust ${name}${fingerprints[0] ? ` --fingerprint ${fingerprints[0]}` : ''}` },
-      { text: 'Then mount again:', command: `${CLI} volume mount ${name}` },
+      ...(name
+        ? [
+            { text: 'If it matches, trust it (it is recorded in your known_hosts):', command: `${CLI} ssh trust ${name}${fingerprints[0] ? ` --fingerprint ${fingerprints[0]}` : ''}` },
+            { text: 'Then mount again:', command: `${CLI} volume mount ${name}` },
+          ]
+        : [{ text: 'If it matches, choose "Trust this host" to record it in your known_hosts.' }]),
     ],
   });
 

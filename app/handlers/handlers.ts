@@ -5,7 +5,7 @@ import { invalidRequest } from '../errors/catalogue.js';
 import { toGuided } from '../errors/guided-error.js';
 import { nfsExports } from '../drivers/local/nfs-probe.js';
 import { listFolders } from '../system/folders.js';
-import { sshHostKeys, sshTrust } from './ssh-handlers.js';
+import { sshFolders, sshHostKeys, sshTrust } from './ssh-handlers.js';
 import type { VolumeEngine } from '../volume/engine.js';
 import type { Envelope, Operation, ResponseOf, VolumeApi } from '../api/contract.js';
 import { parsers } from '../api/parsers.js';
@@ -27,8 +27,9 @@ export function createHandlers(engine: VolumeEngine): VolumeApi {
     'driver.list': () => engine.drivers(),
     'nfs.exports': (r) => nfsExports(r.server),
     'folder.list': async (r) => listFolders(r.path),
-    'ssh.hostKeys': (r) => sshHostKeys(engine, r.name),
-    'ssh.trust': (r) => sshTrust(engine, r.name, r.fingerprint),
+    'ssh.hostKeys': (r) => sshHostKeys(engine, r),
+    'ssh.trust': (r) => sshTrust(engine, r, r.fingerprint),
+    'ssh.folders': (r) => sshFolders(r.options, r.path),
   };
 }
 

@@ -12,7 +12,8 @@ export interface ArgvResult {
   spawnError?: NodeJS.ErrnoException;
 }
 
-export async function execArgv(file: string, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ArgvResult> {
+/** `input`, when given, is written to the program's standard input, which is then closed. */
+export async function execArgv(file: string, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ArgvResult> {
   // Loaded on first use: the read-only verbs never run a program, and start faster without it.
   const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
@@ -21,7 +22,7 @@ export async function execArgv(file: string, args: string[], opts: { timeoutMs?:
     let timedOut = false;
     const child = spawn(file, args, {
       shell: false,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...opts.env, LC_ALL: 'C' },
     });
     const timer = opts.timeoutMs
@@ -30,11 +31,15 @@ export async function execArgv(file: string, args: string[], opts: { timeoutMs?:
           child.kill('SIGKILL');
         }, opts.timeoutMs)
       : undefined;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    if (opts.input !== undefined) {
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(opts.input);
+    }
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       output += d;
       stdout += d;
     });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       resolve({ code: null, output: err.message, stdout, timedOut, spawnError: err });

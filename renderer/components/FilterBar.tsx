@@ -2,7 +2,7 @@
 
 import { useView } from '../store/view.js';
 
-const KINDS = ['tmpfs', 'nfs', 'bind', 'device', 'directory', 'plugin', 'other'];
+const KINDS = ['tmpfs', 'nfs', 'bind', 'device', 'sshfs', 'directory', 'plugin', 'other'];
 const STATUSES = ['mounted', 'not mounted', 'stale', 'plugin missing', 'plugin not answering'];
 
 /** One filter: its label is also its accessible name; the empty value shows every volume. */

@@ -1,6 +1,8 @@
 // A guided error: what happened, why, and the numbered steps with their commands to copy.
 
+import { useState } from 'react';
 import { useErrors, type ShownError } from '../store/errors.js';
+import { TrustHost } from './TrustHost.js';
 
 function Step({ text, command, n }: { text: string; command?: string; n: number }) {
   return (
@@ -20,7 +22,11 @@ function Step({ text, command, n }: { text: string; command?: string; n: number 
 
 function Panel({ shown, index }: { shown: ShownError; index: number }) {
   const dismiss = useErrors((s) => s.dismiss);
+  const [trusting, setTrusting] = useState(false);
   const { error, subject, retry } = shown;
+  // An unknown SSH host of a volume can be trusted here, after comparing its key; a changed
+  // key (SSH_HOST_CHANGED) never can.
+  const trustable = error.code === 'SSH_HOST_UNKNOWN' && shown.volume !== undefined;
   return (
     <section className="guided-error" role="alert" aria-label={`Error: ${error.title}`} data-code={error.code}>
       <h2>
@@ -37,7 +43,22 @@ function Panel({ shown, index }: { shown: ShownError; index: number }) {
           <Step key={i} n={i + 1} text={s.text} command={s.command} />
         ))}
       </ol>
+      {trusting && shown.volume !== undefined && (
+        <TrustHost
+          server={{ name: shown.volume }}
+          onTrusted={() => {
+            dismiss(index);
+            retry?.();
+          }}
+          onCancel={() => setTrusting(false)}
+        />
+      )}
       <div className="actions">
+        {trustable && !trusting && (
+          <button type="button" onClick={() => setTrusting(true)}>
+            Trust this host…
+          </button>
+        )}
         {retry && (
           <button
             type="button"

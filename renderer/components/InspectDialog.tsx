@@ -1,20 +1,41 @@
-// A volume's inspect output: the same JSON as `volume-manager volume inspect NAME`.
+// A volume's inspect output: the same JSON as `volume-manager volume inspect NAME`, and its
+// mount policy, which is what can change after create.
 
 import { useEffect, useState } from 'react';
+import type { VolumeInspect } from '../../app/api/types.js';
 import { asGuided, call } from '../bridge/api.js';
+import { useErrors } from '../store/errors.js';
 import { useView } from '../store/view.js';
 
 export function InspectDialog({ name }: { name: string }) {
+  const [view, setView] = useState<VolumeInspect | null>(null);
   const [text, setText] = useState('Loading…');
-  useEffect(() => {
+  const load = () =>
     call('volume.inspect', { names: [name] }).then(
-      (v) => setText(JSON.stringify(v, null, 4)),
+      (v) => {
+        setView(v[0]!);
+        setText(JSON.stringify(v, null, 4));
+      },
       (err) => setText(`${asGuided(err).title}: ${asGuided(err).happened}`),
     );
-  }, [name]);
+  useEffect(() => void load(), [name]);
+  const setPolicy = async (login: boolean) => {
+    try {
+      await call('volume.set', { name, mountAt: login ? 'login' : 'manual' });
+      await load();
+    } catch (err) {
+      useErrors.getState().show({ error: asGuided(err), subject: name, volume: name });
+    }
+  };
   return (
     <div className="dialog" role="dialog" aria-modal="true" aria-label={`Inspect ${name}`}>
       <h2>Inspect {name}</h2>
+      {view && (
+        <label className="check">
+          <input type="checkbox" checked={view.MountAt === 'login'} onChange={(e) => void setPolicy(e.target.checked)} />
+          Mount at login
+        </label>
+      )}
       <pre className="inspect">{text}</pre>
       <button type="button" onClick={() => useView.getState().open('none')}>
         Close

@@ -3,7 +3,7 @@
 
 import type { CreateRequest } from '../../app/api/contract.js';
 
-export type VolumeType = 'tmpfs' | 'nfs' | 'bind' | 'device' | 'plugin' | 'directory';
+export type VolumeType = 'tmpfs' | 'nfs' | 'bind' | 'device' | 'ssh' | 'plugin' | 'directory';
 
 export interface FormFields {
   name: string;
@@ -22,6 +22,13 @@ export interface FormFields {
   driver: string;
   /** Plugin options, one key=value per line. */
   pluginOptions: string;
+  sshHost: string;
+  sshUser: string;
+  sshPort: string;
+  sshPath: string;
+  /** A private key file; empty: ssh-agent or the user's default keys. */
+  sshKey: string;
+  mountAtLogin: boolean;
 }
 
 export const emptyFields = (): FormFields => ({
@@ -40,7 +47,21 @@ export const emptyFields = (): FormFields => ({
   fsType: '',
   driver: '',
   pluginOptions: '',
+  sshHost: '',
+  sshUser: '',
+  sshPort: '',
+  sshPath: '',
+  sshKey: '',
+  mountAtLogin: false,
 });
+
+/** An SSH volume's options (type=sshfs, device=[USER@]HOST:/PATH, o=port,IdentityFile), from the form; also what the remote folder list asks with. */
+export function sshOptions(f: FormFields, path = f.sshPath.trim()): Record<string, string> {
+  const user = f.sshUser.trim();
+  const options: Record<string, string> = { type: 'sshfs', device: `${user ? `${user}@` : ''}${f.sshHost.trim()}:${path}` };
+  set(options, 'o', joinOpts(f.sshPort.trim() && `port=${f.sshPort.trim()}`, f.sshKey.trim() && `IdentityFile=${f.sshKey.trim()}`, f.readOnly && 'ro', f.extraOptions.trim()));
+  return options;
+}
 
 const joinOpts = (...parts: (string | false | undefined)[]) => parts.filter(Boolean).join(',');
 
@@ -49,6 +70,11 @@ function set(opts: Record<string, string>, key: string, value: string) {
 }
 
 export function toCreateRequest(f: FormFields): CreateRequest {
+  const request = createRequestOf(f);
+  return f.mountAtLogin ? { ...request, mountAt: 'login' } : request;
+}
+
+function createRequestOf(f: FormFields): CreateRequest {
   const options: Record<string, string> = {};
   const extra = f.extraOptions.trim();
   switch (f.type) {
@@ -74,6 +100,8 @@ export function toCreateRequest(f: FormFields): CreateRequest {
       options.device = f.source.trim();
       set(options, 'o', joinOpts(f.readOnly && 'ro', extra));
       break;
+    case 'ssh':
+      return { name: f.name.trim(), options: sshOptions(f) };
     case 'plugin':
       for (const line of f.pluginOptions.split('\n')) {
         const t = line.trim();

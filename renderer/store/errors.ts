@@ -7,6 +7,8 @@ export interface ShownError {
   error: GuidedErrorData;
   /** The volume or action it belongs to, shown in the panel's heading. */
   subject?: string;
+  /** The volume it is about, where there is one: actions such as "Trust this host" need it. */
+  volume?: string;
   retry?: () => void;
 }
 

@@ -26,7 +26,7 @@ interface VolumesState {
 export const useVolumes = create<VolumesState>((set, get) => {
   const showFailures = <T>(items: BatchItem<T>[], retry: (names: string[]) => void) => {
     for (const item of items) {
-      if (!item.ok) useErrors.getState().show({ error: item.error!, subject: item.name, retry: () => retry([item.name]) });
+      if (!item.ok) useErrors.getState().show({ error: item.error!, subject: item.name, volume: item.name, retry: () => retry([item.name]) });
     }
   };
   /** Marks `names` busy while `run` goes, shows the failures, then refreshes. */

@@ -87,3 +87,22 @@ export async function trustHostKey(spec: SshSpec, fingerprint: string): Promise<
   appendFileSync(file, `${key.line}\n`, { mode: 0o600 });
   return key.fingerprint;
 }
+
+/**
+ * The folders in `path` on the server, over SFTP, for the create form's picker: names only,
+ * sorted. A batch on standard input with one `ls`: the path is a checked absolute path with
+ * no quote in it, so quoting it for sftp's batch parser is enough.
+ */
+export async function listRemoteFolders(spec: SshSpec, path: string): Promise<{ ok: true; folders: string[] } | { ok: false; output: string }> {
+  const args = ['-b', '-', '-P', String(spec.port), ...sshOptions(spec).flatMap((o) => ['-o', o]), '--', sshTarget(spec)];
+  const r = await execArgv('sftp', args, { input: `ls -la "${path}"\n`, timeoutMs: (spec.connectTimeout + 10) * 1000 });
+  if (r.code !== 0 || r.timedOut) return { ok: false, output: r.output };
+  const folders = r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('d'))
+    .map((l) => l.trim().split(/\s+/).slice(8).join(' '))
+    .map((n) => n.split('/').pop() ?? n)
+    .filter((n) => n && n !== '.' && n !== '..')
+    .sort();
+  return { ok: true, folders };
+}

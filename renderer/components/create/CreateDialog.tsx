@@ -7,13 +7,14 @@ import { emptyFields, toCreateRequest, type FormFields, type VolumeType } from '
 import { useErrors } from '../../store/errors.js';
 import { useView } from '../../store/view.js';
 import { useVolumes } from '../../store/volumes.js';
-import { BindFields, DeviceFields, DirectoryFields, NfsFields, PluginFields, TmpfsFields, type FieldsProps } from './TypeFields.js';
+import { BindFields, DeviceFields, DirectoryFields, NfsFields, PluginFields, SshFields, TmpfsFields, type FieldsProps } from './TypeFields.js';
 
 const TYPES: { value: VolumeType; label: string; Fields: (p: FieldsProps) => React.JSX.Element }[] = [
   { value: 'tmpfs', label: 'tmpfs (memory)', Fields: TmpfsFields },
   { value: 'nfs', label: 'NFS share', Fields: NfsFields },
   { value: 'bind', label: 'Bind a folder', Fields: BindFields },
   { value: 'device', label: 'Device or image file', Fields: DeviceFields },
+  { value: 'ssh', label: 'SSH folder (no root needed)', Fields: SshFields },
   { value: 'plugin', label: 'Volume plugin', Fields: PluginFields },
   { value: 'directory', label: 'Plain directory', Fields: DirectoryFields },
 ];
@@ -81,6 +82,11 @@ export function CreateDialog() {
           </select>
         </label>
         <Fields f={f} set={set} />
+        <label className="check">
+          <input type="checkbox" checked={f.mountAtLogin} onChange={(e) => set({ mountAtLogin: e.target.checked })} />
+          Mount at login
+        </label>
+        {f.type === 'ssh' && <p className="form-note">Mounted as you through FUSE (sshfs): no password prompt, no root. The server's host key is checked against your known_hosts.</p>}
         {MOUNTED_TYPES.includes(f.type) && (
           <p className="form-note">
             Not running as root? Volume Manager asks for your password once per action and mounts under /run/volume-manager with <code>nosuid,nodev</code>: setuid

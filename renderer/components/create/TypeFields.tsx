@@ -3,7 +3,8 @@
 import { useMemo, useState } from 'react';
 import type { NfsExport } from '../../../app/api/types.js';
 import { asGuided, call } from '../../bridge/api.js';
-import type { FormFields } from '../../lib/create-request.js';
+import { sshOptions, type FormFields } from '../../lib/create-request.js';
+import { TrustHost } from '../TrustHost.js';
 import { useDrivers } from '../../store/drivers.js';
 import { FolderPicker } from './FolderPicker.js';
 
@@ -127,6 +128,71 @@ export function DeviceFields({ f, set }: FieldsProps) {
       <Text label="Filesystem" value={f.fsType} placeholder="ext4 (empty: detect)" onChange={(v) => set({ fsType: v })} />
       <ReadOnly f={f} set={set} />
       <Extra f={f} set={set} />
+    </>
+  );
+}
+
+/** An SSH server's folder, typed or picked from its list over SFTP; an unknown host can be trusted here. */
+export function SshFields({ f, set }: FieldsProps) {
+  const [listing, setListing] = useState<{ path: string; folders: string[] } | null>(null);
+  const [problem, setProblem] = useState('');
+  const [unknownHost, setUnknownHost] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const list = async (path: string) => {
+    setBusy(true);
+    setProblem('');
+    setUnknownHost(false);
+    try {
+      const r = await call('ssh.folders', { options: sshOptions(f, path), path });
+      setListing({ path: r.Path, folders: r.Folders });
+      set({ sshPath: r.Path });
+    } catch (err) {
+      const g = asGuided(err);
+      setListing(null);
+      setUnknownHost(g.code === 'SSH_HOST_UNKNOWN');
+      setProblem(`${g.title}: ${g.happened}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const join = (dir: string, name: string) => (dir === '/' ? `/${name}` : `${dir}/${name}`);
+  const parent = (dir: string) => dir.replace(/\/[^/]+$/, '') || '/';
+  return (
+    <>
+      <Text label="Host" value={f.sshHost} placeholder="build-box.local or 192.168.1.20" onChange={(v) => set({ sshHost: v })} />
+      <Text label="User" value={f.sshUser} placeholder="(your user name)" onChange={(v) => set({ sshUser: v })} />
+      <Text label="Port" value={f.sshPort} placeholder="22" onChange={(v) => set({ sshPort: v })} />
+      <Text label="Key file" value={f.sshKey} placeholder="~/.ssh/id_ed25519 as a full path (empty: ssh-agent)" onChange={(v) => set({ sshKey: v })} />
+      <Text label="Remote folder" value={f.sshPath} placeholder="/home/me/project" onChange={(v) => set({ sshPath: v })} />
+      <button type="button" disabled={!f.sshHost.trim() || busy} onClick={() => void list(f.sshPath.trim() || '/')}>
+        {busy ? 'Asking the server…' : 'List remote folders'}
+      </button>
+      {problem && (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+      {unknownHost && <TrustHost server={{ options: sshOptions(f, '/') }} onTrusted={() => void list(f.sshPath.trim() || '/')} onCancel={() => setUnknownHost(false)} />}
+      {listing && (
+        <ul className="picker-list" aria-label={`Folders in ${listing.path}`}>
+          {listing.path !== '/' && (
+            <li>
+              <button type="button" onClick={() => void list(parent(listing.path))}>
+                ..
+              </button>
+            </li>
+          )}
+          {listing.folders.length === 0 && <li className="picker-empty">No folders in {listing.path}; it can be mounted as it is.</li>}
+          {listing.folders.map((name) => (
+            <li key={name}>
+              <button type="button" onClick={() => void list(join(listing.path, name))}>
+                {name}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ReadOnly f={f} set={set} />
     </>
   );
 }
