@@ -121,6 +121,24 @@ describeIf(isRoot && sshUp(), 'root, sshfs and the test sshd on 127.0.0.1:2222 (
       }
     });
 
+    it('works the same through the engine API', async () => {
+      const { VolumeEngine } = await import('../../app/volume/engine.js');
+      process.env.VOLUME_MANAGER_KNOWN_HOSTS = knownHosts;
+      try {
+        const engine = new VolumeEngine({ stateDir: state });
+        const created = await engine.create({ name: 'api', options: { type: 'sshfs', device: DEVICE, o: `port=${SSH.port},IdentityFile=${key}` } });
+        expect(created).toMatchObject({ Kind: 'sshfs', Mounted: false, MountCount: 0 });
+        const [m] = await engine.mount(['api']);
+        expect(m).toMatchObject({ ok: true, value: { MountCount: 1 } });
+        expect(readFileSync(join(m!.value!.Mountpoint, 'README'), 'utf8')).toBe('served over SFTP\n');
+        expect((await engine.unmount(['api']))[0]).toMatchObject({ ok: true, value: { MountCount: 0 } });
+        expect(mountsUnder(state)).toHaveLength(0);
+        expect((await engine.remove(['api']))[0]!.ok).toBe(true);
+      } finally {
+        delete process.env.VOLUME_MANAGER_KNOWN_HOSTS;
+      }
+    });
+
     it('refuses options that run commands, ask for a password or skip host key checks', () => {
       for (const o of ['ssh_command=touch /tmp/x', 'ProxyCommand=nc x 22', 'password_stdin', 'StrictHostKeyChecking=no', 'UserKnownHostsFile=/dev/null', 'port=-1']) {
         const r = create('bad', o);
