@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GuidedError } from '../errors/guided-error.js';
+import { errorCode as code } from '../../test/helpers/fixtures.js';
 import { assertVolumeName } from './names.js';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as GuidedError).code;
-  }
-  return 'no error';
-};
 
 describe('volume names', () => {
   it.each(['a', 'data', 'my-vol_1.2', 'A9'])('accepts %s', (n) => expect(() => assertVolumeName(n)).not.toThrow());

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GuidedError } from '../errors/guided-error.js';
+import { errorCode as code } from '../../test/helpers/fixtures.js';
 import { parsers } from './parsers.js';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as GuidedError).code;
-  }
-  return 'no error';
-};
 
 describe('the API contract', () => {
   it('rejects requests of the wrong shape before they reach the engine', () => {

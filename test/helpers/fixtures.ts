@@ -34,3 +34,13 @@ export function suiteStateDir(hooks: { beforeAll: (fn: () => void) => void; afte
   hooks.afterAll(() => t?.cleanup());
   return ctx;
 }
+
+/** The code of the guided error `fn` throws, or 'no error': for tables of bad input. */
+export function errorCode(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as { code?: string }).code ?? 'not a guided error';
+  }
+  return 'no error';
+}

@@ -3,7 +3,8 @@
 // behind the engine's back.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tempDir } from './fixtures.js';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 
@@ -91,4 +92,26 @@ export function rawCall(socket: string, call: string, body: unknown): Promise<{ 
     req.on('error', fail);
     req.end(payload);
   });
+}
+
+/**
+ * A suite's socket directory for plugins, in a temporary directory of its own: plugins are
+ * stopped after each test and the sockets they left removed (a dead one would be found by the
+ * next test); all is removed after the suite.
+ */
+export function pluginSuite(prefix: string, hooks: { beforeAll: (fn: () => void) => void; afterEach: (fn: () => Promise<void>) => void; afterAll: (fn: () => void) => void }) {
+  const ctx = { dir: '', sockets: '' };
+  let t: ReturnType<typeof tempDir> | undefined;
+  hooks.beforeAll(() => {
+    t = tempDir(prefix);
+    ctx.dir = t.dir;
+    ctx.sockets = join(t.dir, 'sockets');
+    mkdirSync(ctx.sockets);
+  });
+  hooks.afterEach(async () => {
+    await stopAllPlugins();
+    for (const f of readdirSync(ctx.sockets)) rmSync(join(ctx.sockets, f), { force: true });
+  });
+  hooks.afterAll(() => t?.cleanup());
+  return ctx;
 }

@@ -3,37 +3,24 @@
 // expectations were read off podman side by side (podman --root ... volume create/inspect/
 // mount/reload against the same plugin); podman itself is not needed to run them.
 
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PSEUDO_ID } from '../../app/plugins/protocol.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
 import { cli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/fixtures.js';
-import { rawCall, startPlugin, stopAllPlugins, type RunningPlugin } from '../helpers/plugin.js';
+import { pluginSuite, rawCall, startPlugin, type RunningPlugin } from '../helpers/plugin.js';
 
-let t: ReturnType<typeof tempDir>;
-let sockets: string;
+const suite = pluginSuite('vm-parity-', { beforeAll, afterEach, afterAll });
 let n = 0;
 
-beforeAll(() => {
-  t = tempDir('vm-parity-');
-  sockets = join(t.dir, 'sockets');
-  mkdirSync(sockets);
-});
-afterEach(async () => {
-  await stopAllPlugins();
-  for (const f of readdirSync(sockets)) rmSync(join(sockets, f), { force: true });
-});
-afterAll(() => t.cleanup());
-
 async function setup(name: string) {
-  const root = join(t.dir, `plugin-${name}-${++n}`);
+  const root = join(suite.dir, `plugin-${name}-${++n}`);
   mkdirSync(root, { recursive: true });
-  const p = await startPlugin({ listen: `unix://${join(sockets, `${name}.sock`)}`, root });
-  const stateDir = join(t.dir, `state-${n}`);
-  const engine = new VolumeEngine({ stateDir, plugins: { socketDirs: [sockets], specDirs: [], containersConfs: [] } });
-  const run = (...args: string[]) => cli(stateDir, ['--plugin-socket-dir', sockets, ...args]);
+  const p = await startPlugin({ listen: `unix://${join(suite.sockets, `${name}.sock`)}`, root });
+  const stateDir = join(suite.dir, `state-${n}`);
+  const engine = new VolumeEngine({ stateDir, plugins: { socketDirs: [suite.sockets], specDirs: [], containersConfs: [] } });
+  const run = (...args: string[]) => cli(stateDir, ['--plugin-socket-dir', suite.sockets, ...args]);
   return { p, engine, run };
 }
 
@@ -135,11 +122,11 @@ describe('podman parity for plugin volumes', () => {
   });
 
   it('error titles do not repeat the volume name that the command line prints beside them', async () => {
-    const root = join(t.dir, `plugin-refuser-${++n}`);
+    const root = join(suite.dir, `plugin-refuser-${++n}`);
     mkdirSync(root);
-    await startPlugin({ listen: `unix://${join(sockets, 'refuser.sock')}`, root, fail: { 'VolumeDriver.Mount': 'no mounts today' } });
-    const stateDir = join(t.dir, `state-${n}`);
-    const run = (...args: string[]) => cli(stateDir, ['--plugin-socket-dir', sockets, ...args]);
+    await startPlugin({ listen: `unix://${join(suite.sockets, 'refuser.sock')}`, root, fail: { 'VolumeDriver.Mount': 'no mounts today' } });
+    const stateDir = join(suite.dir, `state-${n}`);
+    const run = (...args: string[]) => cli(stateDir, ['--plugin-socket-dir', suite.sockets, ...args]);
     expect(run('volume', 'create', '--driver', 'refuser', 'ogone').code).toBe(0);
     const r = run('volume', 'mount', 'ogone');
     expect(r.stderr).toMatch(/^Error: Volume plugin refuser refused mount \(ogone\)$/m);

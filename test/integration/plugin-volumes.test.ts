@@ -2,7 +2,7 @@
 // Unix socket: the lifecycle through the API and the command line, the counter and the
 // cached mountpoint, and every way a plugin can fail.
 
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -11,36 +11,22 @@ import { dispatch, createHandlers } from '../../app/handlers/handlers.js';
 import { PSEUDO_ID } from '../../app/plugins/protocol.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
 import { cli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/fixtures.js';
-import { rawCall, startPlugin, stopAllPlugins, type RunningPlugin } from '../helpers/plugin.js';
+import { pluginSuite, rawCall, startPlugin, type RunningPlugin } from '../helpers/plugin.js';
 
-let t: ReturnType<typeof tempDir>;
-let sockets: string;
+const suite = pluginSuite('vm-plugin-', { beforeAll, afterEach, afterAll });
 let n = 0;
-
-beforeAll(() => {
-  t = tempDir('vm-plugin-');
-  sockets = join(t.dir, 'sockets');
-  mkdirSync(sockets);
-});
-afterEach(async () => {
-  await stopAllPlugins();
-  // Sockets left by plugins killed on purpose would be found, dead, by the next test.
-  for (const f of readdirSync(sockets)) rmSync(join(sockets, f), { force: true });
-});
-afterAll(() => t.cleanup());
 
 /** A fresh state directory and engine that finds plugins only in this suite's socket dir. */
 function freshEngine() {
-  const stateDir = join(t.dir, `state-${++n}`);
-  const engine = new VolumeEngine({ stateDir, plugins: { socketDirs: [sockets], specDirs: [], containersConfs: [] } });
+  const stateDir = join(suite.dir, `state-${++n}`);
+  const engine = new VolumeEngine({ stateDir, plugins: { socketDirs: [suite.sockets], specDirs: [], containersConfs: [] } });
   return { stateDir, engine, api: createHandlers(engine) };
 }
 
 function plugin(name: string, extra: Partial<Parameters<typeof startPlugin>[0]> = {}): Promise<RunningPlugin> {
-  const root = join(t.dir, `plugin-${name}`);
+  const root = join(suite.dir, `plugin-${name}`);
   mkdirSync(root, { recursive: true });
-  return startPlugin({ listen: `unix://${join(sockets, `${name}.sock`)}`, root, ...extra });
+  return startPlugin({ listen: `unix://${join(suite.sockets, `${name}.sock`)}`, root, ...extra });
 }
 
 const callsOf = (p: RunningPlugin, call: string) => p.calls().filter((c) => c.call === call);
@@ -110,7 +96,7 @@ describe('a plugin volume through the command line', () => {
   it('runs the whole lifecycle with --plugin-socket-dir', async () => {
     const p = await plugin('clip');
     const { stateDir } = freshEngine();
-    const run = (...args: string[]) => cli(stateDir, ['--plugin-socket-dir', sockets, ...args]);
+    const run = (...args: string[]) => cli(stateDir, ['--plugin-socket-dir', suite.sockets, ...args]);
 
     expect(run('driver', 'ls').stdout).toMatch(/^clip\s+yes\s+local\s+\S*clip\.sock/m);
     expect(run('volume', 'create', '--driver', 'clip', '--opt', 'color=blue', 'cv')).toMatchObject({ code: 0, stdout: 'cv\n' });
@@ -133,15 +119,15 @@ describe('a plugin volume through the command line', () => {
   it('finds plugins through VOLUME_MANAGER_PLUGIN_SOCKET_DIRS', async () => {
     await plugin('envp');
     const { stateDir } = freshEngine();
-    const r = cli(stateDir, ['driver', 'ls', '--format', 'json'], { env: { VOLUME_MANAGER_PLUGIN_SOCKET_DIRS: sockets } });
+    const r = cli(stateDir, ['driver', 'ls', '--format', 'json'], { env: { VOLUME_MANAGER_PLUGIN_SOCKET_DIRS: suite.sockets } });
     expect(JSON.parse(r.stdout).find((d: { Name: string }) => d.Name === 'envp')).toMatchObject({ Answers: true });
   });
 });
 
 describe('a plugin that fails', () => {
   it('stopped mid-way: its volumes still list, marked, and every operation names it', async () => {
-    const root = join(t.dir, 'plugin-stopper');
-    const listen = `unix://${join(sockets, 'stopper.sock')}`;
+    const root = join(suite.dir, 'plugin-stopper');
+    const listen = `unix://${join(suite.sockets, 'stopper.sock')}`;
     let p = await startPlugin({ listen, root });
     const { engine, stateDir } = freshEngine();
     await engine.create({ name: 's1', driver: 'stopper' });
@@ -154,7 +140,7 @@ describe('a plugin that fails', () => {
       ['s1', 'missing', 1],
       ['s2', 'missing', 0],
     ]);
-    expect(cli(stateDir, ['--plugin-socket-dir', sockets, 'volume', 'ls']).stdout).toMatch(/^stopper\s+s1\s+yes\s+1\s+plugin missing$/m);
+    expect(cli(stateDir, ['--plugin-socket-dir', suite.sockets, 'volume', 'ls']).stdout).toMatch(/^stopper\s+s1\s+yes\s+1\s+plugin missing$/m);
 
     const [m] = await engine.mount(['s2']);
     expect(m!.error).toMatchObject({ code: 'PLUGIN_MISSING' });
@@ -167,7 +153,7 @@ describe('a plugin that fails', () => {
     // Killed hard, the socket file stays and nothing listens on it.
     p = await startPlugin({ listen, root });
     await p.stop('SIGKILL');
-    expect(existsSync(join(sockets, 'stopper.sock'))).toBe(true);
+    expect(existsSync(join(suite.sockets, 'stopper.sock'))).toBe(true);
     const [refused] = await engine.unmount(['s1']);
     expect(refused!.error).toMatchObject({ code: 'PLUGIN_NOT_ANSWERING' });
     expect(refused!.error!.happened).toMatch(/ECONNREFUSED/);
@@ -196,11 +182,11 @@ describe('a plugin that fails', () => {
   });
 
   it('refuses rm when the plugin refuses, and --force removes it with a warning', async () => {
-    const root = join(t.dir, 'plugin-keeper');
-    const listen = `unix://${join(sockets, 'keeper.sock')}`;
+    const root = join(suite.dir, 'plugin-keeper');
+    const listen = `unix://${join(suite.sockets, 'keeper.sock')}`;
     let p = await startPlugin({ listen, root });
     const { stateDir } = freshEngine();
-    const run = (...args: string[]) => cli(stateDir, ['--plugin-socket-dir', sockets, ...args]);
+    const run = (...args: string[]) => cli(stateDir, ['--plugin-socket-dir', suite.sockets, ...args]);
     expect(run('volume', 'create', '--driver', 'keeper', 'k').code).toBe(0);
     await p.stop();
     p = await startPlugin({ listen, root, fail: { 'VolumeDriver.Remove': 'snapshots depend on it' } });
@@ -236,8 +222,8 @@ describe('a plugin that fails', () => {
       res.end('<html>hello</html>');
     });
     servers.push(banner, web);
-    await listen(banner, join(sockets, 'notssh.sock'));
-    await listen(web, join(sockets, 'notweb.sock'));
+    await listen(banner, join(suite.sockets, 'notssh.sock'));
+    await listen(web, join(suite.sockets, 'notweb.sock'));
     try {
       const { engine } = freshEngine();
       const drivers = await engine.drivers();
@@ -273,7 +259,7 @@ describe('reload', () => {
     expect((await rawCall(p.socket!, 'VolumeDriver.Create', { Name: 'extra', Opts: {} })).status).toBe(200);
     expect((await rawCall(p.socket!, 'VolumeDriver.Remove', { Name: 'gone' })).status).toBe(200);
 
-    const r = cli(stateDir, ['--plugin-socket-dir', sockets, 'volume', 'reload']);
+    const r = cli(stateDir, ['--plugin-socket-dir', suite.sockets, 'volume', 'reload']);
     expect(r).toMatchObject({ code: 0, stdout: 'Added:\nextra\nRemoved:\ngone\n' });
     expect((await engine.list()).map((v) => `${v.Driver}/${v.Name}`)).toEqual(['syncer/extra', 'syncer/kept', 'local/plain']);
     expect(await engine.reload()).toEqual({ Added: [], Removed: [], Errors: [] });

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GuidedError } from '../../errors/guided-error.js';
+import { errorCode as code } from '../../../test/helpers/fixtures.js';
 import { parseLocalOptions } from './options.js';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as GuidedError).code;
-  }
-  return 'no error';
-};
 
 describe('local options', () => {
   it('passes tmpfs size, uid and gid to mount (podman 4.3 wrongly rejects size)', () => {
