@@ -121,6 +121,39 @@ describeIf(isRoot && sshUp(), 'root, sshfs and the test sshd on 127.0.0.1:2222 (
       }
     });
 
+    it('says so when the server offers no SFTP, and when sshfs is not installed', async () => {
+      // A second sshd of this test's own, without the sftp subsystem, stopped by its PID.
+      const conf = join(t.dir, 'nosftp_config');
+      const pidFile = join(t.dir, 'nosftp.pid');
+      writeFileSync(conf, `ListenAddress 127.0.0.1\nPort 2223\nHostKey /etc/volume-manager-test/ssh/host_ed25519\nAuthorizedKeysFile /etc/volume-manager-test/ssh-authorized/authorized_keys\nPidFile ${pidFile}\nStrictModes no\nUsePAM yes\nPasswordAuthentication no\nAllowUsers vmtest\n`);
+      expect(spawnSync('/usr/sbin/sshd', ['-f', conf]).status).toBe(0);
+      try {
+        for (let i = 0; i < 50 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
+        const noSftpHosts = join(t.dir, 'nosftp_known_hosts');
+        writeFileSync(noSftpHosts, spawnSync('ssh-keyscan', ['-p', '2223', '127.0.0.1'], { encoding: 'utf8' }).stdout);
+        expect(create('nosftp', `port=2223,IdentityFile=${key}`).code).toBe(0);
+        const r = cli(state, ['volume', 'mount', 'nosftp'], { env: { VOLUME_MANAGER_KNOWN_HOSTS: noSftpHosts } });
+        expect(r.stderr).toContain('subsystem request failed');
+        expect(r.code).toBe(125);
+        expect(r.stderr).toContain('[SSH_NO_SFTP]');
+        expect(mountsUnder(state)).toHaveLength(0);
+        expect(run('volume', 'rm', 'nosftp').code).toBe(0);
+      } finally {
+        process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
+      }
+
+      expect(create('nosshfs', `port=${SSH.port},IdentityFile=${key}`).code).toBe(0);
+      // A PATH with no sshfs on it: the machine as it is before apt-get install sshfs (the
+      // command line itself is started by its absolute path).
+      const emptyBin = join(t.dir, 'empty-bin');
+      mkdirSync(emptyBin, { recursive: true });
+      const noSshfs = cli(state, ['volume', 'mount', 'nosshfs'], { env: { VOLUME_MANAGER_KNOWN_HOSTS: knownHosts, PATH: emptyBin } });
+      expect(noSshfs.code).toBe(125);
+      expect(noSshfs.stderr).toContain('[SSHFS_MISSING]');
+      expect(noSshfs.stderr).toContain('sudo apt-get install sshfs');
+      expect(run('volume', 'rm', 'nosshfs').code).toBe(0);
+    });
+
     it('works the same through the engine API', async () => {
       const { VolumeEngine } = await import('../../app/volume/engine.js');
       process.env.VOLUME_MANAGER_KNOWN_HOSTS = knownHosts;
