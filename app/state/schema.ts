@@ -25,6 +25,20 @@ export interface VolumeRecord {
 export interface StateData {
   version: number;
   volumes: Record<string, VolumeRecord>;
+  /** The boot during which the counters were last written (see system/boot.ts). */
+  bootId?: string;
+}
+
+/**
+ * After a reboot nothing is mounted: every counter is 0 and no mountpoint is cached, as
+ * podman's refresh does. Local volumes would be put right by the mount table anyway; plugin
+ * volumes and plain directories have nothing else to tell.
+ */
+export function forgetMounts(data: StateData): void {
+  for (const rec of Object.values(data.volumes)) {
+    rec.mountCount = 0;
+    delete rec.mountpoint;
+  }
 }
 
 export const emptyState = (): StateData => ({ version: STATE_VERSION, volumes: {} });
@@ -42,6 +56,7 @@ export function stateProblem(data: unknown): string | null {
   const d = data as Partial<StateData>;
   if (d.version !== STATE_VERSION) return `unsupported version ${JSON.stringify(d.version)} (expected ${STATE_VERSION})`;
   if (typeof d.volumes !== 'object' || d.volumes === null || Array.isArray(d.volumes)) return '"volumes" is not an object';
+  if (d.bootId !== undefined && typeof d.bootId !== 'string') return '"bootId" is not a string';
   for (const key in d.volumes) {
     const v = d.volumes[key]!;
     const where = `volumes[${JSON.stringify(key)}]`;

@@ -7,10 +7,10 @@ import { tempDir } from '../../test/helpers/fixtures.js';
 let cleanup = () => {};
 afterEach(() => cleanup());
 
-function store() {
+function store(bootId?: () => string | undefined) {
   const t = tempDir();
   cleanup = t.cleanup;
-  return new StateStore(openLayout(t.dir));
+  return bootId ? new StateStore(openLayout(t.dir), undefined, bootId) : new StateStore(openLayout(t.dir));
 }
 
 describe('the state store', () => {
@@ -55,5 +55,34 @@ describe('the state store', () => {
     writeFileSync(s.layout.stateFile, JSON.stringify({ version: 1, volumes: { '../../etc': rec } }));
     expect(() => s.read()).toThrow(/volumes\["\.\.\/\.\.\/etc"\] is not a valid volume name/);
     expect(existsSync(s.layout.stateFile)).toBe(false);
+  });
+
+  it('forgets the counters of another boot before any change, and only then', async () => {
+    let boot = 'boot-1';
+    const s = store(() => boot);
+    const rec = (name: string) => ({ name, driver: 'plugin', options: {}, labels: {}, createdAt: 'now', mountCount: 2, mountpoint: `/p/${name}` });
+    await s.update((d) => {
+      d.volumes.a = rec('a');
+    });
+    expect(s.read()).toMatchObject({ bootId: 'boot-1', volumes: { a: { mountCount: 2, mountpoint: '/p/a' } } });
+    expect(s.fromAnotherBoot()).toBe(false);
+    boot = 'boot-2';
+    expect(s.fromAnotherBoot()).toBe(true);
+    await s.update((d) => {
+      d.volumes.b = rec('b');
+    });
+    const after = s.read();
+    expect(after.bootId).toBe('boot-2');
+    expect(after.volumes.a).toMatchObject({ mountCount: 0 });
+    expect(after.volumes.a!.mountpoint).toBeUndefined();
+    expect(after.volumes.b).toMatchObject({ mountCount: 2 });
+  });
+
+  it('does not reset a state that never recorded a boot (written by an older version)', async () => {
+    const s = store(() => 'boot-9');
+    writeFileSync(s.layout.stateFile, JSON.stringify({ version: 1, volumes: { a: { name: 'a', driver: 'p', options: {}, labels: {}, createdAt: 'now', mountCount: 1 } } }));
+    expect(s.fromAnotherBoot()).toBe(false);
+    await s.update(() => undefined);
+    expect(s.read()).toMatchObject({ bootId: 'boot-9', volumes: { a: { mountCount: 1 } } });
   });
 });

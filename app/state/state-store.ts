@@ -8,7 +8,8 @@ import { stateCorrupt, permissionDenied } from '../errors/catalogue.js';
 import { acquire } from './locks.js';
 import { stateWriteError } from './write-errors.js';
 import type { StateLayout } from './layout.js';
-import { emptyState, stateProblem, type StateData } from './schema.js';
+import { currentBootId } from '../system/boot.js';
+import { emptyState, forgetMounts, stateProblem, type StateData } from './schema.js';
 
 /** What electron-store and conf both are: a JSON document behind `store`, written atomically. */
 export interface ConfLike {
@@ -42,7 +43,15 @@ export class StateStore {
   constructor(
     readonly layout: StateLayout,
     private readonly backendFactory: BackendFactory = confBackend,
+    private readonly bootId: () => string | undefined = currentBootId,
   ) {}
+
+  /** Whether the counters were written during another boot, and so count mounts that are gone. */
+  fromAnotherBoot(): boolean {
+    const stored = this.snapshot().bootId;
+    const boot = this.bootId();
+    return stored !== undefined && boot !== undefined && stored !== boot;
+  }
 
   /**
    * The current state for reading only (list, inspect): reuses the last parse while the
@@ -97,12 +106,18 @@ export class StateStore {
 
   /**
    * Runs `change` on a fresh read of the state under the store lock and saves what it
-   * leaves. `change` must be synchronous and quick: other processes wait for it.
+   * leaves. `change` must be synchronous and quick: other processes wait for it. Counters
+   * written during another boot are forgotten first, so no change builds on them.
    */
   async update<T>(change: (data: StateData) => T): Promise<T> {
     const release = await acquire(this.layout.locksDir, 'store', { waitMs: STORE_LOCK_WAIT_MS });
     try {
       const data = this.read();
+      const boot = this.bootId();
+      if (boot !== undefined) {
+        if (data.bootId !== undefined && data.bootId !== boot) forgetMounts(data);
+        data.bootId = boot;
+      }
       const result = change(data);
       try {
         this.backend ??= await this.backendFactory(this.layout);

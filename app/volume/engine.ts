@@ -110,6 +110,16 @@ export class VolumeEngine {
     return toView(rec, this.driverOf(rec), table);
   }
 
+  /**
+   * Forgets the counters of another boot (see StateStore.update) before anything reads them.
+   * Cheap when nothing rebooted: a stat and a comparison. A state that cannot be written still
+   * lists; its counters are then put right by the next write.
+   */
+  private async afterReboot(): Promise<void> {
+    if (!this.store.fromAnotherBoot()) return;
+    await this.store.update(() => undefined).catch(() => undefined);
+  }
+
   /** Holds the locks of `names` (sorted, so two batches never deadlock) while `fn` runs. */
   private async withVolumeLocks<T>(names: string[], fn: () => Promise<T>): Promise<T> {
     const releases: Release[] = [];
@@ -187,6 +197,7 @@ export class VolumeEngine {
    * changes nothing.
    */
   async restore(): Promise<RestoreItem[]> {
+    await this.afterReboot();
     const table = this.table();
     const wanted = Object.values(this.store.snapshot().volumes).filter((r) => r.mountAt === 'login');
     const items: RestoreItem[] = [];
@@ -246,6 +257,7 @@ export class VolumeEngine {
   /** Inspect in the order asked; an unknown name fails the whole call, as podman does. */
   async inspect(names: string[]): Promise<VolumeInspect[]> {
     names.forEach((n) => assertVolumeName(n));
+    await this.afterReboot();
     const state = this.store.snapshot();
     const table = this.table();
     const recs = names.map((n) => {
@@ -258,6 +270,7 @@ export class VolumeEngine {
   }
 
   async list(filters: ListFilters = {}): Promise<VolumeInspect[]> {
+    await this.afterReboot();
     const state = this.store.snapshot();
     const table = this.table();
     const recs: VolumeRecord[] = [];
@@ -322,6 +335,7 @@ export class VolumeEngine {
 
   /** Reconciles every volume with the mount table; run at start and when the table changes. */
   async reconcile(): Promise<string[]> {
+    await this.afterReboot();
     const state = this.store.snapshot();
     const table = this.table();
     return this.saveReconciled(Object.values(state.volumes).map((r) => this.view(r, table)));
@@ -336,6 +350,7 @@ export class VolumeEngine {
   async mount(names: string[]): Promise<BatchItem<MountOutcome>[]> {
     names.forEach((n) => assertVolumeName(n));
     const unique = [...new Set(names)];
+    await this.afterReboot();
     return this.withVolumeLocks(unique, () => this.mountLocked(unique));
   }
 
@@ -411,6 +426,7 @@ export class VolumeEngine {
   async unmount(names: string[], force = false): Promise<BatchItem<UnmountOutcome>[]> {
     names.forEach((n) => assertVolumeName(n));
     const unique = [...new Set(names)];
+    await this.afterReboot();
     return this.withVolumeLocks(unique, () => this.unmountLocked(unique, force));
   }
 
@@ -475,6 +491,7 @@ export class VolumeEngine {
    */
   async remove(names: string[], force = false): Promise<BatchItem<RemoveOutcome>[]> {
     names.forEach((n) => assertVolumeName(n));
+    await this.afterReboot();
     const unique = [...new Set(names)];
     const items: BatchItem<RemoveOutcome>[] = [];
     for (const name of unique) {

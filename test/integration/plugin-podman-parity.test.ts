@@ -3,7 +3,7 @@
 // expectations were read off podman side by side (podman --root ... volume create/inspect/
 // mount/reload against the same plugin); podman itself is not needed to run them.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PSEUDO_ID } from '../../app/plugins/protocol.js';
@@ -130,5 +130,20 @@ describe('podman parity for plugin volumes', () => {
     expect(run('volume', 'create', '--driver', 'refuser', 'ogone').code).toBe(0);
     const r = run('volume', 'mount', 'ogone');
     expect(r.stderr).toMatch(/^Error: Volume plugin refuser refused mount \(ogone\)$/m);
+  });
+
+  it('forgets the counters of a plugin volume after a reboot, as podman does', async () => {
+    const { p, engine } = await setup('boot');
+    await engine.create({ name: 'b', driver: 'boot' });
+    await engine.mount(['b']);
+    await engine.mount(['b']);
+    // What the state file looks like after a reboot: written during another boot.
+    await engine.store.update(() => undefined);
+    const file = engine.store.layout.stateFile;
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"bootId": "[^"]*"/, '"bootId": "an-earlier-boot"'));
+    expect((await engine.list()).find((v) => v.Name === 'b')).toMatchObject({ MountCount: 0, Mounted: false, Mountpoint: '' });
+    const [again] = await engine.mount(['b']);
+    expect(again).toMatchObject({ ok: true, value: { MountCount: 1 } });
+    expect(callsOf(p, 'VolumeDriver.Mount')).toHaveLength(2);
   });
 });
