@@ -88,4 +88,25 @@ describeIf(isRoot && sshUp() && canRunBrowser(), 'root, chromium, sshfs and the 
     await rowButton(page, 'byname', 'Remove').click();
     await row(page, 'byname').waitFor({ state: 'detached' });
   });
+
+  it('shows, at its next start, what failed to come back at login', async () => {
+    const loginState = join(t.dir, 'login-state');
+    const env = { VOLUME_MANAGER_KNOWN_HOSTS: join(t.dir, 'known_hosts'), XDG_CONFIG_HOME: join(t.dir, 'config') };
+    const made = cli(loginState, ['volume', 'create', '--mount-at', 'login', '--opt', 'type=sshfs', '--opt', `device=${SSH.user}@127.0.0.1:${SSH.remote}`, '--opt', `o=port=2299,IdentityFile=${key}`, 'away'], { env });
+    expect(made.code).toBe(0);
+    // What the autostart entry runs at login, where nobody is looking.
+    expect(cli(loginState, ['volume', 'restore'], { env }).code).toBe(125);
+    expect(existsSync(join(loginState, 'last-restore.json'))).toBe(true);
+    const later = await openApp({ stateDir: loginState });
+    try {
+      const panel = later.page.getByRole('alert', { name: 'Error: The SSH server does not answer' });
+      await waitText(panel, 'away, at login');
+      expect(await panel.getAttribute('data-code')).toBe('SSH_UNREACHABLE');
+    } finally {
+      await later.close();
+    }
+    // Shown once: the reminder is gone from the state directory.
+    expect(existsSync(join(loginState, 'last-restore.json'))).toBe(false);
+    expect(cli(loginState, ['volume', 'rm', 'away'], { env }).code).toBe(0);
+  });
 });
