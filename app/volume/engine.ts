@@ -247,11 +247,19 @@ export class VolumeEngine {
     return `${this.layout.dir}/last-restore.json`;
   }
 
-  /** Keeps the autostart entry present exactly while a volume has the login policy. */
+  /**
+   * Keeps the autostart entry present exactly while a volume has the login policy. Called
+   * after the policy was saved, so it never fails the call: an entry that cannot be written
+   * now (a read-only home) is written at the next change of any policy.
+   */
   private syncAutostart(): void {
     if (!this.autostart) return;
     const wanted = Object.values(this.store.snapshot().volumes).some((r) => r.mountAt === 'login');
-    syncAutostart(this.autostart, storeIdOf(this.layout.dir), wanted);
+    try {
+      syncAutostart(this.autostart, storeIdOf(this.layout.dir), wanted);
+    } catch {
+      /* see above */
+    }
   }
 
   /** Inspect in the order asked; an unknown name fails the whole call, as podman does. */
