@@ -5,7 +5,7 @@
 import type { SshServerRequest } from '../api/contract.js';
 import type { SshHostKeys } from '../api/types.js';
 import { classifySshMount, isUnknownHost } from '../drivers/sshfs/classify.js';
-import { knownHostsName, parseSshOptions, type SshSpec } from '../drivers/sshfs/options.js';
+import { isPlainPath, knownHostsName, parseSshOptions, type SshSpec } from '../drivers/sshfs/options.js';
 import { knownHostsFile, listRemoteFolders, scanHostKeys, trustHostKey } from '../drivers/sshfs/ssh.js';
 import { invalidOption, invalidRequest, sshHostUnknown, sshUnreachable } from '../errors/catalogue.js';
 import type { VolumeEngine } from '../volume/engine.js';
@@ -30,7 +30,7 @@ export async function sshTrust(engine: VolumeEngine, server: SshServerRequest, f
 
 export async function sshFolders(options: Record<string, string>, path: string): Promise<{ Path: string; Folders: string[] }> {
   const spec = parseSshOptions({ ...options, type: 'sshfs' });
-  if (!/^\/[A-Za-z0-9_.@+,=\/-]*$/.test(path) || path.split('/').includes('..')) throw invalidOption(`invalid remote folder ${JSON.stringify(path)}: an absolute path of letters, digits and _ . @ + , = - /`);
+  if (!isPlainPath(path)) throw invalidOption(`invalid remote folder ${JSON.stringify(path)}: an absolute path of letters, digits and _ . @ + , = - /`);
   const r = await listRemoteFolders(spec, path);
   if (r.ok) return { Path: path, Folders: r.folders };
   if (isUnknownHost(r.output)) throw sshHostUnknown('', knownHostsName(spec), (await scanHostKeys(spec)).map((k) => k.fingerprint), r.output);

@@ -3,18 +3,19 @@
 // root script through polkit otherwise. Its mount table is the kernel's, so whether one of
 // its volumes is mounted is proven, not counted.
 
-import { chownSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { DriverInfo, VolumeInspect, VolumeKind } from '../../api/types.js';
-import { targetBusy, volumeInUse } from '../../errors/catalogue.js';
+import { targetBusy } from '../../errors/catalogue.js';
 import { toGuided } from '../../errors/guided-error.js';
-import { mountpointOf, volumeDir, type StateLayout } from '../../state/layout.js';
+import { mountpointOf, type StateLayout } from '../../state/layout.js';
 import type { VolumeRecord } from '../../state/schema.js';
 import { stateWriteError } from '../../state/write-errors.js';
 import type { Runner } from '../../system/direct-runner.js';
 import { elevatedTarget, storeIdOf } from '../../system/elevated-targets.js';
 import { processesUsing } from '../../system/holders.js';
-import { readMountTable, type MountTable } from '../../system/mountinfo.js';
+import type { MountTable } from '../../system/mountinfo.js';
 import type { MountState, Outcome, ParsedOptions, VolumeDriver } from '../driver.js';
+import { makeVolumeDir, removeVolumeDir } from '../volume-dir.js';
 import { classifyMountError, classifyUnmountError, isBusy, isNotMounted } from './classify.js';
 import { probeNfs } from './nfs-probe.js';
 import { parseLocalOptions } from './options.js';
@@ -70,17 +71,9 @@ export class LocalDriver implements VolumeDriver {
    * root makes in its own tree at mount. The undo removes only what this call made.
    */
   async create(rec: VolumeRecord): Promise<() => unknown> {
-    const spec = parseLocalOptions(rec.options);
     const dir = this.mountpoint(rec);
     if (!dir.startsWith(`${this.layout.volumesDir}/`)) return () => undefined;
-    let made: string | undefined;
-    try {
-      made = mkdirSync(dir, { recursive: true, mode: 0o755 });
-      if (spec.owner) chownSync(dir, spec.owner.uid ?? -1, spec.owner.gid ?? -1);
-    } catch (err) {
-      throw stateWriteError(err, this.layout.dir);
-    }
-    return () => made && rmSync(made, { recursive: true, force: true });
+    return makeVolumeDir(this.layout, dir, parseLocalOptions(rec.options).owner);
   }
 
   async mount(recs: VolumeRecord[]): Promise<Map<string, Outcome<string>>> {
@@ -133,15 +126,7 @@ export class LocalDriver implements VolumeDriver {
    * live mount. An elevated target holds no data (root removes it at the last unmount).
    */
   async remove(rec: VolumeRecord): Promise<undefined> {
-    const dir = volumeDir(this.layout, rec.name);
-    const target = this.mountpoint(rec);
-    const under = readMountTable().map((m) => m.mountpoint).find((mp) => mp === dir || mp.startsWith(`${dir}/`) || mp === target);
-    if (under) throw volumeInUse(rec.name, 1);
-    try {
-      rmSync(dir, { recursive: true, force: true });
-    } catch (err) {
-      throw stateWriteError(err, this.layout.dir);
-    }
+    removeVolumeDir(this.layout, rec.name, this.mountpoint(rec));
     return undefined;
   }
 

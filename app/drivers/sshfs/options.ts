@@ -20,12 +20,15 @@ export interface SshSpec {
 
 const DEVICE = /^(?:([a-z_][a-z0-9_.-]{0,31})@)?([A-Za-z0-9][A-Za-z0-9.-]{0,252}|\[[0-9A-Fa-f:.]{2,45}\]):(\/[A-Za-z0-9_.@+,=\/-]*)$/;
 const PATH = /^\/[A-Za-z0-9_.@+,=\/-]*$/;
+
+/** An absolute path with no "..", of characters no shell or sftp batch reads specially: key files and remote folders. */
+export const isPlainPath = (path: string) => PATH.test(path) && !path.split('/').includes('..');
 const NUMBER = /^\d{1,5}$/;
 
 /** What o= may hold: name → how its value is checked (undefined: a flag with no value). */
 const ALLOWED: Record<string, ((v: string) => boolean) | undefined> = {
   port: (v) => NUMBER.test(v) && Number(v) >= 1 && Number(v) <= 65535,
-  IdentityFile: (v) => PATH.test(v) && !v.split('/').includes('..'),
+  IdentityFile: isPlainPath,
   ConnectTimeout: (v) => NUMBER.test(v) && Number(v) >= 1 && Number(v) <= 300,
   reconnect: undefined,
   ro: undefined,

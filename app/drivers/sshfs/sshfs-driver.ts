@@ -3,17 +3,17 @@
 // volumes/NAME/_data, and FUSE marks the mount nosuid,nodev with the user's id. Whether one is
 // mounted is the mount table's word (fuse.sshfs), as for every local volume.
 
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { DriverInfo, VolumeInspect, VolumeKind } from '../../api/types.js';
-import { sshfsMissing, sshHostUnknown, targetBusy, volumeInUse } from '../../errors/catalogue.js';
+import { sshfsMissing, sshHostUnknown, targetBusy } from '../../errors/catalogue.js';
 import { toGuided } from '../../errors/guided-error.js';
-import { mountpointOf, volumeDir, type StateLayout } from '../../state/layout.js';
+import { mountpointOf, type StateLayout } from '../../state/layout.js';
 import type { VolumeRecord } from '../../state/schema.js';
-import { stateWriteError } from '../../state/write-errors.js';
 import { execArgv } from '../../system/exec-argv.js';
 import { processesUsing } from '../../system/holders.js';
-import { readMountTable, type MountTable } from '../../system/mountinfo.js';
+import type { MountTable } from '../../system/mountinfo.js';
 import type { MountState, Outcome, ParsedOptions, VolumeDriver } from '../driver.js';
+import { makeVolumeDir, removeVolumeDir } from '../volume-dir.js';
 import { addUsage } from '../local/usage.js';
 import { classifySshMount, classifySshUnmount, isFuseBusy, isFuseNotMounted, isUnknownHost, saysNothing } from './classify.js';
 import { knownHostsName, parseSshOptions } from './options.js';
@@ -40,13 +40,7 @@ export class SshfsDriver implements VolumeDriver {
   }
 
   async create(rec: VolumeRecord): Promise<() => unknown> {
-    let made: string | undefined;
-    try {
-      made = mkdirSync(this.mountpoint(rec), { recursive: true, mode: 0o755 });
-    } catch (err) {
-      throw stateWriteError(err, this.layout.dir);
-    }
-    return () => made && rmSync(made, { recursive: true, force: true });
+    return makeVolumeDir(this.layout, this.mountpoint(rec));
   }
 
   /** All at once: one dead server costs its own timeout, not the others'. */
@@ -94,13 +88,7 @@ export class SshfsDriver implements VolumeDriver {
 
   /** Deletes the empty mountpoint directory, never through a live mount. */
   async remove(rec: VolumeRecord): Promise<undefined> {
-    const dir = volumeDir(this.layout, rec.name);
-    if (readMountTable().some((m) => m.mountpoint === dir || m.mountpoint.startsWith(`${dir}/`))) throw volumeInUse(rec.name, 1);
-    try {
-      rmSync(dir, { recursive: true, force: true });
-    } catch (err) {
-      throw stateWriteError(err, this.layout.dir);
-    }
+    removeVolumeDir(this.layout, rec.name);
     return undefined;
   }
 
