@@ -11,6 +11,7 @@ import { defaultStateDir } from '../app/state/layout.js';
 import { VolumeEngine } from '../app/volume/engine.js';
 import { EXIT_ERROR, otherCommands, throwing, volumeCommands, type Io } from './cli/commands.js';
 import { formatGuidedError } from './cli/print.js';
+import { transferCommands } from './cli/transfer-commands.js';
 import { USAGE } from './cli/usage.js';
 import { invalidRequest } from '../app/errors/catalogue.js';
 
@@ -70,15 +71,16 @@ async function main(argv: string[]): Promise<number> {
     io.out(USAGE);
     return 0;
   }
+  const transfer = group === 'volume' && Object.hasOwn(transferCommands, verb ?? '') ? transferCommands[verb!]! : undefined;
   const command = group === 'volume' ? volumeCommands[verb ?? ''] : otherCommands[group]?.[verb ?? ''];
-  if (!command || !Object.hasOwn(group === 'volume' ? volumeCommands : (otherCommands[group] ?? {}), verb ?? '')) {
+  if (!transfer && (!command || !Object.hasOwn(group === 'volume' ? volumeCommands : (otherCommands[group] ?? {}), verb ?? ''))) {
     throw invalidRequest(`unknown command ${JSON.stringify([group, verb].filter(Boolean).join(' '))}; see volume-manager --help`);
   }
   // The autostart entry runs this very command line, by absolute paths, for this store.
   const autostart = { exec: [process.execPath, fileURLToPath(import.meta.url), '--state-dir', stateDir, 'volume', 'restore', '--notify'] };
   const engine = new VolumeEngine({ stateDir, plugins, autostart });
   try {
-    return await command(args, throwing(createHandlers(engine)), io);
+    return transfer ? await transfer(args, engine, io) : await command!(args, throwing(createHandlers(engine)), io);
   } finally {
     engine.close();
   }

@@ -121,3 +121,23 @@ export interface RestoreItem {
   Mountpoint?: string;
   Error?: GuidedErrorData;
 }
+
+export interface ExportOutcome {
+  /** Bytes of archive written. */
+  Bytes: number;
+}
+
+export interface ImportOutcome {
+  /** Entries the archive held, all now in the volume. */
+  Entries: number;
+  /** Bytes of archive read. */
+  Bytes: number;
+  /** Whether what the volume held before was replaced. */
+  Replaced: boolean;
+}
+
+/** How far an export or import is; `Total` where it is known in advance. */
+export interface TransferProgress {
+  Bytes: number;
+  Total?: number;
+}

@@ -5,11 +5,22 @@ export interface Runner {
   /** Runs every job (one per volume) in one go; one password prompt at most. */
   run(jobs: Job[]): Promise<JobResult[]>;
   readonly elevated: boolean;
+  /** Runs a root script (root-script.ts) as root, one password prompt at most; returns its output. */
+  runScript(script: string, started?: string): Promise<string>;
+}
+
+/** Runs a script with this process's own rights; its output, stdout and stderr interleaved. */
+export async function runBash(script: string): Promise<string> {
+  return (await execArgv('/bin/bash', ['-c', script])).output;
 }
 
 /** For a process that is already root: each step is its own process, no shell. */
 export class DirectRunner implements Runner {
   readonly elevated = false;
+
+  runScript(script: string): Promise<string> {
+    return runBash(script);
+  }
 
   async run(jobs: Job[]): Promise<JobResult[]> {
     jobs.flat().forEach(assertSafeStep);

@@ -97,19 +97,27 @@ export class ElevatedRunner implements Runner {
   async run(jobs: Job[]): Promise<JobResult[]> {
     if (jobs.length === 0) return [];
     const script = buildScript(jobs, { stopBetweenCheckAndAct: stopElevatedBetweenCheckAndAct() });
+    const stdout = await this.runScript(script, BEGIN);
+    return parseScriptOutput(jobs, stdout);
+  }
+
+  /**
+   * Runs a whole root script (root-script.ts's prelude and its checked calls) through one
+   * password prompt and returns what it printed. `started` is a line the script prints once it
+   * runs: seeing it, a failure is the script's, not the prompt's.
+   */
+  async runScript(script: string, started = '@@'): Promise<string> {
     const exec = this.sudoExec ?? (await loadSudoExec());
     // sudo-prompt embeds process.cwd() in its shell command; a working directory named
     // with shell syntax would run as this user. Every path here is absolute, so the
     // working directory does not matter and is moved somewhere with a known name.
     if (!/^[A-Za-z0-9_.\/-]*$/.test(process.cwd())) process.chdir('/');
-    const stdout = await new Promise<string>((resolve, reject) => {
+    return new Promise<string>((resolve, reject) => {
       exec(commandFor(script), { name: 'Volume Manager' }, (err, out) => {
         const text = String(out ?? '');
-        // With the script's markers printed, elevation worked; any error is a step's.
-        if (err && !text.includes(BEGIN)) reject(classifyElevationError(err));
+        if (err && !text.includes(started)) reject(classifyElevationError(err));
         else resolve(text);
       });
     });
-    return parseScriptOutput(jobs, stdout);
   }
 }

@@ -75,12 +75,14 @@ export class VolumeEngine {
   readonly plugins: PluginRegistry;
   private readonly lockWaitMs: number;
   private readonly registry: Drivers;
+  /** What runs root's side: directly as root, or through polkit. */
+  readonly runner: Runner;
   private readonly autostart: AutostartTarget | undefined;
 
   constructor(opts: EngineOptions) {
     this.layout = openLayout(opts.stateDir);
     this.store = new StateStore(this.layout, opts.backend);
-    const runner = opts.runner ?? (process.geteuid?.() === 0 ? new DirectRunner() : new ElevatedRunner());
+    const runner = (this.runner = opts.runner ?? (process.geteuid?.() === 0 ? new DirectRunner() : new ElevatedRunner()));
     this.lockWaitMs = opts.lockWaitMs ?? 120_000;
     this.plugins = new PluginRegistry(opts.plugins ?? defaultLocations());
     this.registry = driverRegistry(this.layout, runner, this.plugins);

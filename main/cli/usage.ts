@@ -14,6 +14,11 @@ Volumes (podman's verbs):
                                   login: mounted by volume restore, which an autostart entry
                                   ($XDG_CONFIG_HOME/autostart) runs at login while any volume has it
   volume restore [--notify]       mount every login volume that is not mounted
+  volume export [--output FILE [--force]] NAME
+                                  a tar of the volume to FILE (--force replaces it) or to stdout
+  volume import [--replace] NAME FILE|-
+                                  fill the volume from a tar; one that holds files needs --replace,
+                                  and its old entries go only once the whole archive was checked
 Drivers:
   driver ls [--format json]       local and every volume plugin found, and whether it answers
 NFS:
