@@ -133,3 +133,14 @@ export const transferCancelled = (name: string, op: 'export' | 'import', left: s
     why: 'It was stopped before the end, on request.',
     steps: [{ text: `Start the ${op} again when you are ready.` }],
   });
+
+export const tmpfsNotMounted = (name: string) =>
+  new GuidedError({
+    code: 'VOLUME_NOT_MOUNTED',
+    title: 'Mount the volume first',
+    happened: `${name} is a tmpfs volume that is not mounted`,
+    why: `A tmpfs volume keeps its files only while it is mounted. An import mounts a volume for its own time and unmounts it after, so into ${name} as it is now the files would vanish at once; nothing was changed.`,
+    steps: [
+      { text: 'Mount it, then import:', command: `${CLI} volume mount ${name}` },
+    ],
+  });

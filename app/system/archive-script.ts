@@ -156,7 +156,7 @@ vm_import() {
   vm_clear_stale "$mnt"
   if [ "$replace" != 1 ]; then
     n=$(vm_entries "$mnt" -printf x | wc -c)
-    [ "$n" = 0 ] || { echo "${MARK.notEmpty} $n $(du -sb --exclude='${STAGING_PREFIX}*' -- "$mnt" | cut -f1)"; return 1; }
+    [ "$n" = 0 ] || { echo "${MARK.notEmpty} $n $(find "$mnt" -mindepth 1 -maxdepth 1 -name '${STAGING_PREFIX}*' -prune -o -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')"; return 1; }
   fi
   stage=$(mktemp -d -- "$mnt/${STAGING_PREFIX}XXXXXXXX") || return 1
   # tar's listing and messages, and the archive's last bytes, in a directory of the actor's own.

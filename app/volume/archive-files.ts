@@ -24,15 +24,20 @@ export async function exportToFile(engine: Parameters<typeof exportVolume>[0], n
   if (before && !opts.overwrite) throw archiveExists(path);
   if (before && !before.isFile()) {
     // A device or a FIFO (/dev/null, a pipe someone reads): written to as it is.
-    const handle = await open(path, 'w');
-    return exportVolume(engine, name, handle.createWriteStream(), { ...opts, file: path });
+    const out = (await open(path, 'w')).createWriteStream();
+    try {
+      return await exportVolume(engine, name, out, { ...opts, file: path });
+    } finally {
+      out.destroy();
+    }
   }
   const temp = join(dirname(path), `.${basename(path)}.partial-${randomBytes(4).toString('hex')}`);
   const handle = await open(temp, 'wx').catch((e: NodeJS.ErrnoException) => {
     throw invalidRequest(`cannot write ${path}: ${e.code === 'ENOENT' ? 'its folder does not exist' : e.message}`);
   });
+  const out = handle.createWriteStream();
   try {
-    const outcome = await exportVolume(engine, name, handle.createWriteStream(), { ...opts, file: path });
+    const outcome = await exportVolume(engine, name, out, { ...opts, file: path });
     if (opts.overwrite) await rename(temp, path);
     else {
       await link(temp, path).catch((e: NodeJS.ErrnoException) => {
@@ -42,6 +47,7 @@ export async function exportToFile(engine: Parameters<typeof exportVolume>[0], n
     }
     return outcome;
   } catch (err) {
+    out.destroy();
     await unlink(temp).catch(() => undefined);
     throw err;
   }

@@ -13,7 +13,7 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertVolumeName } from '../api/names.js';
 import type { ExportOutcome, ImportOutcome, TransferProgress } from '../api/types.js';
-import { transferCancelled, volumeBusy, volumeFull } from '../errors/archive-errors.js';
+import { tmpfsNotMounted, transferCancelled, volumeBusy, volumeFull } from '../errors/archive-errors.js';
 import { GuidedError } from '../errors/guided-error.js';
 import { tryAcquire } from '../state/locks.js';
 import { archiveModeFor } from '../system/archive-mode.js';
@@ -156,6 +156,17 @@ export async function exportVolume(engine: VolumeEngine, name: string, sink: Wri
  * whole archive was read and checked.
  */
 export async function importVolume(engine: VolumeEngine, name: string, source: Readable, opts: ImportOptions = {}): Promise<ImportOutcome> {
+  try {
+    return await importInto(engine, name, source, opts);
+  } finally {
+    source.destroy();
+  }
+}
+
+async function importInto(engine: VolumeEngine, name: string, source: Readable, opts: ImportOptions): Promise<ImportOutcome> {
+  assertVolumeName(name);
+  const [view] = await engine.inspect([name]);
+  if (view!.Kind === 'tmpfs' && !view!.Mounted) throw tmpfsNotMounted(name);
   return withVolume(engine, name, async (mountpoint) => {
     if (opts.size !== undefined) {
       const fs = await statfs(mountpoint);
@@ -192,7 +203,6 @@ export async function importVolume(engine: VolumeEngine, name: string, source: R
       throw result.out.error;
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
-      source.destroy();
       stop?.();
       pipe.dispose();
     }
