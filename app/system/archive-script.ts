@@ -80,14 +80,15 @@ vm_export() {
   local mnt=$1 io=$2 errf rc
   vm_paths "$mnt" "$io" || return 1
   errf=$(mktemp) || return 1
-  set -o pipefail
   if [ "$vm_mode" = elevated ]; then
-    tar -C "$mnt" -cf - --anchored --exclude='./${STAGING_PREFIX}*' --exclude=./lost+found . 2>"$errf" | vm_as_caller dd of="$io" bs=64K status=none
+    tar -C "$mnt" -cf - --anchored --exclude='./${STAGING_PREFIX}*' --exclude=./lost+found . 2>"$errf" | vm_as_caller dd of="$io" bs=64K status=none 2>>"$errf"
+    local st=("\${PIPESTATUS[@]}")
+    rc=\${st[0]}
+    [ "\${st[1]}" = 0 ] || rc=2
   else
     tar -C "$mnt" -cf "$io" --anchored --exclude='./${STAGING_PREFIX}*' --exclude=./lost+found . 2>"$errf"
+    rc=$?
   fi
-  rc=$?
-  set +o pipefail
   sed "s/^/${MARK.tar} /" "$errf"; rm -f -- "$errf"
   # 1: a file changed while it was read, which GNU tar reports and archives anyway.
   [ "$rc" -le 1 ] && echo "${MARK.done}"
@@ -169,9 +170,10 @@ vm_import() {
   # tar reads a pipe, never the FIFO itself: given a file, GNU tar would reopen it to detect
   # compression and wait forever for a writer that is gone.
   set -o pipefail
-  vm_as_caller cat -- "$io" | tee -- "$work/tail" | tar -x -vv -p "\${owner[@]}" --no-overwrite-dir -f - -C "$stage" >"$list" 2>"$errf"
+  vm_as_caller cat -- "$io" 2>"$work/read-errors" | tee -- "$work/tail" | tar -x -vv -p "\${owner[@]}" --no-overwrite-dir -f - -C "$stage" >"$list" 2>"$errf"
   rc=$?
   set +o pipefail
+  sed "s/^/${MARK.tar} /" "$work/read-errors"
   # A tee that never started would leave tail waiting for a writer: one comes and goes.
   : 3<>"$work/tail"
   wait "$tailpid"
