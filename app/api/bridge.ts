@@ -3,7 +3,8 @@
 // Calls return envelopes (errors travel as data), built from the contract's operation list,
 // so an operation added to the contract reaches every page with no change here.
 
-import type { Envelope, Operation, RequestOf, ResponseOf } from './contract.js';
+import type { Envelope, ImportRequest, Operation, RequestOf, ResponseOf, TransferRequest } from './contract.js';
+import type { ExportOutcome, ImportOutcome, TransferEvent } from './types.js';
 
 export type BridgeCalls = { [K in Operation]: (request: RequestOf<K>) => Promise<Envelope<ResponseOf<K>>> };
 
@@ -12,12 +13,24 @@ export interface ChangeEvent {
   what: 'state' | 'mounts';
 }
 
+/** What the browser host's event socket carries: changes, and the window's transfers. */
+export type HostMessage = ChangeEvent | { what: 'transfer'; transfer: TransferEvent };
+
 export interface VolumeManagerBridge {
   calls: BridgeCalls;
   /** Subscribes to changes; returns the unsubscribe function. */
   onChange(listener: (event: ChangeEvent) => void): () => void;
   /** Opens a volume's mountpoint in the desktop's file manager, on the machine the host runs on. */
   openMountpoint(name: string): Promise<Envelope<null>>;
+  /**
+   * Exports a volume to a file the person picks: Electron's native save dialog, or the
+   * browser's download. Resolves at the end (null: the dialog was closed); progress and the
+   * end also arrive through onTransfer, under the request's id.
+   */
+  exportVolume(request: TransferRequest): Promise<Envelope<ExportOutcome | null>>;
+  /** Imports `file` (from a file input: the native open dialog in Electron), streamed. */
+  importVolume(request: ImportRequest, file: File): Promise<Envelope<ImportOutcome>>;
+  onTransfer(listener: (event: TransferEvent) => void): () => void;
   /** 'electron' or 'browser host': what the page runs in, shown in the title bar. */
   host: 'electron' | 'browser';
 }
@@ -26,6 +39,13 @@ export interface VolumeManagerBridge {
 export const ipcChannel = (op: Operation) => `volume-manager:${op}`;
 export const IPC_CHANGE = 'volume-manager:changed';
 export const IPC_OPEN = 'volume-manager:open';
+export const IPC_EXPORT = 'volume-manager:export';
+export const IPC_IMPORT = 'volume-manager:import';
+export const IPC_TRANSFER = 'volume-manager:transfer';
+
+/** The browser host's routes for the bytes of a transfer (the token rides in the export's query: a download cannot send headers). */
+export const EXPORT_ROUTE = '/transfer/export';
+export const IMPORT_ROUTE = '/transfer/import';
 
 /** The global name under which the preload exposes the bridge. */
 export const BRIDGE_GLOBAL = 'volumeManager';

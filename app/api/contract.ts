@@ -52,6 +52,16 @@ export interface SshFoldersRequest {
   /** An absolute path on the server. */
   path: string;
 }
+/** One export or import of the window, by the id the page gave it. */
+export interface TransferRequest {
+  name: string;
+  /** Chosen by the page ([A-Za-z0-9_-], 8 to 64): progress events and cancel name it. */
+  id: string;
+}
+export interface ImportRequest extends TransferRequest {
+  /** Replace what the volume holds; without it a volume that holds anything is refused. */
+  replace: boolean;
+}
 export type Empty = Record<string, never>;
 
 export interface RemoveOutcome {
@@ -86,6 +96,8 @@ export interface ApiTypes {
   'ssh.trust': [TrustRequest, { Fingerprint: string }];
   /** The folders in one folder of an SSH server, over SFTP, for the create form. */
   'ssh.folders': [SshFoldersRequest, { Path: string; Folders: string[] }];
+  /** Stops an export or import the window started; its volume is left as it was. */
+  'transfer.cancel': [{ id: string }, { Cancelled: boolean }];
 }
 
 export type Operation = keyof ApiTypes;
@@ -118,6 +130,7 @@ const OPERATIONS: Record<Operation, true> = {
   'ssh.hostKeys': true,
   'ssh.trust': true,
   'ssh.folders': true,
+  'transfer.cancel': true,
 };
 
 export const operations = Object.keys(OPERATIONS) as Operation[];

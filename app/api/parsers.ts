@@ -2,7 +2,7 @@
 // preload, which must not be trusted with them); the engine then checks what they mean.
 
 import { invalidRequest } from '../errors/catalogue.js';
-import type { CreateRequest, NamesRequest, Operation, RequestOf } from './contract.js';
+import type { CreateRequest, ImportRequest, NamesRequest, Operation, RequestOf, TransferRequest } from './contract.js';
 import type { MountPolicy } from './types.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -65,6 +65,26 @@ function createRequest(v: unknown, op: string): CreateRequest {
   };
 }
 
+const TRANSFER_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+function transferId(v: unknown, what: string): string {
+  const id = string(v, what);
+  if (!TRANSFER_ID.test(id)) throw invalidRequest(`${what}: expected 8 to 64 of [A-Za-z0-9_-]`);
+  return id;
+}
+
+/** What a host's export route or channel takes: a volume name and the page's transfer id. */
+export function transferRequest(v: unknown, op: string): TransferRequest {
+  const o = object(v, op, ['name', 'id']);
+  return { name: string(o.name, `${op}.name`), id: transferId(o.id, `${op}.id`) };
+}
+
+/** What a host's import route or channel takes; `replace` is true or false. */
+export function importRequest(v: unknown, op: string): ImportRequest {
+  const o = object(v, op, ['name', 'id', 'replace']);
+  return { ...transferRequest({ name: o.name, id: o.id }, op), replace: optionalBool(o.replace, `${op}.replace`) ?? false };
+}
+
 /** Shape checks per operation; the engine then checks meaning (names, options). */
 export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
   'volume.create': (v) => createRequest(v, 'volume.create'),
@@ -115,6 +135,7 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
     const o = object(v, 'ssh.folders', ['options', 'path']);
     return { options: stringMap(o.options, 'ssh.folders.options') ?? {}, path: string(o.path, 'ssh.folders.path') };
   },
+  'transfer.cancel': (v) => ({ id: transferId(object(v, 'transfer.cancel', ['id']).id, 'transfer.cancel.id') }),
   'folder.list': (v) => {
     const o = object(v, 'folder.list', ['path']);
     return o.path === undefined ? {} : { path: string(o.path, 'folder.list.path') };

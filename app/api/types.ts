@@ -141,3 +141,13 @@ export interface TransferProgress {
   Bytes: number;
   Total?: number;
 }
+
+/** An export or import as the window follows it: pushed by the host as it goes. */
+export interface TransferEvent {
+  Id: string;
+  Name: string;
+  Op: 'export' | 'import';
+  State: 'running' | 'done' | 'failed' | 'cancelled';
+  Progress: TransferProgress;
+  Error?: GuidedErrorData;
+}

@@ -7,10 +7,12 @@ import { nfsExports } from '../drivers/local/nfs-probe.js';
 import { listFolders } from '../system/folders.js';
 import { sshFolders, sshHostKeys, sshTrust } from './ssh-handlers.js';
 import type { VolumeEngine } from '../volume/engine.js';
+import type { Transfers } from './transfers.js';
 import type { Envelope, Operation, ResponseOf, VolumeApi } from '../api/contract.js';
 import { parsers } from '../api/parsers.js';
 
-export function createHandlers(engine: VolumeEngine): VolumeApi {
+/** `transfers`: the window's exports and imports, for cancel; a command line has none. */
+export function createHandlers(engine: VolumeEngine, transfers?: Transfers): VolumeApi {
   return {
     'volume.create': (r) => engine.create(r),
     'volume.validate': async (r) => (engine.validate(r), { ok: true as const }),
@@ -30,6 +32,7 @@ export function createHandlers(engine: VolumeEngine): VolumeApi {
     'ssh.hostKeys': (r) => sshHostKeys(engine, r),
     'ssh.trust': (r) => sshTrust(engine, r, r.fingerprint),
     'ssh.folders': (r) => sshFolders(r.options, r.path),
+    'transfer.cancel': async (r) => ({ Cancelled: transfers?.cancel(r.id) ?? false }),
   };
 }
 

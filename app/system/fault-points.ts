@@ -6,6 +6,9 @@
 // - VOLUME_MANAGER_TEST_STOP_ELEVATED=1: the root script stops itself (SIGSTOP) between its
 //   check of a target and its mount or umount, so a test can try to swap paths in that window
 //   and resume it. Only root can resume it, so the hook gives the user nothing it can use.
+// - VOLUME_MANAGER_TEST_HOLD_TRANSFER_AT=BYTES: an export or import stops passing bytes on
+//   once BYTES have gone through (until it is cancelled), so a test can cancel it halfway
+//   however fast the machine is.
 
 const killAt = process.env.VOLUME_MANAGER_TEST_KILL_AT;
 
@@ -16,3 +19,8 @@ export function faultPoint(name: FaultPoint): void {
 }
 
 export const stopElevatedBetweenCheckAndAct = () => process.env.VOLUME_MANAGER_TEST_STOP_ELEVATED === '1';
+
+const holdAt = Number(process.env.VOLUME_MANAGER_TEST_HOLD_TRANSFER_AT);
+
+/** Whether a transfer that has passed `bytes` must hold still (see above). */
+export const holdTransfer = (bytes: number) => Number.isFinite(holdAt) && holdAt > 0 && bytes >= holdAt;

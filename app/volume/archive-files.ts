@@ -63,5 +63,10 @@ export async function importFromFile(engine: Parameters<typeof importVolume>[0],
     await handle.close();
     throw invalidRequest(`cannot import ${path}: it is a folder, not an archive`);
   }
-  return importVolume(engine, name, handle.createReadStream(), { ...opts, file: path, ...(info.isFile() ? { size: info.size } : {}) });
+  const source = handle.createReadStream();
+  try {
+    return await importVolume(engine, name, source, { ...opts, file: path, ...(info.isFile() ? { size: info.size } : {}) });
+  } finally {
+    source.destroy();
+  }
 }

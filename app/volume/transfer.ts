@@ -17,10 +17,12 @@ import { tmpfsNotMounted, transferCancelled, volumeBusy, volumeFull } from '../e
 import { GuidedError } from '../errors/guided-error.js';
 import { tryAcquire } from '../state/locks.js';
 import { archiveModeFor } from '../system/archive-mode.js';
+import { estimateArchiveSize } from '../system/archive-size.js';
 import { readArchiveOutput, type ArchiveOutput } from '../system/archive-output.js';
 import { makePipe, pipeReader, pipeWriter, type ArchivePipe } from '../system/archive-pipe.js';
 import { archiveScript, MARK, type ArchiveJob } from '../system/archive-script.js';
 import { runBash } from '../system/direct-runner.js';
+import { holdTransfer } from '../system/fault-points.js';
 import type { VolumeEngine } from './engine.js';
 
 export interface TransferHooks {
@@ -52,10 +54,12 @@ function counter(total: number | undefined, hooks: TransferHooks): Transform & {
     transform(chunk: Buffer, _enc, done) {
       t.bytes += chunk.length;
       const now = Date.now();
-      if (hooks.onProgress && now - last >= every) {
+      if (hooks.onProgress && (now - last >= every || holdTransfer(t.bytes))) {
         last = now;
         hooks.onProgress({ Bytes: t.bytes, ...(total !== undefined ? { Total: total } : {}) });
       }
+      // A test's hold: the bytes wait here until the transfer is cancelled (fault-points.ts).
+      if (holdTransfer(t.bytes)) return;
       done(null, chunk);
     },
     flush(done) {
@@ -123,7 +127,8 @@ export async function exportVolume(engine: VolumeEngine, name: string, sink: Wri
     let stop: (() => void) | undefined;
     try {
       const reader = pipeReader(pipe.path);
-      const count = counter(opts.total, opts);
+      const total = opts.total ?? (opts.onProgress ? await estimateArchiveSize(mountpoint) : undefined);
+      const count = counter(total, opts);
       const onAbort = () => {
         reader.stream.destroy();
         reader.release();
@@ -153,17 +158,10 @@ export async function exportVolume(engine: VolumeEngine, name: string, sink: Wri
 /**
  * Fills the volume `name` from the tar archive `source`. A volume that holds anything is
  * refused (VOLUME_NOT_EMPTY) unless `replace`; then its old entries give way only once the
- * whole archive was read and checked.
+ * whole archive was read and checked. `source` may be left unread or destroyed; closing it
+ * is the caller's.
  */
 export async function importVolume(engine: VolumeEngine, name: string, source: Readable, opts: ImportOptions = {}): Promise<ImportOutcome> {
-  try {
-    return await importInto(engine, name, source, opts);
-  } finally {
-    source.destroy();
-  }
-}
-
-async function importInto(engine: VolumeEngine, name: string, source: Readable, opts: ImportOptions): Promise<ImportOutcome> {
   assertVolumeName(name);
   const [view] = await engine.inspect([name]);
   if (view!.Kind === 'tmpfs' && !view!.Mounted) throw tmpfsNotMounted(name);

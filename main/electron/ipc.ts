@@ -2,17 +2,21 @@
 // comes from this app's own page before the contract's parser checks the request.
 
 import { ipcMain, shell, type WebContents } from 'electron';
-import { IPC_CHANGE, IPC_OPEN, ipcChannel } from '../../app/api/bridge.js';
+import { IPC_CHANGE, IPC_OPEN, IPC_TRANSFER, ipcChannel } from '../../app/api/bridge.js';
 import { operations } from '../../app/api/contract.js';
 import { createHandlers, dispatch } from '../../app/handlers/handlers.js';
+import { Transfers } from '../../app/handlers/transfers.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
 import { watchChanges } from '../shared/change-watcher.js';
 import { openMountpoint } from '../shared/open-mountpoint.js';
 import { fromOurPage } from './sender.js';
+import { bindTransferIpc } from './transfer-ipc.js';
 
 export function bindIpc(engine: VolumeEngine, page: string, target: () => WebContents | undefined): () => void {
-  const api = createHandlers(engine);
+  const transfers = new Transfers((e) => target()?.send(IPC_TRANSFER, e));
+  const api = createHandlers(engine, transfers);
+  const unbindTransfers = bindTransferIpc(engine, transfers, page);
   const refused = { ok: false as const, error: invalidRequest('IPC call from a page that is not the app').toJSON() };
   for (const op of operations) {
     ipcMain.handle(ipcChannel(op), (event, request: unknown) => (fromOurPage(event, page) ? dispatch(api, op, request) : refused));
@@ -27,6 +31,8 @@ export function bindIpc(engine: VolumeEngine, page: string, target: () => WebCon
   );
   const stop = watchChanges(engine, (e) => target()?.send(IPC_CHANGE, e));
   return () => {
+    transfers.cancelAll();
+    unbindTransfers();
     stop();
     for (const op of operations) ipcMain.removeHandler(ipcChannel(op));
     ipcMain.removeHandler(IPC_OPEN);

@@ -5,9 +5,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { ChangeEvent } from '../../app/api/bridge.js';
+import { EXPORT_ROUTE, IMPORT_ROUTE, type HostMessage } from '../../app/api/bridge.js';
 import { operations, type Operation } from '../../app/api/contract.js';
 import { createHandlers, dispatch } from '../../app/handlers/handlers.js';
+import { Transfers } from '../../app/handlers/transfers.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 import { toGuided } from '../../app/errors/guided-error.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
@@ -16,6 +17,7 @@ import { openMountpoint, type Opener } from '../shared/open-mountpoint.js';
 import { requestTarget } from './request-target.js';
 import { CSP, newToken, sameHost, sameToken, TOKEN_HEADER } from './security.js';
 import { loadStatic } from './static-files.js';
+import { serveExport, serveImport } from './transfer-routes.js';
 
 export interface HostOptions {
   engine: VolumeEngine;
@@ -71,8 +73,9 @@ function readJson(req: IncomingMessage): Promise<unknown> {
 export async function startHost(o: HostOptions): Promise<RunningHost> {
   const token = o.token ?? newToken();
   const files = loadStatic(o.rendererDir);
-  const api = createHandlers(o.engine);
   let port = 0;
+  const transfers = new Transfers((transfer) => broadcast({ what: 'transfer', transfer }));
+  const api = createHandlers(o.engine, transfers);
 
   // Every request is answered, whatever it holds: a throw here would end the host, and any
   // page in any tab can send one (it needs neither the token nor the right Host to try).
@@ -85,7 +88,15 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!sameHost(req, port)) return send(res, 403, { error: 'wrong Host or Origin' });
-    const { path } = requestTarget(req.url);
+    const { path, query } = requestTarget(req.url);
+    if (req.method === 'GET' && path === EXPORT_ROUTE) {
+      if (!sameToken(query.get('token'), token)) return send(res, 401, { error: 'missing or wrong token' });
+      return serveExport(o.engine, transfers, query, res, send);
+    }
+    if (req.method === 'PUT' && path === IMPORT_ROUTE) {
+      if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return send(res, 401, { error: 'missing or wrong token' });
+      return serveImport(o.engine, transfers, query, req, res, send);
+    }
     if (req.method === 'GET') {
       const file = files.get(path);
       if (!file) return send(res, 404, 'not found', 'text/plain');
@@ -121,10 +132,10 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     }
   });
-  const broadcast = (e: ChangeEvent) => {
+  function broadcast(e: HostMessage) {
     const text = JSON.stringify(e);
     for (const ws of sockets.clients) ws.send(text);
-  };
+  }
   const stopWatching = watchChanges(o.engine, broadcast);
 
   await new Promise<void>((resolve, reject) => {
@@ -137,6 +148,7 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     token,
     url: `http://127.0.0.1:${port}/#token=${token}`,
     async close() {
+      transfers.cancelAll();
       stopWatching();
       for (const ws of sockets.clients) ws.terminate();
       sockets.close();

@@ -2,7 +2,8 @@
 // fetch and a WebSocket. The token arrives in the URL's fragment (never sent to a server or
 // kept in history) and is then held in sessionStorage for reloads of this tab.
 
-import type { BridgeCalls, ChangeEvent, VolumeManagerBridge } from '../../app/api/bridge.js';
+import { EXPORT_ROUTE, IMPORT_ROUTE, type BridgeCalls, type ChangeEvent, type HostMessage, type VolumeManagerBridge } from '../../app/api/bridge.js';
+import type { ExportOutcome, ImportOutcome, TransferEvent } from '../../app/api/types.js';
 import { operations, type Envelope } from '../../app/api/contract.js';
 import { hostTokenRefused } from '../../app/errors/catalogue.js';
 
@@ -30,16 +31,26 @@ export function createHttpBridge(): VolumeManagerBridge {
   const token = takeToken();
   const calls = Object.fromEntries(operations.map((op) => [op, (request: unknown) => post(`/api/${op}`, token, request)])) as BridgeCalls;
   const listeners = new Set<(e: ChangeEvent) => void>();
+  const transferListeners = new Set<(e: TransferEvent) => void>();
   let socket: WebSocket | undefined;
   const connect = () => {
     socket = new WebSocket(`ws://${location.host}/events?token=${encodeURIComponent(token)}`);
-    socket.onmessage = (m) => listeners.forEach((l) => l(JSON.parse(String(m.data)) as ChangeEvent));
+    socket.onmessage = (m) => {
+      const message = JSON.parse(String(m.data)) as HostMessage;
+      if (message.what === 'transfer') transferListeners.forEach((l) => l(message.transfer));
+      else listeners.forEach((l) => l(message));
+    };
     // The host restarted or the laptop slept: reconnect, and refresh since events were missed.
     socket.onclose = () => setTimeout(() => {
-      if (listeners.size === 0) return;
+      if (listeners.size === 0 && transferListeners.size === 0) return;
       connect();
       listeners.forEach((l) => l({ what: 'state' }));
     }, 1000);
+  };
+  const onTransfer = (listener: (e: TransferEvent) => void) => {
+    transferListeners.add(listener);
+    if (!socket) connect();
+    return () => void transferListeners.delete(listener);
   };
   return {
     host: 'browser',
@@ -50,5 +61,24 @@ export function createHttpBridge(): VolumeManagerBridge {
       return () => listeners.delete(listener);
     },
     openMountpoint: (name) => post<null>('/host/open', token, { name }),
+    onTransfer,
+    // The browser saves the download itself; how it ends is told by the host's events.
+    exportVolume: ({ name, id }) =>
+      new Promise((resolve) => {
+        const off = onTransfer((e) => {
+          if (e.Id !== id || e.State === 'running') return;
+          off();
+          resolve(e.State === 'done' ? { ok: true, value: { Bytes: e.Progress.Bytes } satisfies ExportOutcome } : { ok: false, error: e.Error! });
+        });
+        const link = document.createElement('a');
+        link.href = `${EXPORT_ROUTE}?${new URLSearchParams({ name, id, token })}`;
+        link.download = `${name}.tar`;
+        link.click();
+      }),
+    async importVolume({ name, id, replace }, file) {
+      const res = await fetch(`${IMPORT_ROUTE}?${new URLSearchParams({ name, id, replace: replace ? '1' : '0' })}`, { method: 'PUT', headers: { 'X-Volume-Manager-Token': token, 'Content-Type': 'application/x-tar' }, body: file });
+      if (res.status === 401) return { ok: false, error: hostTokenRefused().toJSON() };
+      return (await res.json()) as Envelope<ImportOutcome>;
+    },
   };
 }

@@ -10,6 +10,8 @@ import { FilterBar } from './FilterBar.js';
 import { GuidedErrors } from './GuidedErrorPanel.js';
 import { InspectDialog } from './InspectDialog.js';
 import { Toolbar } from './Toolbar.js';
+import { ConfirmReplace, TransfersPanel } from './TransfersPanel.js';
+import { useTransfers } from '../store/transfers.js';
 import { VolumeTable } from './VolumeTable.js';
 
 /** Changes arrive in bursts (a batch writes the store several times); one refresh covers them. */
@@ -24,8 +26,10 @@ export function App() {
       clearTimeout(timer);
       timer = setTimeout(() => void useVolumes.getState().refresh(), REFRESH_COALESCE_MS);
     });
+    const offTransfers = bridge.onTransfer((e) => useTransfers.getState().take(e));
     return () => {
       off();
+      offTransfers();
       clearTimeout(timer);
     };
   }, []);
@@ -38,12 +42,14 @@ export function App() {
       <Toolbar />
       <FilterBar />
       <GuidedErrors />
+      <TransfersPanel />
       <main>
         <VolumeTable />
       </main>
       <DriversPanel />
       {dialog === 'create' && <CreateDialog />}
       {typeof dialog === 'object' && <InspectDialog name={dialog.inspect} />}
+      <ConfirmReplace />
     </div>
   );
 }

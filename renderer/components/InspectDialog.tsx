@@ -1,10 +1,12 @@
 // A volume's inspect output: the same JSON as `volume-manager volume inspect NAME`, and its
 // mount policy, which is what can change after create.
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { VolumeInspect } from '../../app/api/types.js';
 import { asGuided, call } from '../bridge/api.js';
 import { useErrors } from '../store/errors.js';
+import { useTransfers } from '../store/transfers.js';
+import { TransfersPanel } from './TransfersPanel.js';
 import { useView } from '../store/view.js';
 
 export function InspectDialog({ name }: { name: string }) {
@@ -27,9 +29,32 @@ export function InspectDialog({ name }: { name: string }) {
       useErrors.getState().show({ error: asGuided(err), subject: name, volume: name });
     }
   };
+  const picker = useRef<HTMLInputElement>(null);
+  const { exportVolume, importVolume } = useTransfers.getState();
   return (
     <div className="dialog" role="dialog" aria-modal="true" aria-label={`Inspect ${name}`}>
       <h2>Inspect {name}</h2>
+      <div className="actions">
+        <button type="button" onClick={() => void exportVolume(name)}>
+          Export…
+        </button>
+        <button type="button" onClick={() => picker.current?.click()}>
+          Import…
+        </button>
+        <input
+          ref={picker}
+          type="file"
+          accept=".tar,application/x-tar"
+          hidden
+          aria-label={`Archive to import into ${name}`}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void importVolume(name, file);
+          }}
+        />
+      </div>
+      <TransfersPanel name={name} />
       {view && (
         <label className="check">
           <input type="checkbox" checked={view.MountAt === 'login'} onChange={(e) => void setPolicy(e.target.checked)} />

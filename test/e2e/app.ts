@@ -21,6 +21,8 @@ export interface AppOptions {
   /** A copy of dist/ that `user` can read, when the checkout is not readable to it. */
   dist?: string;
   pluginSocketDirs?: string[];
+  /** More environment for the host (fault points of app/system/fault-points.ts). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface OpenApp {
@@ -37,7 +39,7 @@ function startHost(o: AppOptions): Promise<{ child: ChildProcess; url: string }>
   const dist = o.dist ?? DIST;
   const args = [join(dist, 'host.mjs'), '--port', '0', '--state-dir', o.stateDir, ...(o.pluginSocketDirs ?? []).flatMap((d) => ['--plugin-socket-dir', d])];
   const [file, ...rest] = o.user ? ['runuser', '-u', o.user, '--', process.execPath, ...args] : [process.execPath, ...args];
-  const child = spawn(file!, rest, { stdio: ['ignore', 'pipe', 'pipe'], cwd: '/' });
+  const child = spawn(file!, rest, { stdio: ['ignore', 'pipe', 'pipe'], cwd: '/', env: { ...process.env, ...o.env } });
   return hostUrl(child).then((url) => ({ child, url }));
 }
 
