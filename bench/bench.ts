@@ -1,5 +1,5 @@
 // npm run bench: the engine against plain mount/umount and podman, plugin volumes against
-// direct protocol calls, the command line against
+// direct protocol calls, export and import against GNU tar, the command line against
 // bare Node start-up, and the store at 10,000 volumes. Every ratio is measured side by side
 // in this one run; nothing here is a pass/fail test.
 
@@ -14,6 +14,7 @@ import { hostAtTenThousand } from './host-bench.js';
 import { pluginCycles } from './plugin-bench.js';
 import { elevatedCycle } from './elevated-bench.js';
 import { sshCycles } from './ssh-bench.js';
+import { archiveRounds } from './archive-bench.js';
 
 const CLI = resolve(import.meta.dirname, 'cli.mjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -166,6 +167,7 @@ async function main() {
     await mountCycles(root);
     await pluginCycles(root, ROUNDS, say);
     await sshCycles(root, ROUNDS, say);
+    await archiveRounds(root, CLI, Math.min(ROUNDS, 5), say);
     await cliStartup(root);
     await tenThousand(root);
   } finally {

@@ -25,7 +25,6 @@ export function readArchiveOutput(ctx: ArchiveContext, output: string): ArchiveO
   const tar: string[] = [];
   let done: number | null = null;
   let notEmpty: [number, number] | null = null;
-  let truncated = false;
   let replaceFailed = false;
   const other: string[] = [];
   for (const line of output.split('\n')) {
@@ -39,8 +38,7 @@ export function readArchiveOutput(ctx: ArchiveContext, output: string): ArchiveO
     else if (line.startsWith(MARK.notEmpty + ' ')) {
       const [n, bytes] = rest(line, MARK.notEmpty).split(' ').map(Number);
       notEmpty = [n ?? 0, bytes ?? 0];
-    } else if (line === MARK.truncated) truncated = true;
-    else if (line === MARK.replaceFailed) replaceFailed = true;
+    } else if (line === MARK.replaceFailed) replaceFailed = true;
     else if (line === MARK.done || line.startsWith(MARK.done + ' ')) done = Number(line.split(' ')[1] ?? 0) || 0;
     else if (line.trim()) other.push(line.trim());
   }
@@ -53,7 +51,7 @@ export function readArchiveOutput(ctx: ArchiveContext, output: string): ArchiveO
   if (notEmpty) return fail(volumeNotEmpty(name, notEmpty[0], notEmpty[1]));
   const full = tar.find((l) => /No space left on device/.test(l));
   if (full) return fail(volumeFull(name, mountpoint, undefined, 0, full));
-  if (truncated || tar.some((l) => /Unexpected EOF|A lone zero block/.test(l))) return fail(archiveTruncated(name, tar.find((l) => /EOF|zero block/.test(l)) ?? 'the archive has no end marker'));
+  if (tar.some((l) => /Unexpected EOF|A lone zero block/.test(l))) return fail(archiveTruncated(name, tar.find((l) => /EOF|zero block/.test(l)) ?? 'the archive has no end marker'));
   if (tar.some((l) => /does not look like a tar archive|Archive is compressed|Skipping to next header|checksum error/i.test(l))) return fail(archiveUnreadable(name, said, file));
   if (replaceFailed) return fail(importNotApplied(name, said || 'an entry could not be moved'));
   if (ctx.op === 'export' && tar.some((l) => /Permission denied/.test(l))) return fail(sourceUnreadable(name, said));

@@ -30,9 +30,10 @@ export const STAGING_PREFIX = '.volume-manager-import.';
 
 export type ArchiveMode = 'self' | 'elevated';
 
+/** `io`: the FIFO to this process, or (an export with this user's rights) the archive file itself. */
 export type ArchiveJob =
-  | { op: 'export'; mountpoint: string; fifo: string }
-  | { op: 'import'; mountpoint: string; fifo: string; replace: boolean };
+  | { op: 'export'; mountpoint: string; io: string }
+  | { op: 'import'; mountpoint: string; io: string; replace: boolean };
 
 /** Markers the script prints, one per line, for archive-output.ts. */
 export const MARK = {
@@ -42,7 +43,6 @@ export const MARK = {
   tar: '@@vm-tar',
   done: '@@vm-done',
   replaceFailed: '@@vm-replace-failed',
-  truncated: '@@vm-truncated',
 } as const;
 
 // String.raw keeps bash's backslashes as written; `\${` stands for bash's own `${`.
@@ -94,23 +94,20 @@ vm_export() {
   [ "$rc" -le 1 ] && echo "${MARK.done}"
 }
 
-# Prints one refusal per entry from GNU tar's verbose listing ($1), its messages ($2) and the
+# Prints one refusal per entry from GNU tar's listing ($1), its messages ($2) and the
 # staged tree ($3); returns 1 when there is any.
 vm_refusals() {
   local list=$1 errf=$2 stage=$3 found=0 links targets i
-  # Listing lines: perms owner size date time name[ -> target | link to target].
+  # Listing lines (tar -v): each member's name as the archive holds it.
   local listed
-  listed=$(awk -v m='${MARK.refused}' '
-    { name = $0; for (i = 1; i <= 5; i++) sub(/^[^ ]+ +/, "", name) }
-    /^[bc]/ { print m " device\t" name; next }
-    name ~ /^\// { sub(/ (->|link to) .*$/, "", name); print m " absolute\t" name }
-  ' "$list")
+  listed=$(awk -v m='${MARK.refused}' '/^\// { print m " absolute\t" $0 }' "$list")
   [ -z "$listed" ] || { printf '%s\n' "$listed"; found=1; }
   while IFS= read -r line; do
     case $line in
       *": Member name contains '..'") echo "${MARK.refused} dotdot	\${line%: Member name*}"; found=1 ;;
       *": Cannot open: Not a directory"|*": Cannot open: Too many levels of symbolic links") echo "${MARK.refused} through-symlink	\${line%: Cannot open*}"; found=1 ;;
       *": Cannot hard link to "*) echo "${MARK.refused} hard-link	\${line%: Cannot hard link*}"; found=1 ;;
+      *": Cannot mknod: "*) echo "${MARK.refused} device	\${line%: Cannot mknod*}"; found=1 ;;
       *"Removing leading \`/' from hard link targets") echo "${MARK.refused} hard-link-absolute	(a hard link with an absolute target)"; found=1 ;;
       *"Removing leading"*|"Exiting with failure status due to previous errors") ;;
       *) echo "${MARK.tar} $line" ;;
@@ -152,7 +149,7 @@ vm_commit() {
 }
 
 vm_import() {
-  local mnt=$1 io=$2 replace=$3 stage work list errf tailpid rc n
+  local mnt=$1 io=$2 replace=$3 stage work list errf rc n
   vm_paths "$mnt" "$io" || return 1
   vm_clear_stale "$mnt"
   if [ "$replace" != 1 ]; then
@@ -160,26 +157,23 @@ vm_import() {
     [ "$n" = 0 ] || { echo "${MARK.notEmpty} $n $(find "$mnt" -mindepth 1 -maxdepth 1 -name '${STAGING_PREFIX}*' -prune -o -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')"; return 1; }
   fi
   stage=$(mktemp -d -- "$mnt/${STAGING_PREFIX}XXXXXXXX") || return 1
-  # tar's listing and messages, and the archive's last bytes, in a directory of the actor's own.
+  # tar's listing and messages, in a directory of the actor's own.
   work=$(mktemp -d) || { rm -rf -- "$stage"; return 1; }
   list=$work/list errf=$work/errors
-  mkfifo -- "$work/tail" || { rm -rf -- "$stage" "$work"; return 1; }
-  tail -c 1024 -- "$work/tail" >"$work/last" & tailpid=$!
-  local owner=()
-  [ "$vm_mode" != elevated ] || owner=(--no-same-owner)
-  # tar reads a pipe, never the FIFO itself: given a file, GNU tar would reopen it to detect
-  # compression and wait forever for a writer that is gone.
-  set -o pipefail
-  vm_as_caller cat -- "$io" 2>"$work/read-errors" | tee -- "$work/tail" | tar -x -vv -p "\${owner[@]}" --no-overwrite-dir -f - -C "$stage" >"$list" 2>"$errf"
-  rc=$?
-  set +o pipefail
+  : >"$work/read-errors"
+  if [ "$vm_mode" = elevated ]; then
+    # Root reads the user's FIFO only through a cat with the user's uid, and tar reads a pipe:
+    # given a path, GNU tar would reopen it as root to decompress what it holds.
+    set -o pipefail
+    vm_as_caller cat -- "$io" 2>"$work/read-errors" | tar -x -v -p --no-same-owner --no-overwrite-dir -f - -C "$stage" >"$list" 2>"$errf"
+    rc=$?
+    set +o pipefail
+  else
+    # -B: a FIFO gives what is there, not whole records.
+    tar -x -v -B -p --no-overwrite-dir -f "$io" -C "$stage" >"$list" 2>"$errf"
+    rc=$?
+  fi
   sed "s/^/${MARK.tar} /" "$work/read-errors"
-  # A tee that never started would leave tail waiting for a writer: one comes and goes.
-  : 3<>"$work/tail"
-  wait "$tailpid"
-  # GNU tar takes an archive cut at an entry's end as complete; its end marker (zero blocks)
-  # is what tells that it is whole.
-  if [ "$rc" = 0 ] && ! cmp -s -n 1024 -- "$work/last" /dev/zero; then echo "${MARK.truncated}"; rc=1; fi
   if ! vm_refusals "$list" "$errf" "$stage" || [ "$rc" != 0 ]; then
     rm -rf -- "$stage" "$work"
     return 1
@@ -200,9 +194,9 @@ const quote = (token: string) => `'${token}'`;
 
 /** The whole script for one job; run by `bash -s`-free means: it needs no standard input. */
 export function archiveScript(job: ArchiveJob, mode: ArchiveMode): string {
-  for (const v of [job.mountpoint, job.fifo]) {
+  for (const v of [job.mountpoint, job.io]) {
     if (!SAFE_TOKEN.test(v) || !v.startsWith('/')) throw new Error(`refusing archive path ${JSON.stringify(v)}`);
   }
-  const call = job.op === 'export' ? `vm_export ${quote(job.mountpoint)} ${quote(job.fifo)}` : `vm_import ${quote(job.mountpoint)} ${quote(job.fifo)} ${job.replace ? 1 : 0}`;
+  const call = job.op === 'export' ? `vm_export ${quote(job.mountpoint)} ${quote(job.io)}` : `vm_import ${quote(job.mountpoint)} ${quote(job.io)} ${job.replace ? 1 : 0}`;
   return `${prelude(false)}\necho ${MARK.started}\nset -- ${mode}\n${functions.replaceAll('\\${', '${')}\n${call}\n`;
 }

@@ -10,8 +10,8 @@ export interface Runner {
 }
 
 /** Runs a script with this process's own rights; its output, stdout and stderr interleaved. */
-export async function runBash(script: string): Promise<string> {
-  return (await execArgv('/bin/bash', ['-c', script])).output;
+export async function runBash(script: string, signal?: AbortSignal): Promise<string> {
+  return (await execArgv('/bin/bash', ['-c', script], signal ? { signal } : {})).output;
 }
 
 /** For a process that is already root: each step is its own process, no shell. */

@@ -12,8 +12,11 @@ export interface ArgvResult {
   spawnError?: NodeJS.ErrnoException;
 }
 
-/** `input`, when given, is written to the program's standard input, which is then closed. */
-export async function execArgv(file: string, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ArgvResult> {
+/**
+ * `input`, when given, is written to the program's standard input, which is then closed.
+ * `signal` ends the program and everything it started (its own process group) when aborted.
+ */
+export async function execArgv(file: string, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string; signal?: AbortSignal } = {}): Promise<ArgvResult> {
   // Loaded on first use: the read-only verbs never run a program, and start faster without it.
   const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
@@ -24,7 +27,17 @@ export async function execArgv(file: string, args: string[], opts: { timeoutMs?:
       shell: false,
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...opts.env, LC_ALL: 'C' },
+      detached: opts.signal !== undefined,
     });
+    const stop = () => {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    };
+    if (opts.signal?.aborted) stop();
+    opts.signal?.addEventListener('abort', stop, { once: true });
     const timer = opts.timeoutMs
       ? setTimeout(() => {
           timedOut = true;
@@ -46,6 +59,7 @@ export async function execArgv(file: string, args: string[], opts: { timeoutMs?:
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', stop);
       resolve({ code, output: output.trim(), stdout, timedOut });
     });
   });

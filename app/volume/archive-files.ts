@@ -4,10 +4,11 @@
 // beside it under a hidden name and links (or, when replacing, renames) it into place.
 
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, stat, unlink } from 'node:fs/promises';
+import { link, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { ExportOutcome, ImportOutcome } from '../api/types.js';
-import { archiveExists } from '../errors/archive-errors.js';
+import { archiveExists, archiveTruncated, archiveUnreadable } from '../errors/archive-errors.js';
+import { compressionOf, looksLikeTar } from '../system/archive-guard.js';
 import { invalidRequest } from '../errors/catalogue.js';
 import { exportVolume, importVolume, type ExportOptions, type ImportOptions } from './transfer.js';
 
@@ -37,7 +38,9 @@ export async function exportToFile(engine: Parameters<typeof exportVolume>[0], n
   });
   const out = handle.createWriteStream();
   try {
-    const outcome = await exportVolume(engine, name, out, { ...opts, file: path });
+    const outcome = await exportVolume(engine, name, out, { ...opts, file: path, directPath: temp });
+    // Unused where tar wrote the file itself; closed before the file is put in place.
+    if (!out.closed) await new Promise<void>((r) => out.destroy().once('close', () => r()));
     if (opts.overwrite) await rename(temp, path);
     else {
       await link(temp, path).catch((e: NodeJS.ErrnoException) => {
@@ -58,15 +61,35 @@ export async function importFromFile(engine: Parameters<typeof importVolume>[0],
   const handle = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
     throw invalidRequest(`cannot read ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   });
-  const info = await handle.stat();
-  if (info.isDirectory()) {
-    await handle.close();
-    throw invalidRequest(`cannot import ${path}: it is a folder, not an archive`);
-  }
-  const source = handle.createReadStream();
   try {
-    return await importVolume(engine, name, source, { ...opts, file: path, ...(info.isFile() ? { size: info.size } : {}) });
+    const info = await handle.stat();
+    if (info.isDirectory()) throw invalidRequest(`cannot import ${path}: it is a folder, not an archive`);
+    if (!info.isFile()) {
+      // A FIFO or a device: read once, as a stream, checked on the way (archive-guard.ts).
+      const source = handle.createReadStream({ autoClose: false });
+      try {
+        return await importVolume(engine, name, source, { ...opts, file: path });
+      } finally {
+        source.destroy();
+      }
+    }
+    await checkArchiveFile(handle, info.size, name, path);
+    return await importVolume(engine, name, { fd: handle.fd, size: info.size }, { ...opts, file: path, size: info.size });
   } finally {
-    source.destroy();
+    await handle.close();
+  }
+}
+
+/** What archive-guard.ts checks of a stream, checked of a file before anything is mounted. */
+async function checkArchiveFile(handle: FileHandle, size: number, name: string, path: string): Promise<void> {
+  const head = Buffer.alloc(Math.min(size, 512));
+  await handle.read(head, 0, head.length, 0);
+  const compressed = compressionOf(head);
+  if (compressed) throw archiveUnreadable(name, `the archive is compressed (${compressed}); Archive is compressed`, path);
+  const tail = Buffer.alloc(Math.min(size, 1024));
+  await handle.read(tail, 0, tail.length, size - tail.length);
+  if (size < 1024 || tail.some((b) => b !== 0)) {
+    if (size >= 512 && !looksLikeTar(head)) throw archiveUnreadable(name, 'This does not look like a tar archive', path);
+    throw archiveTruncated(name, `the archive ends after ${size} bytes without the end marker of a tar archive`);
   }
 }

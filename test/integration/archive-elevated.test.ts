@@ -120,16 +120,16 @@ describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (tes
       return spawnSync('runuser', ['-u', USER, '--', 'pkexec', '--disable-internal-agent', '/bin/bash', file], { encoding: 'utf8' });
     };
     const before = tree(mp('locked'));
-    const steal = asRoot(archiveScript({ op: 'import', mountpoint: mp('locked'), fifo: secret, replace: true }, 'elevated'));
+    const steal = asRoot(archiveScript({ op: 'import', mountpoint: mp('locked'), io: secret, replace: true }, 'elevated'));
     expect(steal.stdout).not.toContain('@@vm-done');
     expect(steal.stdout).toContain('Permission denied');
     expect(tree(mp('locked'))).toBe(before);
 
-    const plant = asRoot(archiveScript({ op: 'export', mountpoint: mp('locked'), fifo: '/etc/volume-manager-planted' }, 'elevated'));
+    const plant = asRoot(archiveScript({ op: 'export', mountpoint: mp('locked'), io: '/etc/volume-manager-planted' }, 'elevated'));
     expect(plant.stdout).not.toContain('@@vm-done');
     expect(existsSync('/etc/volume-manager-planted')).toBe(false);
 
-    const elsewhere = asRoot(archiveScript({ op: 'import', mountpoint: victim, fifo: join(t.dir, 'good.tar'), replace: true }, 'elevated'));
+    const elsewhere = asRoot(archiveScript({ op: 'import', mountpoint: victim, io: join(t.dir, 'good.tar'), replace: true }, 'elevated'));
     expect(elsewhere.stdout).toContain('volume-manager (root): refusing');
     expect(readdirSync(victim)).toEqual(['precious']);
   });
