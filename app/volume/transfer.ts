@@ -1,38 +1,30 @@
 // `volume export` and `volume import`, podman's verbs, for every kind of volume. The volume is
 // mounted for the transfer through the counter and unmounted after it, so a mounted volume
 // stays mounted and an unmounted one ends unmounted. The archive streams through a FIFO
-// between this process and GNU tar (archive-script.ts decides what is refused and how an
-// import is put in place); memory stays flat whatever the size, and a cancel closes the FIFO,
-// which leaves an import's volume as it was.
+// between this process (or cat) and GNU tar, or tar writes an export's file itself
+// (archive-script.ts decides what is refused and how an import is put in place); memory
+// stays flat whatever the size, and a cancel ends the input of an import's tar, which leaves
+// the volume as it was.
 
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Socket } from 'node:net';
-import { Readable, Transform, type Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertVolumeName } from '../api/names.js';
-import type { ExportOutcome, ImportOutcome, TransferProgress } from '../api/types.js';
-import { archiveTruncated, archiveUnreadable, tmpfsNotMounted, transferCancelled, volumeBusy, volumeFull } from '../errors/archive-errors.js';
-import { archiveGuard } from '../system/archive-guard.js';
+import type { ExportOutcome, ImportOutcome } from '../api/types.js';
+import { tmpfsNotMounted, transferCancelled, volumeBusy, volumeFull } from '../errors/archive-errors.js';
 import { GuidedError } from '../errors/guided-error.js';
 import { tryAcquire } from '../state/locks.js';
 import { archiveModeFor } from '../system/archive-mode.js';
 import { estimateArchiveSize } from '../system/archive-size.js';
 import { readArchiveOutput, type ArchiveOutput } from '../system/archive-output.js';
-import { makePipe, pipeReader, pipeWriter } from '../system/archive-pipe.js';
-import { feedFile, type FileFeed } from '../system/file-feed.js';
+import { makePipe, pipeReader } from '../system/archive-pipe.js';
 import { archiveScript, MARK, type ArchiveJob, type ArchiveMode } from '../system/archive-script.js';
 import { runBash } from '../system/direct-runner.js';
-import { holdTransfer } from '../system/fault-points.js';
 import type { VolumeEngine } from './engine.js';
-
-export interface TransferHooks {
-  signal?: AbortSignal;
-  /** Called at most every `progressMs` (and once at the end) while bytes flow. */
-  onProgress?: (p: TransferProgress) => void;
-  progressMs?: number;
-}
+import { fileFeeder, streamFeeder, type ArchiveFile, type Feeder } from './import-feeders.js';
+import { counter, settled, type TransferHooks } from './transfer-progress.js';
 
 export interface ImportOptions extends TransferHooks {
   /** The archive's size where known, for the free-space check and the progress total. */
@@ -46,38 +38,6 @@ export interface ExportOptions extends TransferHooks {
   /** The volume's size where the caller knows it, as the progress total. */
   total?: number;
   file?: string;
-}
-
-/** Reports progress at most every `progressMs` and at the end; false holds the bytes (fault-points.ts). */
-function progressOf(total: number | undefined, hooks: TransferHooks): (bytes: number) => boolean {
-  let last = 0;
-  const every = hooks.progressMs ?? 200;
-  return (bytes) => {
-    const now = Date.now();
-    const hold = holdTransfer(bytes);
-    if (hooks.onProgress && (now - last >= every || hold)) {
-      last = now;
-      hooks.onProgress({ Bytes: bytes, ...(total !== undefined ? { Total: total } : {}) });
-    }
-    return !hold;
-  };
-}
-
-/** Counts the bytes that pass, for progress; holds them where a test says so. */
-function counter(total: number | undefined, hooks: TransferHooks): Transform & { bytes: number } {
-  const report = progressOf(total, hooks);
-  const t = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      t.bytes += chunk.length;
-      if (report(t.bytes)) done(null, chunk);
-    },
-    flush(done) {
-      hooks.onProgress?.({ Bytes: t.bytes, ...(total !== undefined ? { Total: total } : {}) });
-      done();
-    },
-  }) as Transform & { bytes: number };
-  t.bytes = 0;
-  return t;
 }
 
 /**
@@ -124,12 +84,6 @@ async function runJob(engine: VolumeEngine, job: ArchiveJob, mode: ArchiveMode, 
   const raw = mode === 'elevated' ? await engine.runner.runScript(script, MARK.started) : await runBash(script, signal);
   return readArchiveOutput({ op: job.op, name: ctx.name, mountpoint: job.mountpoint, file: ctx.file }, raw);
 }
-
-/** Settles `p` and returns its error, or null: for copies whose failure may be expected. */
-const settled = (p: Promise<unknown>) => p.then(
-  () => null,
-  (e: unknown) => e,
-);
 
 /**
  * Writes the volume `name` as a tar archive to `sink`; or, given `directPath` (an empty file
@@ -244,71 +198,3 @@ export async function importVolume(engine: VolumeEngine, name: string, source: R
   });
 }
 
-/** An archive file this process opened, already checked (archive-files.ts), fed by cat. */
-export interface ArchiveFile {
-  fd: number;
-  size: number;
-}
-
-/** What puts the archive into the FIFO, and what it found wrong with it on the way. */
-interface Feeder {
-  start(fifo: string): Promise<void>;
-  stop(): void;
-  done(): Promise<{ bytes: number; problem: Error | null }>;
-}
-
-function streamFeeder(name: string, source: Readable, opts: ImportOptions): Feeder {
-  const guard = archiveGuard(progressOf(opts.size, opts));
-  let writer: Socket | undefined;
-  let stopped = false;
-  let copy: Promise<unknown> = Promise.resolve(null);
-  const file = opts.file ?? 'ARCHIVE.tar';
-  return {
-    async start(fifo) {
-      writer = await pipeWriter(fifo);
-      // Stopped while the FIFO opened (the script refused at once): nothing is to be copied.
-      if (stopped) writer.destroy();
-      else copy = settled(pipeline(source, guard, writer));
-    },
-    stop() {
-      stopped = true;
-      writer?.destroy();
-      source.destroy();
-    },
-    async done() {
-      const error = await copy;
-      const quiet = !error || /ERR_STREAM_PREMATURE_CLOSE|EPIPE|ERR_STREAM_DESTROYED/.test(String((error as NodeJS.ErrnoException).code));
-      const problem = guard.compressed
-        ? archiveUnreadable(name, `the archive is compressed (${guard.compressed}); Archive is compressed`, file)
-        : guard.truncated
-          ? archiveTruncated(name, `the archive ends after ${guard.bytes} bytes without the end marker of a tar archive`)
-          : quiet
-            ? null
-            : (error as Error);
-      return { bytes: guard.bytes, problem };
-    },
-  };
-}
-
-function fileFeeder(source: ArchiveFile, opts: ImportOptions): Feeder {
-  let feed: FileFeed | undefined;
-  let stopped = false;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  return {
-    async start(fifo) {
-      feed = await feedFile(source.fd, fifo);
-      if (stopped) feed.stop();
-      const report = progressOf(opts.size, opts);
-      if (opts.onProgress) timer = setInterval(() => report(feed!.position()), opts.progressMs ?? 200);
-    },
-    stop() {
-      stopped = true;
-      feed?.stop();
-    },
-    async done() {
-      await feed?.done;
-      clearInterval(timer);
-      return { bytes: feed?.position() ?? 0, problem: null };
-    },
-  };
-}
