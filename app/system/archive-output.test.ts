@@ -30,6 +30,8 @@ describe('readArchiveOutput', () => {
   it('reports a full volume, a non-empty one, and the root side refusing the path', () => {
     const r1 = readArchiveOutput(ctx, '@@vm-tar big: Cannot write: No space left on device\n');
     expect(!r1.ok && r1.error.code).toBe('VOLUME_FULL');
+    const r4 = readArchiveOutput(ctx, '@@vm-tar big: Wrote only 4608 of 10240 bytes\n');
+    expect(!r4.ok && r4.error.code).toBe('VOLUME_FULL');
     const r2 = readArchiveOutput(ctx, '@@vm-not-empty 3 4096\n');
     expect(!r2.ok && r2.error.happened).toBe('data holds 3 entries (4.1 kB)');
     const r3 = readArchiveOutput(ctx, 'volume-manager (root): /m is not mounted\n');

@@ -49,7 +49,7 @@ export function readArchiveOutput(ctx: ArchiveContext, output: string): ArchiveO
   if (refusal) return fail(targetRefused(name, refusal.slice(ROOT_REFUSAL.length)));
   if (refused.length) return fail(archiveEntriesRefused(name, refused, file));
   if (notEmpty) return fail(volumeNotEmpty(name, notEmpty[0], notEmpty[1]));
-  const full = tar.find((l) => /No space left on device/.test(l));
+  const full = tar.find((l) => /No space left on device|Wrote only \d+ of \d+ bytes/.test(l));
   if (full) return fail(volumeFull(name, mountpoint, undefined, 0, full));
   if (tar.some((l) => /Unexpected EOF|A lone zero block/.test(l))) return fail(archiveTruncated(name, tar.find((l) => /EOF|zero block/.test(l)) ?? 'the archive has no end marker'));
   if (tar.some((l) => /does not look like a tar archive|Archive is compressed|Skipping to next header|checksum error/i.test(l))) return fail(archiveUnreadable(name, said, file));

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { archive, hostileArchives } from '../helpers/archives.js';
 import { cli, CLI } from '../helpers/cli.js';
 import { needsRoot } from '../helpers/env.js';
+import { startPlugin } from '../helpers/plugin.js';
 import { tempDir } from '../helpers/fixtures.js';
 
 /** Peak memory (kB) GNU time measured for one command line run, and its result. */
@@ -171,6 +172,70 @@ needsRoot()('export and import, as root', () => {
     expect(spawnSync('tar', ['-tf', file], { encoding: 'utf8' }).stdout).toContain('./new');
     expect(readdirSync(t.dir).filter((f) => f.includes('.partial-'))).toEqual([]);
     expect(run(['volume', 'export', 'nope'])).toMatchObject({ code: 125 });
+  });
+
+  it('says when an archive does not fit, with both sizes, before writing anything, and when it runs out on the way', () => {
+    expect(run(['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=1m', 'tiny'])).toMatchObject({ code: 0 });
+    expect(run(['volume', 'mount', 'tiny'])).toMatchObject({ code: 0 });
+    const file = join(t.dir, 'three-mb.tar');
+    writeFileSync(file, archive([{ path: 'big', type: 'File', body: 'q'.repeat(3 << 20) }]));
+    const known = run(['volume', 'import', 'tiny', file]);
+    expect(known.code).toBe(125);
+    expect(known.stderr).toContain('[VOLUME_FULL]');
+    expect(known.stderr).toMatch(/the archive holds 3\.1 MB; tiny has 1\.0 MB free/);
+    expect(readdirSync(mp('tiny'))).toEqual([]);
+    // Through standard input the size is not known ahead: tar runs out of space, and the
+    // staged part is taken back.
+    const r = spawnSync(process.execPath, [CLI, '--state-dir', state, 'volume', 'import', 'tiny', '-'], { input: readFileSync(file), encoding: 'utf8' });
+    expect(r.status).toBe(125);
+    expect(r.stderr).toContain('[VOLUME_FULL]');
+    expect(r.stderr).toMatch(/No space left on device|Wrote only \d+ of \d+ bytes/);
+    expect(readdirSync(mp('tiny'))).toEqual([]);
+  });
+
+  it('refuses a second transfer of a volume while one runs', async () => {
+    expect(run(['volume', 'create', 'one-at-a-time'])).toMatchObject({ code: 0 });
+    const file = join(t.dir, 'held.tar');
+    writeFileSync(file, archive([{ path: 'f', type: 'File', body: 'h'.repeat(1 << 20) }]));
+    // The first one, fed through standard input, holds still at its first bytes
+    // (fault-points.ts) until it is stopped.
+    const first = spawn(process.execPath, [CLI, '--state-dir', state, 'volume', 'import', 'one-at-a-time', '-'], { stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, VOLUME_MANAGER_TEST_HOLD_TRANSFER_AT: '1' } });
+    let firstErr = '';
+    first.stderr.on('data', (d) => (firstErr += d));
+    first.stdin.on('error', () => undefined);
+    first.stdin.end(readFileSync(file));
+    await expect.poll(() => existsSync(join(state, 'locks', 'transfer-one-at-a-time.lock')) || firstErr, { timeout: 10_000 }).toBe(true);
+    const second = run(['volume', 'export', '-o', join(t.dir, 'second.tar'), 'one-at-a-time']);
+    expect(second.code).toBe(125);
+    expect(second.stderr).toContain('[VOLUME_BUSY]');
+    first.kill('SIGINT');
+    await new Promise((r) => first.once('close', r));
+    expect(firstErr).toContain('[TRANSFER_CANCELLED]');
+    expect(readdirSync(mp('one-at-a-time'))).toEqual([]);
+    expect(run(['volume', 'export', '-o', join(t.dir, 'second.tar'), 'one-at-a-time'])).toMatchObject({ code: 0 });
+  });
+
+  it('round-trips a plugin volume, mounted for the transfer through the plugin and unmounted after', async () => {
+    const sockets = join(t.dir, 'plugins');
+    mkdirSync(sockets);
+    const plugin = await startPlugin({ listen: `unix://${join(sockets, 'archiver.sock')}`, root: join(t.dir, 'plugin-root') });
+    try {
+      const p = (args: string[]) => cli(state, ['--plugin-socket-dir', sockets, ...args]);
+      expect(p(['volume', 'create', '--driver', 'archiver', 'remote'])).toMatchObject({ code: 0 });
+      const file = join(t.dir, 'plugin.tar');
+      writeFileSync(file, archive([{ path: 'notes', type: 'Directory' }, { path: 'notes/today', type: 'File', body: 'from the archive' }]));
+      const r = p(['volume', 'import', 'remote', file]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(p(['volume', 'inspect', 'remote']).stdout)[0]).toMatchObject({ MountCount: 0 });
+      const out = join(t.dir, 'plugin-out.tar');
+      expect(p(['volume', 'export', '-o', out, 'remote'])).toMatchObject({ code: 0 });
+      expect(spawnSync('tar', ['-xOf', out, './notes/today'], { encoding: 'utf8' }).stdout).toBe('from the archive');
+      const calls = plugin.calls().map((c) => c.call);
+      expect(calls.filter((c) => c === 'VolumeDriver.Mount')).toHaveLength(2);
+      expect(calls.filter((c) => c === 'VolumeDriver.Unmount')).toHaveLength(2);
+    } finally {
+      await plugin.stop();
+    }
   });
 
   it('a kill -9 halfway through an import leaves the volume as it was, and the next transfer gives back its count', async () => {
