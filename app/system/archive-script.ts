@@ -70,6 +70,17 @@ vm_paths() {
   [ -d "$1" ] && [ ! -L "$1" ] || { vm_fail "$1 is not a directory"; return 1; }
 }
 
+# An import through polkit makes, renames and removes entries in the volume's top directory
+# as root, so no one but root may rename there while it does: the directory must be root's,
+# and writable by others only with the sticky bit (which keeps them off root's entries).
+vm_volume_top() {
+  local owner mode
+  read -r owner mode <<<"$(stat -c '%u %a' -- "$1")" || return 1
+  [ "$owner" = 0 ] || { vm_fail "$1 is owned by uid $owner, not by root: root imports only where no one else can rename"; return 1; }
+  [[ $mode =~ ^[0-7]+$ ]] || { vm_fail "cannot read the mode of $1"; return 1; }
+  if (( 8#$mode & 8#022 )) && ! (( 8#$mode & 8#1000 )); then vm_fail "$1 (mode $mode) lets others than root rename in it"; return 1; fi
+}
+
 # The entries of the volume's top level that are the person's: not lost+found, not staging.
 vm_entries() { find "$1" -mindepth 1 -maxdepth 1 ! -name lost+found ! -name '${STAGING_PREFIX}*' "\${@:2}"; }
 
@@ -151,6 +162,7 @@ vm_commit() {
 vm_import() {
   local mnt=$1 io=$2 replace=$3 stage work list errf rc n
   vm_paths "$mnt" "$io" || return 1
+  [ "$vm_mode" != elevated ] || vm_volume_top "$mnt" || return 1
   vm_clear_stale "$mnt"
   if [ "$replace" != 1 ]; then
     n=$(vm_entries "$mnt" -printf x | wc -c)

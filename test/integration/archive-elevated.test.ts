@@ -51,7 +51,8 @@ describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (tes
     waitForPolkit('allowed');
     expect(run(['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=16m', '--opt', 'o=mode=0755', 'locked'])).toMatchObject({ code: 0 });
     expect(run(['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=16m', 'open'])).toMatchObject({ code: 0 });
-    expect(run(['volume', 'mount', 'locked', 'open'])).toMatchObject({ code: 0 });
+    expect(run(['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=16m', '--opt', 'o=mode=0777', 'loose'])).toMatchObject({ code: 0 });
+    expect(run(['volume', 'mount', 'locked', 'open', 'loose'])).toMatchObject({ code: 0 });
   });
   afterAll(() => {
     rmSync(RULE, { force: true });
@@ -129,7 +130,14 @@ describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (tes
     expect(plant.stdout).not.toContain('@@vm-done');
     expect(existsSync('/etc/volume-manager-planted')).toBe(false);
 
-    const elsewhere = asRoot(archiveScript({ op: 'import', mountpoint: victim, io: join(t.dir, 'good.tar'), replace: true }, 'elevated'));
+    // A volume whose top directory the user may rename in (mode 0777, no sticky bit): root
+    // would make its staging directory there, which the user could swap for a symlink.
+    const plain = userFile('plain.tar', archive([{ path: 'landed', type: 'File', body: 'x' }]));
+    const loose = asRoot(archiveScript({ op: 'import', mountpoint: mp('loose'), io: plain, replace: true }, 'elevated'));
+    expect(loose.stdout).toContain('lets others than root rename in it');
+    expect(readdirSync(mp('loose'))).toEqual([]);
+
+    const elsewhere = asRoot(archiveScript({ op: 'import', mountpoint: victim, io: plain, replace: true }, 'elevated'));
     expect(elsewhere.stdout).toContain('volume-manager (root): refusing');
     expect(readdirSync(victim)).toEqual(['precious']);
   });
