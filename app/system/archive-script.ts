@@ -70,9 +70,10 @@ vm_paths() {
   [ -d "$1" ] && [ ! -L "$1" ] || { vm_fail "$1 is not a directory"; return 1; }
 }
 
-# An import through polkit makes, renames and removes entries in the volume's top directory
-# as root, so no one but root may rename there while it does: the directory must be root's,
-# and writable by others only with the sticky bit (which keeps them off root's entries).
+# An import as root (through polkit, or by the app running as root) makes, renames and
+# removes entries in the volume's top directory, so no one but root may rename there while it
+# does: the directory must be root's, and writable by others only with the sticky bit (which
+# keeps them off root's entries). A user imports into a folder of their own as themselves.
 vm_volume_top() {
   local owner mode
   read -r owner mode <<<"$(stat -c '%u %a' -- "$1")" || return 1
@@ -162,7 +163,7 @@ vm_commit() {
 vm_import() {
   local mnt=$1 io=$2 replace=$3 stage work list errf rc n
   vm_paths "$mnt" "$io" || return 1
-  [ "$vm_mode" != elevated ] || vm_volume_top "$mnt" || return 1
+  [ "$(id -u)" != 0 ] || vm_volume_top "$mnt" || return 1
   vm_clear_stale "$mnt"
   if [ "$replace" != 1 ]; then
     n=$(vm_entries "$mnt" -printf x | wc -c)
