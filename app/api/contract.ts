@@ -5,7 +5,7 @@
 // trusted from the page.
 
 import type { GuidedErrorData } from '../errors/guided-error.js';
-import type { BatchItem, DriverInfo, FolderListing, ListFilters, MountOutcome, MountPolicy, NfsExport, ReloadReport, RestoreItem, SshHostKeys, UnmountOutcome, VolumeInspect } from './types.js';
+import type { BatchItem, DriverInfo, FolderListing, VolumeContents, ListFilters, MountOutcome, MountPolicy, NfsExport, ReloadReport, RestoreItem, SshHostKeys, UnmountOutcome, VolumeInspect } from './types.js';
 
 export interface CreateRequest {
   name: string;
@@ -79,6 +79,8 @@ export interface ApiTypes {
   'volume.unmount': [ForceNamesRequest, BatchItem<UnmountOutcome>[]];
   'volume.remove': [ForceNamesRequest, BatchItem<RemoveOutcome>[]];
   'volume.prune': [Empty, BatchItem<RemoveOutcome>[]];
+  /** What removing each volume would delete, counted, for the confirmation that names it. */
+  'volume.contents': [NamesRequest, VolumeContents[]];
   'volume.reload': [Empty, ReloadReport];
   /** Changes what can change after create: the mount policy. */
   'volume.set': [SetRequest, VolumeInspect];
@@ -120,6 +122,7 @@ const OPERATIONS: Record<Operation, true> = {
   'volume.unmount': true,
   'volume.remove': true,
   'volume.prune': true,
+  'volume.contents': true,
   'volume.reload': true,
   'volume.set': true,
   'volume.restore': true,

@@ -115,6 +115,7 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
     return { names: names({ names: o.names }, 'volume.remove').names, force: optionalBool(o.force, 'volume.remove.force') };
   },
   'volume.prune': (v) => (object(v, 'volume.prune', []), {}),
+  'volume.contents': (v) => names(v, 'volume.contents'),
   'volume.reload': (v) => (object(v, 'volume.reload', []), {}),
   'volume.set': (v) => {
     const o = object(v, 'volume.set', ['name', 'mountAt']);

@@ -151,3 +151,19 @@ export interface TransferEvent {
   Progress: TransferProgress;
   Error?: GuidedErrorData;
 }
+
+/** What removing a volume deletes, for a confirmation that says it. */
+export interface VolumeContents {
+  Name: string;
+  /**
+   * files: what the volume itself holds (a plain directory; a mounted tmpfs's memory);
+   * nothing: only the volume, its data stays at Source (a bind, a device, NFS, SSH, an
+   * unmounted tmpfs, which holds nothing); plugin: what its plugin does on remove.
+   */
+  Loses: 'files' | 'nothing' | 'plugin';
+  /** For files, where they could be counted in time. */
+  Entries?: number;
+  Bytes?: number;
+  /** For nothing: where the data stays, where there is a place. */
+  Source?: string;
+}

@@ -7,6 +7,7 @@ import { nfsExports } from '../drivers/local/nfs-probe.js';
 import { listFolders } from '../system/folders.js';
 import { sshFolders, sshHostKeys, sshTrust } from './ssh-handlers.js';
 import type { VolumeEngine } from '../volume/engine.js';
+import { volumeContents } from '../volume/contents.js';
 import type { Transfers } from './transfers.js';
 import type { Envelope, Operation, ResponseOf, VolumeApi } from '../api/contract.js';
 import { parsers } from '../api/parsers.js';
@@ -22,6 +23,7 @@ export function createHandlers(engine: VolumeEngine, transfers?: Transfers): Vol
     'volume.unmount': (r) => engine.unmount(r.names, r.force ?? false),
     'volume.remove': (r) => engine.remove(r.names, r.force ?? false),
     'volume.prune': () => engine.prune(),
+    'volume.contents': (r) => volumeContents(engine, r.names),
     'volume.reload': () => engine.reload(),
     'volume.set': (r) => engine.set(r.name, r.mountAt),
     'volume.restore': () => engine.restore(),

@@ -17,7 +17,7 @@ import { tmpfsNotMounted, transferCancelled, volumeBusy, volumeFull } from '../e
 import { GuidedError } from '../errors/guided-error.js';
 import { tryAcquire } from '../state/locks.js';
 import { archiveModeFor } from '../system/archive-mode.js';
-import { estimateArchiveSize } from '../system/archive-size.js';
+import { treeSize } from '../system/tree-size.js';
 import { readArchiveOutput, type ArchiveOutput } from '../system/archive-output.js';
 import { makePipe, pipeReader } from '../system/archive-pipe.js';
 import { archiveScript, MARK, type ArchiveJob, type ArchiveMode } from '../system/archive-script.js';
@@ -93,7 +93,7 @@ async function runJob(engine: VolumeEngine, job: ArchiveJob, mode: ArchiveMode, 
 export async function exportVolume(engine: VolumeEngine, name: string, sink: Writable, opts: ExportOptions & { directPath?: string } = {}): Promise<ExportOutcome> {
   return withVolume(engine, name, async (mountpoint) => {
     const mode = await archiveModeFor(mountpoint, 'export');
-    const total = opts.total ?? (opts.onProgress ? await estimateArchiveSize(mountpoint) : undefined);
+    const total = opts.total ?? (opts.onProgress ? (await treeSize(mountpoint))?.tarBytes : undefined);
     const ctx = { name, file: opts.file ?? 'ARCHIVE.tar' };
     if (opts.directPath && mode === 'self') return exportDirect(engine, mountpoint, opts.directPath, total, ctx, opts);
     const pipe = await makePipe();

@@ -11,6 +11,7 @@ import { GuidedErrors } from './GuidedErrorPanel.js';
 import { InspectDialog } from './InspectDialog.js';
 import { Toolbar } from './Toolbar.js';
 import { ConfirmReplace, TransfersPanel } from './TransfersPanel.js';
+import { ConfirmRemove, RemovalReport } from './ConfirmRemove.js';
 import { useTransfers } from '../store/transfers.js';
 import { VolumeTable } from './VolumeTable.js';
 
@@ -42,6 +43,7 @@ export function App() {
       <Toolbar />
       <FilterBar />
       <GuidedErrors />
+      <RemovalReport />
       <TransfersPanel />
       <main>
         <VolumeTable />
@@ -50,6 +52,7 @@ export function App() {
       {dialog === 'create' && <CreateDialog />}
       {typeof dialog === 'object' && <InspectDialog name={dialog.inspect} />}
       <ConfirmReplace />
+      <ConfirmRemove />
     </div>
   );
 }

@@ -3,11 +3,13 @@
 
 import { useDrivers } from '../store/drivers.js';
 import { useView } from '../store/view.js';
+import { useRemoval } from '../store/removal.js';
 import { useVolumes } from '../store/volumes.js';
 
 export function Toolbar() {
   const selected = useVolumes((s) => s.selected);
-  const { mount, unmount, remove, prune, refresh } = useVolumes.getState();
+  const { mount, unmount, refresh } = useVolumes.getState();
+  const { ask } = useRemoval.getState();
   const names = [...selected];
   const none = names.length === 0;
   return (
@@ -21,14 +23,20 @@ export function Toolbar() {
       <button type="button" disabled={none} onClick={() => void unmount(names)}>
         Unmount selected
       </button>
-      <button type="button" disabled={none} onClick={() => void remove(names)}>
+      <button type="button" disabled={none} onClick={() => ask(names)}>
         Remove selected
       </button>
       <button
         type="button"
-        onClick={() => {
-          if (confirm('Remove every volume that is not mounted?')) void prune();
-        }}
+        onClick={() =>
+          ask(
+            useVolumes
+              .getState()
+              .volumes.filter((v) => !v.Mounted && v.MountCount === 0)
+              .map((v) => v.Name),
+            true,
+          )
+        }
       >
         Prune unused
       </button>

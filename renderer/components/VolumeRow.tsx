@@ -7,6 +7,7 @@ import { bridge } from '../bridge/api.js';
 import { sourceOf, statusOf, usageOf } from '../lib/volume-facts.js';
 import { useErrors } from '../store/errors.js';
 import { useView } from '../store/view.js';
+import { useRemoval } from '../store/removal.js';
 import { useVolumes, type Busy } from '../store/volumes.js';
 
 export const ROW_HEIGHT = 40;
@@ -19,7 +20,7 @@ interface Props {
 }
 
 export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: Props) {
-  const { mount, unmount, remove, toggle } = useVolumes.getState();
+  const { mount, unmount, toggle } = useVolumes.getState();
   const status = busy ? `${busy}…` : statusOf(v);
   const mounted = v.Mounted || v.MountCount > 0;
   const open = async () => {
@@ -68,7 +69,7 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
         <button type="button" onClick={() => useView.getState().open({ inspect: v.Name })}>
           Inspect
         </button>
-        <button type="button" disabled={busy !== undefined} onClick={() => void remove([v.Name])}>
+        <button type="button" disabled={busy !== undefined} onClick={() => useRemoval.getState().ask([v.Name])}>
           Remove
         </button>
       </div>

@@ -18,9 +18,8 @@ interface VolumesState {
   selectOnly: (names: string[]) => void;
   mount: (names: string[]) => Promise<void>;
   unmount: (names: string[], force?: boolean) => Promise<void>;
-  remove: (names: string[], force?: boolean) => Promise<void>;
-  /** Removes every unmounted volume; failures are shown as errors; returns the names removed. */
-  prune: () => Promise<string[]>;
+  /** Removes `names` (after the confirmation that named them); returns each outcome. */
+  remove: (names: string[], force?: boolean) => Promise<BatchItem<unknown>[]>;
 }
 
 export const useVolumes = create<VolumesState>((set, get) => {
@@ -30,12 +29,16 @@ export const useVolumes = create<VolumesState>((set, get) => {
     }
   };
   /** Marks `names` busy while `run` goes, shows the failures, then refreshes. */
-  const batch = async <T>(names: string[], busy: Busy, run: () => Promise<BatchItem<T>[]>, retry: (names: string[]) => void) => {
+  const batch = async <T>(names: string[], busy: Busy, run: () => Promise<BatchItem<T>[]>, retry: (names: string[]) => void): Promise<BatchItem<T>[]> => {
     set((s) => ({ busy: { ...s.busy, ...Object.fromEntries(names.map((n) => [n, busy])) } }));
     try {
-      showFailures(await run(), retry);
+      const items = await run();
+      showFailures(items, retry);
+      return items;
     } catch (err) {
-      useErrors.getState().show({ error: asGuided(err), subject: names.join(', '), retry: () => retry(names) });
+      const error = asGuided(err);
+      useErrors.getState().show({ error, subject: names.join(', '), retry: () => retry(names) });
+      return names.map((name) => ({ name, ok: false, error }));
     } finally {
       set((s) => {
         const next = { ...s.busy };
@@ -75,20 +78,8 @@ export const useVolumes = create<VolumesState>((set, get) => {
       });
     },
     selectOnly: (names) => set({ selected: new Set(names) }),
-    mount: (names) => batch(names, 'mounting', () => call('volume.mount', { names }), (n) => void get().mount(n)),
-    unmount: (names, force = false) => batch(names, 'unmounting', () => call('volume.unmount', { names, force }), (n) => void get().unmount(n, force)),
+    mount: async (names) => void (await batch(names, 'mounting', () => call('volume.mount', { names }), (n) => void get().mount(n))),
+    unmount: async (names, force = false) => void (await batch(names, 'unmounting', () => call('volume.unmount', { names, force }), (n) => void get().unmount(n, force))),
     remove: (names, force = false) => batch(names, 'removing', () => call('volume.remove', { names, force }), (n) => void get().remove(n, force)),
-    async prune() {
-      try {
-        const items = await call('volume.prune', {});
-        showFailures(items, (names) => void get().remove(names));
-        return items.filter((i) => i.ok).map((i) => i.name);
-      } catch (err) {
-        useErrors.getState().show({ error: asGuided(err), subject: 'prune', retry: () => void get().prune() });
-        return [];
-      } finally {
-        await get().refresh();
-      }
-    },
   };
 });

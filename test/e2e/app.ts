@@ -71,6 +71,15 @@ export async function openApp(o: AppOptions): Promise<OpenApp> {
 export const row = (page: Page, name: string) => page.getByRole('row', { name, exact: true });
 export const rowButton = (page: Page, name: string, button: string) => row(page, name).getByRole('button', { name: button, exact: true });
 
+/** Whether `locator`'s element has the keyboard focus. */
+export const hasFocus = (locator: Locator) => locator.evaluate((el) => el === el.ownerDocument.activeElement);
+
+/** Removes through the row's Remove and the confirmation that names the volume. */
+export async function removeThroughWindow(page: Page, name: string) {
+  await rowButton(page, name, 'Remove').click();
+  await page.getByRole('alertdialog', { name: `Remove ${name}?` }).getByRole('button', { name: `Remove ${name}`, exact: true }).click();
+}
+
 /** Fills and submits the create form; `fields` are label → value (checkboxes take true). */
 /** `more` runs after the fields are filled, for steps a value cannot say (the folder picker). */
 export async function createThroughForm(page: Page, name: string, type: string, fields: Record<string, string | true> = {}, more?: (dialog: Locator) => Promise<void>) {

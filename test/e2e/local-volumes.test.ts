@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { describeIf, isRoot } from '../helpers/env.js';
 import { mountsUnder, tempDir } from '../helpers/fixtures.js';
-import { canRunBrowser, createThroughForm, openApp, row, rowButton, SCREENSHOTS, waitStatus, waitText, type OpenApp } from './app.js';
+import { canRunBrowser, createThroughForm, openApp, removeThroughWindow, row, rowButton, SCREENSHOTS, type OpenApp, waitStatus, waitText } from './app.js';
 
 describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromium) or an Electron binary (test/setup/provision.sh)')('the window, local volumes', () => {
   let t: ReturnType<typeof tempDir>;
@@ -51,7 +51,7 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     await rowButton(page, 'scratch', 'Unmount').click();
     await waitStatus(page, 'scratch', 'not mounted');
     expect(mountedAt('scratch')).toHaveLength(0);
-    await rowButton(page, 'scratch', 'Remove').click();
+    await removeThroughWindow(page, 'scratch');
     await row(page, 'scratch').waitFor({ state: 'detached' });
     expect(JSON.parse(readFileSync(join(state(), 'volumes.json'), 'utf8')).volumes.scratch).toBeUndefined();
   });

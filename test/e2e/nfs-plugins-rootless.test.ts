@@ -12,7 +12,7 @@ import { describeIf, ganeshaUp, isRoot, NFS_EXPORT, polkitUp } from '../helpers/
 import { mountsUnder, tempDir } from '../helpers/fixtures.js';
 import { startPlugin, stopAllPlugins } from '../helpers/plugin.js';
 import { elevatedMountsOf, RULE, ruleText, USER, waitForPolkit } from '../helpers/polkit.js';
-import { canRunBrowser, createThroughForm, openApp, row, rowButton, SCREENSHOTS, waitStatus, waitText } from './app.js';
+import { canRunBrowser, createThroughForm, openApp, removeThroughWindow, row, rowButton, SCREENSHOTS, waitStatus, waitText } from './app.js';
 
 let t: ReturnType<typeof tempDir>;
 beforeAll(() => {
@@ -71,7 +71,7 @@ describeIf(isRoot && canRunBrowser(), 'root and chromium (test/setup/provision.s
       await page.screenshot({ path: join(SCREENSHOTS, 'plugin-volume.png') });
       await rowButton(page, 'remote', 'Unmount').click();
       await waitStatus(page, 'remote', 'not mounted');
-      await rowButton(page, 'remote', 'Remove').click();
+      await removeThroughWindow(page, 'remote');
       await row(page, 'remote').waitFor({ state: 'detached' });
       const calls = plugin.calls().filter((c) => c.call.startsWith('VolumeDriver.') && c.call !== 'VolumeDriver.Capabilities' && c.call !== 'VolumeDriver.List');
       // Get first, as podman: a volume the plugin already had would be adopted, not created.

@@ -10,7 +10,7 @@ import { storeIdOf } from '../../app/system/elevated-targets.js';
 import { cli } from '../helpers/cli.js';
 import { describeIf, isRoot, SSH, sshUp } from '../helpers/env.js';
 import { mountsUnder, tempDir } from '../helpers/fixtures.js';
-import { canRunBrowser, createThroughForm, openApp, row, rowButton, SCREENSHOTS, waitStatus, waitText, type OpenApp } from './app.js';
+import { canRunBrowser, createThroughForm, openApp, removeThroughWindow, row, rowButton, SCREENSHOTS, type OpenApp, waitStatus, waitText } from './app.js';
 
 describeIf(isRoot && sshUp() && canRunBrowser(), 'root, chromium, sshfs and the test sshd (test/setup/provision.sh)')('the window, SSH volumes', () => {
   let t: ReturnType<typeof tempDir>;
@@ -64,7 +64,7 @@ describeIf(isRoot && sshUp() && canRunBrowser(), 'root, chromium, sshfs and the 
     await rowButton(page, 'remote', 'Unmount').click();
     await waitStatus(page, 'remote', 'not mounted');
     expect(mountsUnder(state())).toHaveLength(0);
-    await rowButton(page, 'remote', 'Remove').click();
+    await removeThroughWindow(page, 'remote');
     await row(page, 'remote').waitFor({ state: 'detached' });
     expect(existsSync(join(t.dir, 'config', 'autostart', `volume-manager-restore-${storeIdOf(state())}.desktop`))).toBe(false);
   });
@@ -85,7 +85,7 @@ describeIf(isRoot && sshUp() && canRunBrowser(), 'root, chromium, sshfs and the 
     expect(mountsUnder(state()).map((m) => m.fstype)).toEqual(['fuse.sshfs']);
     await rowButton(page, 'byname', 'Unmount').click();
     await waitStatus(page, 'byname', 'not mounted');
-    await rowButton(page, 'byname', 'Remove').click();
+    await removeThroughWindow(page, 'byname');
     await row(page, 'byname').waitFor({ state: 'detached' });
   });
 

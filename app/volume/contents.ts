@@ -1,0 +1,22 @@
+// What removing a volume deletes, for the confirmation that names it: the files of a plain
+// directory (and of a mounted tmpfs, whose memory goes with it), counted; nothing but the
+// volume where its data lives elsewhere; or what its plugin decides.
+
+import type { VolumeContents, VolumeInspect } from '../api/types.js';
+import { treeSize } from '../system/tree-size.js';
+import type { VolumeEngine } from './engine.js';
+
+/** A count must not hold a window: a volume that takes longer is named without its numbers. */
+const COUNT_MS = 3000;
+
+async function contentsOf(v: VolumeInspect): Promise<VolumeContents> {
+  if (v.Kind === 'plugin') return { Name: v.Name, Loses: 'plugin' };
+  const holdsFiles = v.Kind === 'directory' || (v.Kind === 'tmpfs' && v.Mounted);
+  if (!holdsFiles) return { Name: v.Name, Loses: 'nothing', ...(v.Options.device && v.Kind !== 'tmpfs' ? { Source: v.Options.device } : {}) };
+  const size = v.Mountpoint ? await treeSize(v.Mountpoint, COUNT_MS) : undefined;
+  return { Name: v.Name, Loses: 'files', ...(size ? { Entries: size.entries, Bytes: size.bytes } : {}) };
+}
+
+export async function volumeContents(engine: VolumeEngine, names: string[]): Promise<VolumeContents[]> {
+  return Promise.all((await engine.inspect(names)).map(contentsOf));
+}

@@ -1,0 +1,66 @@
+// The question before volumes are removed: each one named, with what goes with it, and the
+// safe answer first. Escape answers it the safe way.
+
+import { humanBytes } from '../../app/errors/human-bytes.js';
+import type { VolumeContents } from '../../app/api/types.js';
+import { useRemoval } from '../store/removal.js';
+
+function whatGoes(c: VolumeContents): string {
+  if (c.Loses === 'plugin') return 'its plugin decides what happens to its data';
+  if (c.Loses === 'nothing') return c.Source ? `its data stays at ${c.Source}` : 'it holds no files';
+  if (c.Entries === undefined) return 'its files are deleted (too many to count in time)';
+  if (c.Entries === 0) return 'it is empty';
+  return `${c.Entries} ${c.Entries === 1 ? 'file or folder' : 'files and folders'} (${humanBytes(c.Bytes ?? 0)}) are deleted`;
+}
+
+export function ConfirmRemove() {
+  const asking = useRemoval((s) => s.asking);
+  const { confirm, cancel } = useRemoval.getState();
+  if (!asking) return null;
+  const { names, contents, prune } = asking;
+  const one = names.length === 1 ? names[0]! : null;
+  const title = names.length === 0 ? 'No volume is unused' : prune ? `Remove the ${names.length} volumes that are not mounted?` : one ? `Remove ${one}?` : `Remove ${names.length} volumes?`;
+  return (
+    <div className="dialog confirm" role="alertdialog" aria-modal="true" aria-label={title} onKeyDown={(e) => e.key === 'Escape' && cancel()}>
+      <h2>{title}</h2>
+      {names.length > 0 && (
+        <ul className="losses" aria-label="What is removed">
+          {names.map((name) => {
+            const c = contents?.find((x) => x.Name === name);
+            return (
+              <li key={name}>
+                <strong className="name">{name}</strong>: {c ? whatGoes(c) : 'counting its files…'}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <div className="actions">
+        <button type="button" autoFocus onClick={cancel}>
+          {names.length === 0 ? 'Close' : one ? `Keep ${one}` : 'Keep them'}
+        </button>
+        {names.length > 0 && (
+          <button type="button" className="danger" disabled={contents === null} onClick={() => void confirm()}>
+            {one ? `Remove ${one}` : `Remove ${names.length} volumes`}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** What the last removal did, until dismissed. */
+export function RemovalReport() {
+  const report = useRemoval((s) => s.report);
+  const dismiss = useRemoval((s) => s.dismissReport);
+  if (!report) return null;
+  return (
+    <section className="report" role="status" aria-label="Removal report">
+      {report.removed.length > 0 && <p>Removed: {report.removed.join(', ')}.</p>}
+      {report.failed.length > 0 && <p>Not removed: {report.failed.join(', ')} (the reasons are shown above).</p>}
+      <button type="button" onClick={dismiss}>
+        Dismiss
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+// Removing volumes from the window always goes through a confirmation that names each volume
+// and what goes with it (volume.contents counts a plain directory's files), and ends in a
+// report of what was removed and what was not. Prune asks about the very names it shows:
+// it removes those, not whatever is unused by the time the person answers.
+
+import { create } from 'zustand';
+import type { VolumeContents } from '../../app/api/types.js';
+import { asGuided, call } from '../bridge/api.js';
+import { useErrors } from './errors.js';
+import { useVolumes } from './volumes.js';
+
+export interface Asking {
+  names: string[];
+  /** null while the files are counted. */
+  contents: VolumeContents[] | null;
+  prune: boolean;
+}
+
+interface RemovalState {
+  asking: Asking | null;
+  report: { removed: string[]; failed: string[] } | null;
+  ask: (names: string[], prune?: boolean) => void;
+  confirm: () => Promise<void>;
+  cancel: () => void;
+  dismissReport: () => void;
+}
+
+/** Where focus was when the question opened: it goes back there when the question closes. */
+let returnTo: HTMLElement | null = null;
+const giveBackFocus = () => {
+  const el = returnTo;
+  returnTo = null;
+  if (el?.isConnected) el.focus();
+};
+
+export const useRemoval = create<RemovalState>((set, get) => ({
+  asking: null,
+  report: null,
+  ask(names, prune = false) {
+    returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    set({ asking: { names, contents: null, prune } });
+    if (names.length === 0) return;
+    call('volume.contents', { names }).then(
+      (contents) => set((s) => (s.asking?.names === names ? { asking: { ...s.asking, contents } } : s)),
+      (err) => {
+        set({ asking: null });
+        useErrors.getState().show({ error: asGuided(err), subject: names.join(', ') });
+      },
+    );
+  },
+  async confirm() {
+    const asking = get().asking;
+    set({ asking: null });
+    giveBackFocus();
+    if (!asking || asking.names.length === 0) return;
+    const items = await useVolumes.getState().remove(asking.names);
+    set({ report: { removed: items.filter((i) => i.ok).map((i) => i.name), failed: items.filter((i) => !i.ok).map((i) => i.name) } });
+  },
+  cancel() {
+    set({ asking: null });
+    giveBackFocus();
+  },
+  dismissReport: () => set({ report: null }),
+}));
