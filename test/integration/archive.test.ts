@@ -99,6 +99,23 @@ needsRoot()('export and import, as root', () => {
     expect(into.kb).toBeLessThan(150 * 1024);
   }, 240_000);
 
+  it('streams to standard output, and a Ctrl-C halfway through an export to a file leaves no file', async () => {
+    const piped = spawnSync('sh', ['-c', `"$1" "$2" --state-dir "$3" volume export src | tar -tf - | wc -l`, 'sh', process.execPath, CLI, state], { encoding: 'utf8' });
+    expect(Number(piped.stdout.trim())).toBe(1 + 100 * (2 + 150 + 1) + 4 + 2);
+    const file = join(t.dir, 'cancelled.tar');
+    const child = spawn(process.execPath, [CLI, '--state-dir', state, 'volume', 'export', '--output', file, 'src'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // Once tar has written into the hidden partial file, as a person would press Ctrl-C.
+    const partial = () => readdirSync(t.dir).find((f) => f.startsWith('.cancelled.tar.partial-') && statSync(join(t.dir, f)).size > 0);
+    await expect.poll(() => partial() !== undefined || stderr, { timeout: 20_000, interval: 5 }).toBe(true);
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.once('close', r));
+    expect(code).toBe(125);
+    expect(stderr).toContain('[TRANSFER_CANCELLED]');
+    expect(readdirSync(t.dir).filter((f) => f.includes('cancelled.tar'))).toEqual([]);
+  });
+
   it('refuses every hostile archive by name, into a directory volume and a mounted tmpfs, and changes nothing', () => {
     expect(run(['volume', 'create', 'target'])).toMatchObject({ code: 0 });
     expect(run(['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=8m', 'ram'])).toMatchObject({ code: 0 });
