@@ -4,13 +4,14 @@
 import { humanBytes } from '../../app/errors/human-bytes.js';
 import type { VolumeContents } from '../../app/api/types.js';
 import { useRemoval } from '../store/removal.js';
+import { Modal } from './Modal.js';
 
 function whatGoes(c: VolumeContents): string {
   if (c.Loses === 'plugin') return 'its plugin decides what happens to its data';
   if (c.Loses === 'nothing') return c.Source ? `its data stays at ${c.Source}` : 'it holds no files';
   if (c.Entries === undefined) return 'its files are deleted (too many to count in time)';
   if (c.Entries === 0) return 'it is empty';
-  return `${c.Entries} ${c.Entries === 1 ? 'file or folder' : 'files and folders'} (${humanBytes(c.Bytes ?? 0)}) are deleted`;
+  return c.Entries === 1 ? `1 file or folder (${humanBytes(c.Bytes ?? 0)}) is deleted` : `${c.Entries} files and folders (${humanBytes(c.Bytes ?? 0)}) are deleted`;
 }
 
 export function ConfirmRemove() {
@@ -21,7 +22,7 @@ export function ConfirmRemove() {
   const one = names.length === 1 ? names[0]! : null;
   const title = names.length === 0 ? 'No volume is unused' : prune ? `Remove the ${names.length} volumes that are not mounted?` : one ? `Remove ${one}?` : `Remove ${names.length} volumes?`;
   return (
-    <div className="dialog confirm" role="alertdialog" aria-modal="true" aria-label={title} onKeyDown={(e) => e.key === 'Escape' && cancel()}>
+    <Modal label={title} onCancel={cancel}>
       <h2>{title}</h2>
       {names.length > 0 && (
         <ul className="losses" aria-label="What is removed">
@@ -45,7 +46,7 @@ export function ConfirmRemove() {
           </button>
         )}
       </div>
-    </div>
+    </Modal>
   );
 }
 

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { progressText } from '../../app/api/progress.js';
 import { humanBytes } from '../../app/errors/human-bytes.js';
 import { useTransfers, type Transfer } from '../store/transfers.js';
+import { Modal } from './Modal.js';
 
 const verb = { export: ['Exporting', 'Exported', 'Export of'], import: ['Importing', 'Imported', 'Import into'] } as const;
 
@@ -61,7 +62,7 @@ export function ConfirmReplace() {
   const answer = useTransfers((s) => s.answerReplace);
   if (!pending) return null;
   return (
-    <div className="dialog confirm" role="alertdialog" aria-modal="true" aria-label={`Replace the contents of ${pending.name}?`} onKeyDown={(e) => e.key === 'Escape' && answer(false)}>
+    <Modal label={`Replace the contents of ${pending.name}?`} onCancel={() => answer(false)}>
       <h2>Replace the contents of {pending.name}?</h2>
       <p>
         {pending.error.happened}. Importing {pending.file.name} deletes all of it and puts the archive's contents in its place. This cannot be undone.
@@ -74,6 +75,6 @@ export function ConfirmReplace() {
           Replace contents of {pending.name}
         </button>
       </div>
-    </div>
+    </Modal>
   );
 }

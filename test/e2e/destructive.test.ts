@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { describeIf, isRoot } from '../helpers/env.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { canRunBrowser, hasFocus, openApp, row, rowButton, waitText, type OpenApp } from './app.js';
+import { canRunBrowser, hasFocus, openApp, row, rowButton, SCREENSHOTS, waitText, type OpenApp } from './app.js';
 
 describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromium) or an Electron binary (test/setup/provision.sh)')('the window, removing volumes', () => {
   let t: ReturnType<typeof tempDir>;
@@ -38,9 +38,12 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     await remove.focus();
     await page.keyboard.press('Enter');
     const ask = page.getByRole('alertdialog', { name: 'Remove keepme?' });
-    await waitText(ask, 'keepme: 1 file or folder (19 B) are deleted');
+    await waitText(ask, 'keepme: 1 file or folder (19 B) is deleted');
     // The safe answer has the focus.
     expect(await hasFocus(ask.getByRole('button', { name: 'Keep keepme' }))).toBe(true);
+    // The page behind is out of reach: Tab goes round the question's own buttons.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+    expect(await ask.evaluate((d) => d.contains(d.ownerDocument.activeElement))).toBe(true);
     await page.keyboard.press('Escape');
     await ask.waitFor({ state: 'detached' });
     expect(await hasFocus(remove)).toBe(true);
@@ -52,8 +55,9 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     const { page } = app;
     await page.getByRole('button', { name: 'Prune unused' }).click();
     const ask = page.getByRole('alertdialog', { name: 'Remove the 2 volumes that are not mounted?' });
-    await waitText(ask, 'keepme: 1 file or folder (19 B) are deleted');
+    await waitText(ask, 'keepme: 1 file or folder (19 B) is deleted');
     await waitText(ask, `linked: its data stays at ${join(t.dir, 'source')}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'confirm-prune.png') });
     await ask.getByRole('button', { name: 'Keep them' }).click();
     await ask.waitFor({ state: 'detached' });
     expect(existsSync(join(data('keepme'), 'thesis.txt'))).toBe(true);
