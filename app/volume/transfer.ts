@@ -35,15 +35,15 @@ export interface ImportOptions extends TransferHooks {
 }
 
 export interface ExportOptions extends TransferHooks {
-  /** The volume's size where the caller knows it, as the progress total. */
-  total?: number;
+  /** The file as the person named it, for the messages. */
   file?: string;
 }
 
 /**
  * Holds the volume for one transfer: one at a time per volume, and a volume that needs
- * mounting mounted (through the counter) while `fn` runs. The engine's volume lock is not held throughout, so mounts and unmounts by
- * others go on; the counter keeps the volume mounted for this transfer meanwhile. A transfer
+ * mounting mounted (through the counter) while `fn` runs. The engine's volume lock is not
+ * held throughout, so mounts and unmounts by others go on; the counter keeps the volume
+ * mounted for this transfer meanwhile. A transfer
  * killed while it held its count leaves a marker beside its lock, and the next transfer of
  * the volume (which can only take the lock once that owner is dead) gives the count back.
  */
@@ -93,7 +93,8 @@ async function runJob(engine: VolumeEngine, job: ArchiveJob, mode: ArchiveMode, 
 export async function exportVolume(engine: VolumeEngine, name: string, sink: Writable, opts: ExportOptions & { directPath?: string } = {}): Promise<ExportOutcome> {
   return withVolume(engine, name, async (mountpoint) => {
     const mode = await archiveModeFor(mountpoint, 'export');
-    const total = opts.total ?? (opts.onProgress ? (await treeSize(mountpoint))?.tarBytes : undefined);
+    // Counted only where someone watches: the walk is what makes time left possible.
+    const total = opts.onProgress ? (await treeSize(mountpoint))?.tarBytes : undefined;
     const ctx = { name, file: opts.file ?? 'ARCHIVE.tar' };
     if (opts.directPath && mode === 'self') return exportDirect(engine, mountpoint, opts.directPath, total, ctx, opts);
     const pipe = await makePipe();
