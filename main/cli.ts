@@ -11,7 +11,6 @@ import { defaultStateDir } from '../app/state/layout.js';
 import { VolumeEngine } from '../app/volume/engine.js';
 import { EXIT_ERROR, otherCommands, throwing, volumeCommands, type Io } from './cli/commands.js';
 import { formatGuidedError } from './cli/print.js';
-import { transferCommands } from './cli/transfer-commands.js';
 import { USAGE } from './cli/usage.js';
 import { invalidRequest } from '../app/errors/catalogue.js';
 
@@ -71,7 +70,8 @@ async function main(argv: string[]): Promise<number> {
     io.out(USAGE);
     return 0;
   }
-  const transfer = group === 'volume' && Object.hasOwn(transferCommands, verb ?? '') ? transferCommands[verb!]! : undefined;
+  // Export and import load the transfer code only when asked for: every other verb starts without it.
+  const transfer = group === 'volume' && (verb === 'export' || verb === 'import') ? (await import('./cli/transfer-commands.js')).transferCommands[verb] : undefined;
   const command = group === 'volume' ? volumeCommands[verb ?? ''] : otherCommands[group]?.[verb ?? ''];
   if (!transfer && (!command || !Object.hasOwn(group === 'volume' ? volumeCommands : (otherCommands[group] ?? {}), verb ?? ''))) {
     throw invalidRequest(`unknown command ${JSON.stringify([group, verb].filter(Boolean).join(' '))}; see volume-manager --help`);
