@@ -507,3 +507,12 @@ export const fuseMissing = (happened: string) =>
       { text: 'Check the device:', command: 'ls -l /dev/fuse' },
     ],
   });
+
+export const clipboardRefused = (happened: string) =>
+  new GuidedError({
+    code: 'UNEXPECTED',
+    title: 'The mountpoint could not be copied',
+    happened,
+    why: 'The clipboard refused the text (a browser asks for permission first, and some desktops have no clipboard service).',
+    steps: [{ text: "Select the path in the volume's Mountpoint cell and copy it with Ctrl+C." }],
+  });

@@ -1,8 +1,9 @@
 // One volume in the list, with its actions. Named by the volume, so screen readers and
 // tests find "the row of scratch" and its "Mount" button.
 
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { VolumeInspect } from '../../app/api/types.js';
+import { clipboardRefused } from '../../app/errors/catalogue.js';
 import { bridge } from '../bridge/api.js';
 import { sourceOf, statusOf, usageOf } from '../lib/volume-facts.js';
 import { useErrors } from '../store/errors.js';
@@ -23,6 +24,16 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
   const { mount, unmount, toggle } = useVolumes.getState();
   const status = busy ? `${busy}…` : statusOf(v);
   const mounted = v.Mounted || v.MountCount > 0;
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(v.Mountpoint);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    } catch (err) {
+      useErrors.getState().show({ error: clipboardRefused(String(err)).toJSON(), subject: v.Name });
+    }
+  };
   const open = async () => {
     const env = await bridge.openMountpoint(v.Name);
     if (!env.ok) useErrors.getState().show({ error: env.error, subject: v.Name });
@@ -63,8 +74,8 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
         <button type="button" disabled={!v.Mountpoint} onClick={() => void open()}>
           Open
         </button>
-        <button type="button" disabled={!v.Mountpoint} onClick={() => void navigator.clipboard?.writeText(v.Mountpoint)}>
-          Copy mountpoint
+        <button type="button" disabled={!v.Mountpoint} aria-label="Copy mountpoint" onClick={() => void copy()}>
+          {copied ? 'Copied' : 'Copy mountpoint'}
         </button>
         <button type="button" onClick={() => useView.getState().open({ inspect: v.Name })}>
           Inspect

@@ -46,6 +46,8 @@ export function VolumeTable() {
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(shown.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
 
+  const shownSelected = shown.filter((v) => selected.has(v.Name)).length;
+  const all = shown.length > 0 && shownSelected === shown.length;
   return (
     <div role="grid" aria-label="Volumes" aria-rowcount={shown.length + 1} className="grid">
       <div role="row" aria-rowindex={1} className="row head">
@@ -54,7 +56,18 @@ export function VolumeTable() {
             {c.key ? (
               <button type="button" className="sort" onClick={() => sortBy(c.key!)}>
                 {c.label}
+                {c.key === sortKey && <span aria-hidden="true">{descending ? ' ▼' : ' ▲'}</span>}
               </button>
+            ) : c.className === 'c-select' ? (
+              <input
+                type="checkbox"
+                aria-label="Select all shown"
+                checked={all}
+                ref={(el) => {
+                  if (el) el.indeterminate = shownSelected > 0 && !all;
+                }}
+                onChange={(e) => useVolumes.getState().selectOnly(e.target.checked ? shown.map((v) => v.Name) : [])}
+              />
             ) : (
               c.label
             )}
@@ -70,7 +83,7 @@ export function VolumeTable() {
         {loaded && shown.length === 0 && <p className="empty">{volumes.length ? 'No volume matches the filters.' : 'No volumes yet. Create one to begin.'}</p>}
       </div>
       <p className="count-line" aria-live="polite">
-        {loaded ? `${shown.length} of ${volumes.length} volumes` : 'Loading volumes…'}
+        {loaded ? `${shown.length} of ${volumes.length} volumes${selected.size ? ` · ${selected.size} selected` : ''}` : 'Loading volumes…'}
       </p>
     </div>
   );

@@ -1,0 +1,64 @@
+// End to end: what the list says about itself. Select-all selects what is shown (and only
+// that, under a filter), the count line says how many are selected, the sorted column shows
+// its direction, and Copy mountpoint says it copied, with the path on the clipboard.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { describeIf, isRoot } from '../helpers/env.js';
+import { tempDir } from '../helpers/fixtures.js';
+import { canRunBrowser, openApp, row, rowButton, waitText, type OpenApp } from './app.js';
+
+describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromium) or an Electron binary (test/setup/provision.sh)')('the window, the list', () => {
+  let t: ReturnType<typeof tempDir>;
+  let app: OpenApp;
+  const state = () => join(t.dir, 'state');
+
+  beforeAll(async () => {
+    t = tempDir('vm-e2e-list-');
+    mkdirSync(state());
+    for (const name of ['alpha', 'beta', 'gamma']) expect(cli(state(), ['volume', 'create', name])).toMatchObject({ code: 0 });
+    app = await openApp({ stateDir: state() });
+  });
+  afterAll(async () => {
+    await app?.close();
+    t.cleanup();
+  });
+
+  it('selects all that is shown, and says how many are selected', async () => {
+    const { page } = app;
+    await row(page, 'gamma').waitFor();
+    const all = page.getByRole('checkbox', { name: 'Select all shown' });
+    await all.check();
+    await waitText(page.locator('.count-line'), '3 of 3 volumes · 3 selected');
+    await row(page, 'beta').getByRole('checkbox').uncheck();
+    await waitText(page.locator('.count-line'), '3 of 3 volumes · 2 selected');
+    expect(await all.evaluate((el) => (el as unknown as { indeterminate: boolean }).indeterminate)).toBe(true);
+    await all.uncheck();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('ta');
+    await all.check();
+    await waitText(page.locator('.count-line'), '1 of 3 volumes · 1 selected');
+    expect(await row(page, 'beta').getByRole('checkbox').isChecked()).toBe(true);
+    await all.uncheck();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+  });
+
+  it('shows the sort direction on the sorted column', async () => {
+    const { page } = app;
+    const name = page.locator('[role=columnheader].c-name');
+    expect(await name.getAttribute('aria-sort')).toBe('ascending');
+    await waitText(name, 'Name ▲');
+    await name.getByRole('button').click();
+    expect(await name.getAttribute('aria-sort')).toBe('descending');
+    await waitText(name, 'Name ▼');
+    expect(await page.getByRole('row').nth(1).getAttribute('aria-label')).toBe('gamma');
+  });
+
+  it('says when it copied a mountpoint, and the clipboard holds it', async () => {
+    const { page } = app;
+    await rowButton(page, 'alpha', 'Copy mountpoint').click();
+    await waitText(row(page, 'alpha'), 'Copied');
+    expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(join(state(), 'volumes', 'alpha', '_data'));
+  });
+});
