@@ -516,3 +516,15 @@ export const clipboardRefused = (happened: string) =>
     why: 'The clipboard refused the text (a browser asks for permission first, and some desktops have no clipboard service).',
     steps: [{ text: "Select the path in the volume's Mountpoint cell and copy it with Ctrl+C." }],
   });
+
+export const openFailed = (path: string, happened: string) =>
+  new GuidedError({
+    code: 'OPEN_FAILED',
+    title: 'No program opened the folder',
+    happened,
+    why: 'The desktop has no file manager set for folders (xdg-open found no way to open one), or none is installed.',
+    steps: [
+      { text: 'Open it in a terminal instead:', command: `cd ${path}` },
+      { text: 'Or install a file manager, then open the volume again:', command: 'sudo apt-get install nautilus' },
+    ],
+  });

@@ -50,6 +50,7 @@ export type ErrorCode =
   | 'VOLUME_NOT_EMPTY'
   | 'IMPORT_NOT_APPLIED'
   | 'TRANSFER_CANCELLED'
+  | 'OPEN_FAILED'
   | 'UNEXPECTED';
 
 export interface GuidedStep {

@@ -6,7 +6,7 @@ import { IPC_CHANGE, IPC_OPEN, IPC_TRANSFER, ipcChannel } from '../../app/api/br
 import { operations } from '../../app/api/contract.js';
 import { createHandlers, dispatch } from '../../app/handlers/handlers.js';
 import { Transfers } from '../../app/handlers/transfers.js';
-import { invalidRequest } from '../../app/errors/catalogue.js';
+import { invalidRequest, openFailed } from '../../app/errors/catalogue.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
 import { watchChanges } from '../shared/change-watcher.js';
 import { openMountpoint } from '../shared/open-mountpoint.js';
@@ -25,7 +25,7 @@ export function bindIpc(engine: VolumeEngine, page: string, target: () => WebCon
     fromOurPage(event, page)
       ? openMountpoint(engine, name, async (path) => {
           const problem = await shell.openPath(path);
-          if (problem) throw new Error(problem);
+          if (problem) throw openFailed(path, problem);
         })
       : refused,
   );
