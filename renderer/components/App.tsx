@@ -17,6 +17,7 @@ import { VolumeTable } from './VolumeTable.js';
 
 /** Changes arrive in bursts (a batch writes the store several times); one refresh covers them. */
 const REFRESH_COALESCE_MS = 100;
+const USAGE_REFRESH_MS = 5000;
 
 export function App() {
   const dialog = useView((s) => s.dialog);
@@ -28,9 +29,15 @@ export function App() {
       timer = setTimeout(() => void useVolumes.getState().refresh(), REFRESH_COALESCE_MS);
     });
     const offTransfers = bridge.onTransfer((e) => useTransfers.getState().take(e));
+    // Files written into a mounted volume change no store and no mount table, so no event says
+    // so: while the window is seen and a volume shows its space used, it is asked for again.
+    const usage = setInterval(() => {
+      if (document.visibilityState === 'visible' && useVolumes.getState().volumes.some((v) => v.Usage)) void useVolumes.getState().refresh();
+    }, USAGE_REFRESH_MS);
     return () => {
       off();
       offTransfers();
+      clearInterval(usage);
       clearTimeout(timer);
     };
   }, []);

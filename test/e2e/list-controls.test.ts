@@ -1,8 +1,9 @@
 // End to end: what the list says about itself. Select-all selects what is shown (and only
 // that, under a filter), the count line says how many are selected, the sorted column shows
-// its direction, and Copy mountpoint says it copied, with the path on the clipboard.
+// its direction, Copy mountpoint says it copied, with the path on the clipboard, and the space
+// used in a mounted volume follows what is written into it.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -53,6 +54,16 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     expect(await name.getAttribute('aria-sort')).toBe('descending');
     await waitText(name, 'Name ▼');
     expect(await page.getByRole('row').nth(1).getAttribute('aria-label')).toBe('gamma');
+  });
+
+  it("follows the space used in a mounted volume while the window is seen, with no click", async () => {
+    const { page } = app;
+    expect(cli(state(), ['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=16m', 'ram'])).toMatchObject({ code: 0 });
+    expect(cli(state(), ['volume', 'mount', 'ram'])).toMatchObject({ code: 0 });
+    await waitText(row(page, 'ram'), '0 B of 16 MiB');
+    writeFileSync(join(state(), 'volumes', 'ram', '_data', 'two-mb'), Buffer.alloc(2 << 20, 1));
+    await waitText(row(page, 'ram'), '2.0 MiB of 16 MiB', 12_000);
+    expect(cli(state(), ['volume', 'unmount', 'ram'])).toMatchObject({ code: 0 });
   });
 
   it('says when it copied a mountpoint, and the clipboard holds it', async () => {
