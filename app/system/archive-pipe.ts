@@ -65,9 +65,11 @@ export async function makePipe(): Promise<ArchivePipe> {
  * ended without reading); writes then fail with EPIPE.
  */
 export async function pipeWriter(path: string): Promise<Socket> {
-  const fd = await new Promise<number>((resolve, reject) => open(path, constants.O_WRONLY, (err, fd) => (err ? reject(err) : resolve(fd))));
-  return new Socket({ fd, readable: false, writable: true });
+  return new Socket({ fd: await openWriteEnd(path), readable: false, writable: true });
 }
+
+/** The FIFO's write end as a bare descriptor, once the reader is there (see pipeWriter). */
+export const openWriteEnd = (path: string) => new Promise<number>((resolve, reject) => open(path, constants.O_WRONLY, (err, fd) => (err ? reject(err) : resolve(fd))));
 
 /** The FIFO's read end, and `release` for when the script is over without having written. */
 export function pipeReader(path: string): { stream: Socket; release: () => void } {

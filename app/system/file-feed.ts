@@ -4,7 +4,8 @@
 // meets the end of its input halfway, which rolls the import back.
 
 import { spawn } from 'node:child_process';
-import { closeSync, constants, open, readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
+import { openWriteEnd } from './archive-pipe.js';
 
 export interface FileFeed {
   /** Bytes cat has read so far. */
@@ -13,9 +14,6 @@ export interface FileFeed {
   done: Promise<Error | null>;
   stop(): void;
 }
-
-/** Opens the FIFO's write end once the script's reader is there (see archive-pipe.ts's unblock). */
-const openWriteEnd = (path: string) => new Promise<number>((resolve, reject) => open(path, constants.O_WRONLY, (err, fd) => (err ? reject(err) : resolve(fd))));
 
 export async function feedFile(fd: number, fifo: string): Promise<FileFeed> {
   const out = await openWriteEnd(fifo);
