@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertVolumeName } from '../api/names.js';
-import type { ExportOutcome, ImportOutcome } from '../api/types.js';
+import type { ExportOutcome, ImportOutcome, VolumeInspect } from '../api/types.js';
 import { tmpfsNotMounted, transferCancelled, volumeBusy, volumeFull } from '../errors/archive-errors.js';
 import { GuidedError } from '../errors/guided-error.js';
 import { tryAcquire } from '../state/locks.js';
@@ -47,7 +47,7 @@ export interface ExportOptions extends TransferHooks {
  * killed while it held its count leaves a marker beside its lock, and the next transfer of
  * the volume (which can only take the lock once that owner is dead) gives the count back.
  */
-async function withVolume<T>(engine: VolumeEngine, name: string, fn: (mountpoint: string) => Promise<T>): Promise<T> {
+async function withVolume<T>(engine: VolumeEngine, name: string, fn: (mountpoint: string) => Promise<T>, check: (view: VolumeInspect) => void = () => undefined): Promise<T> {
   assertVolumeName(name);
   const release = await tryAcquire(engine.layout.locksDir, `transfer-${name}`);
   if (!release) throw volumeBusy(name);
@@ -59,6 +59,7 @@ async function withVolume<T>(engine: VolumeEngine, name: string, fn: (mountpoint
     }
     // A volume that is a plain directory is always there: nothing to mount, nothing to count.
     const [view] = await engine.inspect([name]);
+    check(view!);
     if (!view!.NeedsMount) return await fn(view!.Mountpoint);
     const [mounted] = await engine.mount([name]);
     if (!mounted!.ok) throw new GuidedError(mounted!.error!);
@@ -153,9 +154,6 @@ async function exportDirect(engine: VolumeEngine, mountpoint: string, path: stri
  * is the caller's.
  */
 export async function importVolume(engine: VolumeEngine, name: string, source: Readable | ArchiveFile, opts: ImportOptions = {}): Promise<ImportOutcome> {
-  assertVolumeName(name);
-  const [view] = await engine.inspect([name]);
-  if (view!.Kind === 'tmpfs' && !view!.Mounted) throw tmpfsNotMounted(name);
   return withVolume(engine, name, async (mountpoint) => {
     if (opts.size !== undefined) {
       const fs = await statfs(mountpoint);
@@ -196,6 +194,9 @@ export async function importVolume(engine: VolumeEngine, name: string, source: R
       stop?.();
       pipe.dispose();
     }
+  }, (view) => {
+    // A tmpfs keeps files only while mounted: an import's own unmount would drop them at once.
+    if (view.Kind === 'tmpfs' && !view.Mounted) throw tmpfsNotMounted(name);
   });
 }
 
