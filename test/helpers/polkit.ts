@@ -2,9 +2,11 @@
 // or denies it, and a wait until polkitd has taken a rule change in.
 
 import { spawnSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CLI } from './cli.js';
 import { elevatedTarget, storeIdOf } from '../../app/system/elevated-targets.js';
-import { mountsUnder } from './fixtures.js';
+import { mountsUnder, type tempDir } from './fixtures.js';
 
 export const USER = 'vmtest';
 export const RULE = '/etc/polkit-1/rules.d/49-volume-manager-test.rules';
@@ -34,3 +36,23 @@ export const elevatedDirOf = (stateDir: string) => elevatedTarget(userUid(), sto
 
 /** Mounts made for `USER` with this state directory: in the root-owned tree, never under the state. */
 export const elevatedMountsOf = (stateDir: string) => mountsUnder(elevatedDirOf(stateDir));
+
+/**
+ * What an attack test as `USER` starts from, inside `t` (made reachable to the user): a copy
+ * of the bundle the user can run (it is self-contained, so a copy works wherever the checkout
+ * lives), a state directory of the user's, and a victim directory of the user's holding
+ * `precious` = "untouched", which nothing may change.
+ */
+export function userSandbox(t: ReturnType<typeof tempDir>) {
+  chmodSync(t.dir, 0o755);
+  const userCli = join(t.dir, 'dist', 'cli.mjs');
+  cpSync(dirname(CLI), dirname(userCli), { recursive: true });
+  const state = join(t.dir, 'state');
+  const victim = join(t.dir, 'victim');
+  for (const dir of [state, victim]) {
+    mkdirSync(dir);
+    chownSync(dir, userUid(), userUid());
+  }
+  writeFileSync(join(victim, 'precious'), 'untouched');
+  return { userCli, state, victim };
+}

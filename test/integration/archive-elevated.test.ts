@@ -5,15 +5,15 @@
 // the user's own rights, without a prompt.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { archiveScript } from '../../app/system/archive-script.js';
 import { archive, hostileArchives } from '../helpers/archives.js';
-import { cli, CLI } from '../helpers/cli.js';
+import { cli } from '../helpers/cli.js';
 import { describeIf, polkitUp } from '../helpers/env.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { elevatedDirOf, elevatedMountsOf, RULE, ruleText, USER, userUid, waitForPolkit } from '../helpers/polkit.js';
+import { elevatedDirOf, elevatedMountsOf, RULE, ruleText, USER, userSandbox, userUid, waitForPolkit } from '../helpers/polkit.js';
 
 describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (test/setup/provision.sh)')('export and import through polkit', () => {
   let t: ReturnType<typeof tempDir>;
@@ -35,16 +35,7 @@ describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (tes
 
   beforeAll(() => {
     t = tempDir('vm-archive-elev-');
-    chmodSync(t.dir, 0o755);
-    userCli = join(t.dir, 'dist', 'cli.mjs');
-    cpSync(dirname(CLI), dirname(userCli), { recursive: true });
-    state = join(t.dir, 'state');
-    victim = join(t.dir, 'victim');
-    mkdirSync(state);
-    mkdirSync(victim);
-    chownSync(state, userUid(), userUid());
-    chownSync(victim, userUid(), userUid());
-    writeFileSync(join(victim, 'precious'), 'untouched');
+    ({ userCli, state, victim } = userSandbox(t));
     writeFileSync(secret, archive([{ path: 'stolen', type: 'File', body: 'root only' }]));
     chmodSync(secret, 0o600);
     writeFileSync(RULE, ruleText('YES'));

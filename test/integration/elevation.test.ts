@@ -6,13 +6,13 @@
 // Nothing may be mounted or unmounted anywhere but the volume's own root-owned target.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cli, cliChild, CLI } from '../helpers/cli.js';
+import { cli, cliChild } from '../helpers/cli.js';
 import { describeIf, polkitUp } from '../helpers/env.js';
 import { mountsUnder, tempDir } from '../helpers/fixtures.js';
-import { elevatedDirOf, elevatedMountsOf, RULE, ruleText, USER, userUid, waitForPolkit } from '../helpers/polkit.js';
+import { elevatedDirOf, elevatedMountsOf, RULE, ruleText, USER, userSandbox, userUid, waitForPolkit } from '../helpers/polkit.js';
 import { stoppedDescendant } from '../helpers/processes.js';
 
 describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (test/setup/provision.sh)')('elevation through polkit', () => {
@@ -44,17 +44,7 @@ describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (tes
 
   beforeAll(() => {
     t = tempDir('vm-elev-');
-    chmodSync(t.dir, 0o755);
-    // The bundle is self-contained; a copy the user can read works wherever the checkout lives.
-    userCli = join(t.dir, 'dist', 'cli.mjs');
-    cpSync(dirname(CLI), dirname(userCli), { recursive: true });
-    state = join(t.dir, 'state');
-    victim = join(t.dir, 'victim');
-    mkdirSync(state);
-    mkdirSync(victim);
-    chownSync(state, userUid(), userUid());
-    chownSync(victim, userUid(), userUid());
-    writeFileSync(join(victim, 'precious'), 'untouched');
+    ({ userCli, state, victim } = userSandbox(t));
     expect(run(['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=4m', 'user-vol'])).toMatchObject({ code: 0 });
     writeFileSync(RULE, ruleText('YES'));
     waitForPolkit('allowed');
