@@ -20,6 +20,11 @@ describe('local options', () => {
   it('parses an NFS device and its port', () => {
     expect(parseLocalOptions({ type: 'nfs', device: 'srv:/export', o: 'addr=10.0.0.1,port=2050,nfsvers=4.1' }).nfs).toEqual({ server: '10.0.0.1', path: '/export', port: 2050 });
   });
+  it("refuses a tmpfs mode that is not octal at create, where mount would say only \"bad option\" later", () => {
+    expect(() => parseLocalOptions({ type: 'tmpfs', o: 'mode=abc' })).toThrow('invalid tmpfs mode "abc": an octal permission such as 1777 or 0755');
+    expect(() => parseLocalOptions({ type: 'tmpfs', o: 'mode=1778' })).toThrow(/invalid tmpfs mode/);
+    expect(parseLocalOptions({ type: 'tmpfs', o: 'mode=0755' }).mountOptions).toEqual(['mode=0755']);
+  });
   it('refuses size for anything but tmpfs', () => expect(() => parseLocalOptions({ size: '1g' })).toThrow(/only supported with type=tmpfs/));
   it.each([
     { type: 'tmpfs', o: 'size=1m;touch /tmp/x' },

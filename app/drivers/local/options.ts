@@ -4,6 +4,7 @@
 
 import { statSync } from 'node:fs';
 import { invalidOption } from '../../errors/catalogue.js';
+import { isId, MODE, SIZE } from '../../api/option-shapes.js';
 import type { VolumeKind } from '../../api/types.js';
 
 export const LOCAL_OPTION_KEYS = ['type', 'device', 'o', 'uid', 'gid', 'size'] as const;
@@ -25,8 +26,6 @@ const FS_TYPE = /^[a-z0-9][a-z0-9._+-]{0,31}$/;
 const MOUNT_OPTION = /^[A-Za-z][A-Za-z0-9_.+-]*(=[A-Za-z0-9_.:\/@+-]*)?$/;
 const PATH = /^\/[A-Za-z0-9_.@+:,=\/-]*$/;
 const NFS_DEVICE = /^([A-Za-z0-9][A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]+\]):(\/[A-Za-z0-9_.@+:,=\/-]*)$/;
-const ID = /^\d{1,10}$/;
-const SIZE = /^\d{1,15}[kKmMgG%]?$/;
 
 function assertPath(value: string, key: string): void {
   if (!PATH.test(value)) {
@@ -48,7 +47,7 @@ function parseMountOptions(o: string): string[] {
 }
 
 function parseId(value: string, key: 'uid' | 'gid'): number {
-  if (!ID.test(value) || Number(value) > 0xfffffffe) throw invalidOption(`invalid ${key} ${JSON.stringify(value)}: must be a number`);
+  if (!isId(value)) throw invalidOption(`invalid ${key} ${JSON.stringify(value)}: must be a number`);
   return Number(value);
 }
 
@@ -106,6 +105,9 @@ export function parseLocalOptions(options: Record<string, string>): LocalMountSp
   if (size !== undefined && type !== 'tmpfs') throw invalidOption('size= is only supported with type=tmpfs');
 
   if (type === 'tmpfs') {
+    // mount accepts any mode= and the kernel refuses it only at mount time, as "bad option".
+    const mode = mountOptions.find((x) => x.startsWith('mode='));
+    if (mode && !MODE.test(mode.slice(5))) throw invalidOption(`invalid tmpfs mode ${JSON.stringify(mode.slice(5))}: an octal permission such as 1777 or 0755`);
     if (device !== undefined && device !== 'tmpfs' && !/^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,63}$/.test(device)) {
       throw invalidOption(`invalid tmpfs device ${JSON.stringify(device)}: a tmpfs source is just a label such as tmpfs`);
     }
