@@ -166,4 +166,9 @@ export interface VolumeContents {
   Bytes?: number;
   /** For nothing: where the data stays, where there is a place. */
   Source?: string;
+  /**
+   * Mounted volumes: the processes that use the mountpoint, as "command (pid N: how)", which
+   * keep an unmount busy. Only the caller's own processes are seen unless it runs as root.
+   */
+  Holders?: string[];
 }

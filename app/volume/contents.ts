@@ -1,10 +1,12 @@
 // What removing a volume deletes, for the confirmation that names it: the files of a plain
 // directory (and of a mounted tmpfs, whose memory goes with it), counted; nothing but the
-// volume where its data lives elsewhere; or what its plugin decides.
+// volume where its data lives elsewhere; or what its plugin decides. And, for a mounted
+// volume, who holds it: what an unmount would find busy.
 
 import { assertVolumeName } from '../api/names.js';
 import type { VolumeContents, VolumeInspect } from '../api/types.js';
 import { volumeNotFound } from '../errors/catalogue.js';
+import { processesUsing } from '../system/holders.js';
 import { treeSize } from '../system/tree-size.js';
 import type { VolumeEngine } from './engine.js';
 
@@ -12,6 +14,11 @@ import type { VolumeEngine } from './engine.js';
 const COUNT_MS = 3000;
 
 async function contentsOf(v: VolumeInspect): Promise<VolumeContents> {
+  const held = (v.Mounted || v.MountCount > 0) && v.Mountpoint ? { Holders: processesUsing(v.Mountpoint) } : {};
+  return { ...(await whatGoes(v)), ...held };
+}
+
+async function whatGoes(v: VolumeInspect): Promise<VolumeContents> {
   if (v.Kind === 'plugin') return { Name: v.Name, Loses: 'plugin' };
   const holdsFiles = v.Kind === 'directory' || (v.Kind === 'tmpfs' && v.Mounted);
   if (!holdsFiles) return { Name: v.Name, Loses: 'nothing', ...(v.Options.device && v.Kind !== 'tmpfs' ? { Source: v.Options.device } : {}) };
