@@ -1,13 +1,17 @@
-// The create form: one set of fields per type, checked by the engine as you type (the same
-// checks and messages as create), and created in one call.
+// The create form: one set of fields per type. Each field says what is wrong with it, in the
+// user's words (lib/field-checks.ts), once it was left or Create was pressed; the engine then
+// checks the whole request as you type (the same checks as create, for what only it can know,
+// such as a folder that does not exist), and it is created in one call.
 
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { asGuided, call } from '../../bridge/api.js';
 import { emptyFields, toCreateRequest, type FormFields, type VolumeType } from '../../lib/create-request.js';
 import { useErrors } from '../../store/errors.js';
 import { useView } from '../../store/view.js';
 import { useVolumes } from '../../store/volumes.js';
-import { BindFields, DeviceFields, DirectoryFields, NfsFields, PluginFields, SshFields, TmpfsFields, type FieldsProps } from './TypeFields.js';
+import { Modal } from '../Modal.js';
+import { fieldProblems } from '../../lib/field-checks.js';
+import { BindFields, DeviceFields, DirectoryFields, FieldCheckContext, NfsFields, PluginFields, SshFields, TmpfsFields, useFieldCheck, type FieldsProps } from './TypeFields.js';
 
 const TYPES: { value: VolumeType; label: string; Fields: (p: FieldsProps) => React.JSX.Element }[] = [
   { value: 'tmpfs', label: 'tmpfs (memory)', Fields: TmpfsFields },
@@ -24,16 +28,40 @@ const MOUNTED_TYPES: VolumeType[] = ['tmpfs', 'nfs', 'bind', 'device'];
 
 const VALIDATE_DELAY_MS = 200;
 
+function NameField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  const { note, attrs } = useFieldCheck('name');
+  return (
+    <div className="field">
+      <label>
+        Name
+        <input value={value} autoFocus {...attrs} onChange={(e) => onChange(e.target.value)} />
+      </label>
+      {note}
+    </div>
+  );
+}
+
 export function CreateDialog() {
   const [f, setFields] = useState<FormFields>(emptyFields);
   const [problem, setProblem] = useState('');
   const [creating, setCreating] = useState(false);
+  const [left, setLeft] = useState<ReadonlySet<keyof FormFields>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
   const set = (patch: Partial<FormFields>) => setFields((old) => ({ ...old, ...patch }));
   const request = useMemo(() => toCreateRequest(f), [f]);
+  const problems = useMemo(() => fieldProblems(f), [f]);
+  const fieldsOk = Object.keys(problems).length === 0;
+  const check = useMemo(
+    () => ({
+      problemOf: (k: keyof FormFields) => (submitted || left.has(k) ? problems[k] : undefined),
+      leave: (k: keyof FormFields) => setLeft((s) => (s.has(k) ? s : new Set([...s, k]))),
+    }),
+    [problems, left, submitted],
+  );
   const close = () => useView.getState().open('none');
 
   useEffect(() => {
-    if (!f.name) return setProblem('');
+    if (!fieldsOk) return setProblem('');
     const timer = setTimeout(() => {
       call('volume.validate', request).then(
         () => setProblem(''),
@@ -41,9 +69,17 @@ export function CreateDialog() {
       );
     }, VALIDATE_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [request, f.name]);
+  }, [request, fieldsOk]);
 
+  const form = useRef<HTMLFormElement>(null);
   const create = async () => {
+    setSubmitted(true);
+    if (!fieldsOk) {
+      // The problems render with this state change; the first one's field takes the focus.
+      setTimeout(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    if (problem) return;
     setCreating(true);
     try {
       await call('volume.create', request);
@@ -59,52 +95,53 @@ export function CreateDialog() {
   };
   const { Fields } = TYPES.find((t) => t.value === f.type)!;
   return (
-    <div className="dialog" role="dialog" aria-modal="true" aria-label="Create volume">
+    <Modal label="Create volume" role="dialog" className="create" onCancel={close}>
       <h2>Create volume</h2>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create();
-        }}
-      >
-        <label>
-          Name
-          <input value={f.name} autoFocus aria-invalid={problem !== ''} aria-describedby="create-problem" onChange={(e) => set({ name: e.target.value })} />
-        </label>
-        <label>
-          Type
-          <select aria-label="Type" value={f.type} onChange={(e) => set({ type: e.target.value as VolumeType })}>
-            {TYPES.map((t) => (
-              <option key={t.value} value={t.value}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <Fields f={f} set={set} />
-        <label className="check">
-          <input type="checkbox" checked={f.mountAtLogin} onChange={(e) => set({ mountAtLogin: e.target.checked })} />
-          Mount at login
-        </label>
-        {f.type === 'ssh' && <p className="form-note">Mounted as you through FUSE (sshfs): no password prompt, no root. The server's host key is checked against your known_hosts.</p>}
-        {MOUNTED_TYPES.includes(f.type) && (
-          <p className="form-note">
-            Not running as root? Volume Manager asks for your password once per action and mounts under /run/volume-manager with <code>nosuid,nodev</code>: setuid
-            programs and device files inside this volume get no special rights.
+      <FieldCheckContext.Provider value={check}>
+        <form
+          ref={form}
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void create();
+          }}
+        >
+          <NameField value={f.name} onChange={(name) => set({ name })} />
+          <label>
+            Type
+            <select aria-label="Type" value={f.type} onChange={(e) => set({ type: e.target.value as VolumeType })}>
+              {TYPES.map((t) => (
+                <option key={t.value} value={t.value}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <Fields f={f} set={set} />
+          <label className="check">
+            <input type="checkbox" checked={f.mountAtLogin} onChange={(e) => set({ mountAtLogin: e.target.checked })} />
+            Mount at login
+          </label>
+          {f.type === 'ssh' && <p className="form-note">Mounted as you through FUSE (sshfs): no password prompt, no root. The server's host key is checked against your known_hosts.</p>}
+          {MOUNTED_TYPES.includes(f.type) && (
+            <p className="form-note">
+              Not running as root? Volume Manager asks for your password once per action and mounts under /run/volume-manager with <code>nosuid,nodev</code>: setuid
+              programs and device files inside this volume get no special rights.
+            </p>
+          )}
+          <p id="create-problem" className="field-error" role="alert" aria-live="polite">
+            {fieldsOk && (submitted || left.size > 0) ? problem : ''}
           </p>
-        )}
-        <p id="create-problem" className="field-error" role="alert" aria-live="polite">
-          {problem}
-        </p>
-        <div className="actions">
-          <button type="submit" className="primary" disabled={creating || !f.name || problem !== ''}>
-            {creating ? 'Creating…' : 'Create'}
-          </button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </div>
+          <div className="actions">
+            <button type="submit" className="primary" disabled={creating}>
+              {creating ? 'Creating…' : 'Create'}
+            </button>
+            <button type="button" onClick={close}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </FieldCheckContext.Provider>
+    </Modal>
   );
 }

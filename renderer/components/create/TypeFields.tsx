@@ -1,6 +1,6 @@
 // The fields of each volume type in the create form.
 
-import { useMemo, useState } from 'react';
+import { createContext, useContext, useId, useMemo, useState } from 'react';
 import type { NfsExport } from '../../../app/api/types.js';
 import { asGuided, call } from '../../bridge/api.js';
 import { sshOptions, type FormFields } from '../../lib/create-request.js';
@@ -13,12 +13,35 @@ export interface FieldsProps {
   set: (patch: Partial<FormFields>) => void;
 }
 
-function Text({ label, value, onChange, placeholder }: { label: string; value: string; onChange: (v: string) => void; placeholder?: string }) {
+/** A field's problem, once it may be shown (the field was left, or Create was pressed), and how to say it was left. */
+export interface FieldCheck {
+  problemOf: (field: keyof FormFields) => string | undefined;
+  leave: (field: keyof FormFields) => void;
+}
+
+export const FieldCheckContext = createContext<FieldCheck>({ problemOf: () => undefined, leave: () => undefined });
+
+/** The wiring of one checked field: its id, its problem's id, and the attributes its control takes. */
+export function useFieldCheck(field: keyof FormFields) {
+  const { problemOf, leave } = useContext(FieldCheckContext);
+  const id = useId();
+  const problem = problemOf(field);
+  const note = problem ? <p id={`${id}-problem`} className="field-error">{problem}</p> : null;
+  const attrs = { 'aria-invalid': problem !== undefined, 'aria-describedby': problem ? `${id}-problem` : undefined, onBlur: () => leave(field) };
+  return { note, attrs };
+}
+
+function Text({ label, field, value, onChange, placeholder, hint, list }: { label: string; field: keyof FormFields; value: string; onChange: (v: string) => void; placeholder?: string; hint?: string; list?: string }) {
+  const { note, attrs } = useFieldCheck(field);
   return (
-    <label>
-      {label}
-      <input value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
-    </label>
+    <div className="field">
+      <label>
+        {label}
+        <input value={value} placeholder={placeholder} list={list} {...attrs} onChange={(e) => onChange(e.target.value)} />
+      </label>
+      {hint && <p className="form-note">{hint}</p>}
+      {note}
+    </div>
   );
 }
 
@@ -31,15 +54,15 @@ function ReadOnly({ f, set }: FieldsProps) {
   );
 }
 
-const Extra = ({ f, set }: FieldsProps) => <Text label="Extra options" value={f.extraOptions} placeholder="comma-separated mount options" onChange={(v) => set({ extraOptions: v })} />;
+const Extra = ({ f, set }: FieldsProps) => <Text label="Extra options" field="extraOptions" value={f.extraOptions} placeholder="comma-separated mount options" onChange={(v) => set({ extraOptions: v })} />;
 
 export function TmpfsFields({ f, set }: FieldsProps) {
   return (
     <>
-      <Text label="Size" value={f.size} placeholder="64m" onChange={(v) => set({ size: v })} />
-      <Text label="Mode" value={f.mode} placeholder="1777" onChange={(v) => set({ mode: v })} />
-      <Text label="UID" value={f.uid} onChange={(v) => set({ uid: v })} />
-      <Text label="GID" value={f.gid} onChange={(v) => set({ gid: v })} />
+      <Text label="Size" field="size" value={f.size} placeholder="64m" hint="Empty: up to half of this machine's memory, the kernel's default for tmpfs." onChange={(v) => set({ size: v })} />
+      <Text label="Mode" field="mode" value={f.mode} placeholder="1777" hint="Empty: 1777, everyone may write and only owners delete." onChange={(v) => set({ mode: v })} />
+      <Text label="UID" field="uid" value={f.uid} placeholder="0 (root)" onChange={(v) => set({ uid: v })} />
+      <Text label="GID" field="gid" value={f.gid} placeholder="0 (root)" onChange={(v) => set({ gid: v })} />
       <Extra f={f} set={set} />
     </>
   );
@@ -49,6 +72,7 @@ export function NfsFields({ f, set }: FieldsProps) {
   const [exports, setExports] = useState<NfsExport[] | null>(null);
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
+  const listId = useId();
   const list = async () => {
     setBusy(true);
     setProblem('');
@@ -66,22 +90,17 @@ export function NfsFields({ f, set }: FieldsProps) {
   };
   return (
     <>
-      <Text label="Server" value={f.server} placeholder="nas.local or 192.168.1.10" onChange={(v) => set({ server: v })} />
+      <Text label="Server" field="server" value={f.server} placeholder="nas.local or 192.168.1.10" onChange={(v) => set({ server: v })} />
       <button type="button" disabled={!f.server.trim() || busy} onClick={() => void list()}>
         {busy ? 'Asking the server…' : 'List exports'}
       </button>
       {problem && <p className="field-error" role="alert">{problem}</p>}
-      <label>
-        Export
-        <select aria-label="Export" value={f.exportPath} disabled={!exports} onChange={(e) => set({ exportPath: e.target.value })}>
-          {!exports && <option value="">list the server's exports first</option>}
-          {exports?.map((e) => (
-            <option key={e.path} value={e.path}>
-              {e.path} ({e.clients})
-            </option>
-          ))}
-        </select>
-      </label>
+      <Text label="Export" field="exportPath" value={f.exportPath} placeholder="/srv/share" list={listId} hint={exports ? `${exports.length} export${exports.length === 1 ? '' : 's'} listed: type or pick one.` : 'Type the path, or list the server\'s exports to pick one.'} onChange={(v) => set({ exportPath: v })} />
+      <datalist id={listId}>
+        {exports?.map((e) => (
+          <option key={e.path} value={e.path} label={`for ${e.clients.replace(/^\((.*)\)$/, '$1')}`} />
+        ))}
+      </datalist>
       <label>
         NFS version
         <select aria-label="NFS version" value={f.nfsVersion} onChange={(e) => set({ nfsVersion: e.target.value })}>
@@ -100,7 +119,7 @@ export function BindFields({ f, set }: FieldsProps) {
   const [browsing, setBrowsing] = useState(false);
   return (
     <>
-      <Text label="Source folder" value={f.source} placeholder="/srv/data" onChange={(v) => set({ source: v })} />
+      <Text label="Source folder" field="source" value={f.source} placeholder="/srv/data" onChange={(v) => set({ source: v })} />
       {browsing ? (
         <FolderPicker
           start={f.source}
@@ -124,8 +143,8 @@ export function BindFields({ f, set }: FieldsProps) {
 export function DeviceFields({ f, set }: FieldsProps) {
   return (
     <>
-      <Text label="Device or image file" value={f.source} placeholder="/dev/sdb1 or /var/images/disk.img" onChange={(v) => set({ source: v })} />
-      <Text label="Filesystem" value={f.fsType} placeholder="ext4 (empty: detect)" onChange={(v) => set({ fsType: v })} />
+      <Text label="Device or image file" field="source" value={f.source} placeholder="/dev/sdb1 or /var/images/disk.img" onChange={(v) => set({ source: v })} />
+      <Text label="Filesystem" field="fsType" value={f.fsType} placeholder="ext4 (empty: detect)" onChange={(v) => set({ fsType: v })} />
       <ReadOnly f={f} set={set} />
       <Extra f={f} set={set} />
     </>
@@ -159,11 +178,11 @@ export function SshFields({ f, set }: FieldsProps) {
   const parent = (dir: string) => dir.replace(/\/[^/]+$/, '') || '/';
   return (
     <>
-      <Text label="Host" value={f.sshHost} placeholder="build-box.local or 192.168.1.20" onChange={(v) => set({ sshHost: v })} />
-      <Text label="User" value={f.sshUser} placeholder="(your user name)" onChange={(v) => set({ sshUser: v })} />
-      <Text label="Port" value={f.sshPort} placeholder="22" onChange={(v) => set({ sshPort: v })} />
-      <Text label="Key file" value={f.sshKey} placeholder="~/.ssh/id_ed25519 as a full path (empty: ssh-agent)" onChange={(v) => set({ sshKey: v })} />
-      <Text label="Remote folder" value={f.sshPath} placeholder="/home/me/project" onChange={(v) => set({ sshPath: v })} />
+      <Text label="Host" field="sshHost" value={f.sshHost} placeholder="build-box.local or 192.168.1.20" onChange={(v) => set({ sshHost: v })} />
+      <Text label="User" field="sshUser" value={f.sshUser} placeholder="(your user name)" onChange={(v) => set({ sshUser: v })} />
+      <Text label="Port" field="sshPort" value={f.sshPort} placeholder="22" onChange={(v) => set({ sshPort: v })} />
+      <Text label="Key file" field="sshKey" value={f.sshKey} placeholder="~/.ssh/id_ed25519 as a full path (empty: ssh-agent)" onChange={(v) => set({ sshKey: v })} />
+      <Text label="Remote folder" field="sshPath" value={f.sshPath} placeholder="/home/me/project" onChange={(v) => set({ sshPath: v })} />
       <button type="button" disabled={!f.sshHost.trim() || busy} onClick={() => void list(f.sshPath.trim() || '/')}>
         {busy ? 'Asking the server…' : 'List remote folders'}
       </button>
@@ -202,11 +221,12 @@ export function PluginFields({ f, set }: FieldsProps) {
   // time would make zustand re-render forever.
   const drivers = useDrivers((s) => s.drivers);
   const plugins = useMemo(() => drivers.filter((d) => d.Name !== 'local' && d.Name !== '-'), [drivers]);
+  const { note, attrs } = useFieldCheck('driver');
   return (
     <>
       <label>
         Driver
-        <select aria-label="Driver" value={f.driver} onChange={(e) => set({ driver: e.target.value })}>
+        <select aria-label="Driver" value={f.driver} {...attrs} onChange={(e) => set({ driver: e.target.value })}>
           <option value="">choose a plugin</option>
           {plugins.map((d) => (
             <option key={d.Name} value={d.Name}>
@@ -216,6 +236,7 @@ export function PluginFields({ f, set }: FieldsProps) {
           ))}
         </select>
       </label>
+      {note}
       <label>
         Plugin options
         <textarea aria-label="Plugin options" value={f.pluginOptions} placeholder={'one key=value per line\no=timeout=30 (seconds to wait for the plugin)'} onChange={(e) => set({ pluginOptions: e.target.value })} />
@@ -227,8 +248,8 @@ export function PluginFields({ f, set }: FieldsProps) {
 export function DirectoryFields({ f, set }: FieldsProps) {
   return (
     <>
-      <Text label="UID" value={f.uid} onChange={(v) => set({ uid: v })} />
-      <Text label="GID" value={f.gid} onChange={(v) => set({ gid: v })} />
+      <Text label="UID" field="uid" value={f.uid} placeholder="yours" onChange={(v) => set({ uid: v })} />
+      <Text label="GID" field="gid" value={f.gid} placeholder="yours" onChange={(v) => set({ gid: v })} />
     </>
   );
 }

@@ -1,0 +1,63 @@
+// What is wrong with each field of the create form, in the words of the person filling it.
+// The form shows a field's problem once that field was left or Create was pressed; the engine
+// checks the assembled request again (volume.validate), for what only it can know.
+
+import { NAME_PATTERN } from '../../app/api/names.js';
+import { isId, MODE, SIZE } from '../../app/api/option-shapes.js';
+import type { FormFields } from './create-request.js';
+
+export type FieldProblems = Partial<Record<keyof FormFields, string>>;
+
+const ABSOLUTE = /^\/\S*$/;
+const HOST = /^[A-Za-z0-9][A-Za-z0-9.-]*$|^\[?[0-9A-Fa-f:.]+\]?$/;
+
+function nameProblem(name: string): string | undefined {
+  const n = name.trim();
+  if (!n) return 'Give the volume a name.';
+  if (n.length > 128) return `A name has at most 128 characters; this one has ${n.length}.`;
+  if (!NAME_PATTERN.test(n)) return 'Use letters, digits and _ . - only, starting with a letter or digit (no spaces or slashes).';
+  return undefined;
+}
+
+const idProblem = (v: string, what: 'UID' | 'GID') => (v.trim() && !isId(v.trim()) ? `${what} is a number, such as 1000 (see the id command).` : undefined);
+
+export function fieldProblems(f: FormFields): FieldProblems {
+  const p: FieldProblems = { name: nameProblem(f.name) };
+  switch (f.type) {
+    case 'tmpfs':
+      if (f.size.trim() && !SIZE.test(f.size.trim())) p.size = 'Size is a number of bytes with k, m or g after it (64m, 1g), or a share of memory such as 10%.';
+      if (f.mode.trim() && !MODE.test(f.mode.trim())) p.mode = 'Mode is an octal permission: three or four digits from 0 to 7, such as 1777 or 0755.';
+      p.uid = idProblem(f.uid, 'UID');
+      p.gid = idProblem(f.gid, 'GID');
+      break;
+    case 'directory':
+      p.uid = idProblem(f.uid, 'UID');
+      p.gid = idProblem(f.gid, 'GID');
+      break;
+    case 'nfs':
+      if (!f.server.trim()) p.server = 'Name the NFS server, such as nas.local or 192.168.1.10.';
+      else if (!HOST.test(f.server.trim())) p.server = 'A server is a host name or an IP address, without a path.';
+      if (!f.exportPath.trim()) p.exportPath = 'Type the export, such as /srv/share, or list the server\'s exports and pick one.';
+      else if (!ABSOLUTE.test(f.exportPath.trim())) p.exportPath = 'An export is a path on the server that starts with /, such as /srv/share.';
+      break;
+    case 'bind':
+      if (!f.source.trim()) p.source = 'Choose the folder to bind: type its full path or browse to it.';
+      else if (!ABSOLUTE.test(f.source.trim())) p.source = 'Give the folder as a full path that starts with /, such as /srv/data.';
+      break;
+    case 'device':
+      if (!f.source.trim()) p.source = 'Name the device or image file, such as /dev/sdb1 or /var/images/disk.img.';
+      else if (!ABSOLUTE.test(f.source.trim())) p.source = 'Give the device or image file as a full path that starts with /.';
+      break;
+    case 'ssh':
+      if (!f.sshHost.trim()) p.sshHost = 'Name the SSH server, such as build-box.local.';
+      else if (!HOST.test(f.sshHost.trim())) p.sshHost = 'A host is a name or an IP address; put the user in User and the folder in Remote folder.';
+      if (f.sshPort.trim() && !(/^\d{1,5}$/.test(f.sshPort.trim()) && Number(f.sshPort) >= 1 && Number(f.sshPort) <= 65535)) p.sshPort = 'Port is a number from 1 to 65535; empty means 22.';
+      if (f.sshPath.trim() && !ABSOLUTE.test(f.sshPath.trim())) p.sshPath = 'Give the remote folder as a full path that starts with /.';
+      break;
+    case 'plugin':
+      if (!f.driver) p.driver = 'Choose the plugin that serves this volume.';
+      break;
+  }
+  for (const k of Object.keys(p) as (keyof FormFields)[]) if (p[k] === undefined) delete p[k];
+  return p;
+}
