@@ -1,7 +1,12 @@
-// A guided error: what happened, why, and the numbered steps with their commands to copy.
+// Guided errors: what happened, why, and the steps that fix it. They stack in a region of
+// their own that scrolls, so the list stays usable beside them; each one puts its heading and
+// its buttons first (the window's own action, then Try again, then Dismiss), so they are
+// seen without scrolling inside it, and the command-line steps follow.
 
 import { useState } from 'react';
+import { windowActions, type WindowAction } from '../lib/error-actions.js';
 import { useErrors, type ShownError } from '../store/errors.js';
+import { useVolumes } from '../store/volumes.js';
 import { TrustHost } from './TrustHost.js';
 
 function Step({ text, command, n }: { text: string; command?: string; n: number }) {
@@ -20,19 +25,51 @@ function Step({ text, command, n }: { text: string; command?: string; n: number 
   );
 }
 
+const LABELS: Record<WindowAction, string> = { 'force-unmount': 'Force unmount', 'trust-host': 'Trust this host…', retry: 'Try again', refresh: 'Refresh the list' };
+
 function Panel({ shown, index }: { shown: ShownError; index: number }) {
   const dismiss = useErrors((s) => s.dismiss);
   const [trusting, setTrusting] = useState(false);
-  const { error, subject, retry } = shown;
-  // An unknown SSH host of a volume can be trusted here, after comparing its key; a changed
-  // key (SSH_HOST_CHANGED) never can.
-  const trustable = error.code === 'SSH_HOST_UNKNOWN' && shown.volume !== undefined;
+  const { error, subject, retry, volume } = shown;
+  const run = (a: WindowAction) => {
+    if (a === 'trust-host') return setTrusting(true);
+    dismiss(index);
+    if (a === 'force-unmount') void useVolumes.getState().unmount([volume!], true);
+    else if (a === 'refresh') void useVolumes.getState().refresh();
+    else retry?.();
+  };
+  const headingId = `error-${index}-title`;
   return (
-    <section className="guided-error" role="alert" aria-label={`Error: ${error.title}`} data-code={error.code}>
-      <h2>
-        {error.title}
-        {subject ? <span className="subject"> — {subject}</span> : null}
-      </h2>
+    <section className="guided-error" role="alert" aria-labelledby={headingId} data-code={error.code}>
+      <div className="error-head">
+        <h2 id={headingId} className="wrap">
+          <span className="visually-hidden">Error: </span>
+          {error.title}
+          {subject ? <span className="subject"> — {subject}</span> : null}
+        </h2>
+        <div className="actions">
+          {windowActions(shown)
+            .filter((a) => a !== 'trust-host' || !trusting)
+            .map((a, i) => (
+              <button type="button" key={a} className={i === 0 ? 'primary' : undefined} onClick={() => run(a)}>
+                {LABELS[a]}
+              </button>
+            ))}
+          <button type="button" aria-label={`Dismiss: ${error.title}`} onClick={() => dismiss(index)}>
+            Dismiss
+          </button>
+        </div>
+      </div>
+      {trusting && volume !== undefined && (
+        <TrustHost
+          server={{ name: volume }}
+          onTrusted={() => {
+            dismiss(index);
+            retry?.();
+          }}
+          onCancel={() => setTrusting(false)}
+        />
+      )}
       <p className="label">What happened</p>
       <pre className="happened">{error.happened}</pre>
       <p className="label">Why</p>
@@ -43,37 +80,6 @@ function Panel({ shown, index }: { shown: ShownError; index: number }) {
           <Step key={i} n={i + 1} text={s.text} command={s.command} />
         ))}
       </ol>
-      {trusting && shown.volume !== undefined && (
-        <TrustHost
-          server={{ name: shown.volume }}
-          onTrusted={() => {
-            dismiss(index);
-            retry?.();
-          }}
-          onCancel={() => setTrusting(false)}
-        />
-      )}
-      <div className="actions">
-        {trustable && !trusting && (
-          <button type="button" onClick={() => setTrusting(true)}>
-            Trust this host…
-          </button>
-        )}
-        {retry && (
-          <button
-            type="button"
-            onClick={() => {
-              dismiss(index);
-              retry();
-            }}
-          >
-            Try again
-          </button>
-        )}
-        <button type="button" onClick={() => dismiss(index)}>
-          Dismiss
-        </button>
-      </div>
       <p className="code">{error.code}</p>
     </section>
   );
@@ -81,12 +87,21 @@ function Panel({ shown, index }: { shown: ShownError; index: number }) {
 
 export function GuidedErrors() {
   const shown = useErrors((s) => s.shown);
+  const clear = useErrors((s) => s.clear);
   if (shown.length === 0) return null;
   return (
-    <div className="errors">
+    <section className="errors" aria-label={shown.length === 1 ? '1 problem' : `${shown.length} problems`}>
+      {shown.length > 1 && (
+        <div className="errors-head">
+          <span>{shown.length} problems, newest last</span>
+          <button type="button" onClick={clear}>
+            Dismiss all
+          </button>
+        </div>
+      )}
       {shown.map((e, i) => (
         <Panel key={`${e.subject}-${e.error.code}-${i}`} shown={e} index={i} />
       ))}
-    </div>
+    </section>
   );
 }

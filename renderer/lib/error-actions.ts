@@ -1,0 +1,20 @@
+// What the window itself can do about a guided error, offered before the command line's
+// steps: a busy or in-use mount can be force-unmounted, an unknown SSH host trusted after its
+// key is compared, a failed action tried again, a vanished volume dropped from the list.
+
+import type { ShownError } from '../store/errors.js';
+
+export type WindowAction = 'force-unmount' | 'trust-host' | 'retry' | 'refresh';
+
+const FORCE_UNMOUNT = new Set(['TARGET_BUSY', 'VOLUME_IN_USE', 'UNMOUNT_FAILED']);
+
+/** The window's own actions for `e`, the most direct first. */
+export function windowActions(e: Pick<ShownError, 'error' | 'volume' | 'retry'>): WindowAction[] {
+  const actions: WindowAction[] = [];
+  const code = e.error.code;
+  if (e.volume !== undefined && FORCE_UNMOUNT.has(code)) actions.push('force-unmount');
+  if (e.volume !== undefined && code === 'SSH_HOST_UNKNOWN') actions.push('trust-host');
+  if (code === 'VOLUME_NOT_FOUND') actions.push('refresh');
+  else if (e.retry) actions.push('retry');
+  return actions;
+}
