@@ -5,10 +5,10 @@ import { bridge } from '../bridge/api.js';
 import { useView } from '../store/view.js';
 import { useVolumes } from '../store/volumes.js';
 import { CreateDialog } from './create/CreateDialog.js';
+import { DetailsDialog } from './DetailsDialog.js';
 import { DriversPanel } from './DriversPanel.js';
 import { FilterBar } from './FilterBar.js';
 import { GuidedErrors } from './GuidedErrorPanel.js';
-import { InspectDialog } from './InspectDialog.js';
 import { Toolbar } from './Toolbar.js';
 import { ConfirmReplace, TransfersPanel } from './TransfersPanel.js';
 import { ConfirmRemove, RemovalReport } from './ConfirmRemove.js';
@@ -57,7 +57,7 @@ export function App() {
       </main>
       <DriversPanel />
       {dialog === 'create' && <CreateDialog />}
-      {typeof dialog === 'object' && <InspectDialog name={dialog.inspect} />}
+      {typeof dialog === 'object' && <DetailsDialog name={dialog.inspect} />}
       <ConfirmReplace />
       <ConfirmRemove />
     </div>

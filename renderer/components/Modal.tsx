@@ -1,8 +1,13 @@
-// A modal question on the platform's own <dialog>: showModal() puts it in the top layer with
-// a backdrop, makes the page behind inert (focus cannot leave it, clicks cannot reach the
-// page), and Escape cancels it. `onCancel` is the safe answer, also given by Escape.
+// A modal question or panel, on React Aria's ModalOverlay: a backdrop, focus kept inside
+// while it is open and given back to where it was when it closes, the page behind hidden from
+// assistive technology, and Escape as the safe answer (`onCancel`). React Aria locks the
+// page's scroll through the element's style object, which the CSP (style-src 'self') allows;
+// Radix's scroll lock adds <style> elements, which it refuses.
+// The store opens and closes it: Escape asks `onCancel`, and the dialog stays until the store
+// says otherwise, so an answer goes one way only.
 
-import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { Dialog, Modal as AriaModal, ModalOverlay } from 'react-aria-components';
 
 interface Props {
   label: string;
@@ -13,25 +18,13 @@ interface Props {
 }
 
 export function Modal({ label, role = 'alertdialog', className = '', onCancel, children }: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useLayoutEffect(() => {
-    const dialog = ref.current!;
-    if (!dialog.open) dialog.showModal();
-    return () => dialog.close();
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      role={role}
-      aria-label={label}
-      className={`modal ${className}`}
-      onCancel={(e) => {
-        // The dialog stays until the store closes it, so the answer goes one way only.
-        e.preventDefault();
-        onCancel();
-      }}
-    >
-      {children}
-    </dialog>
+    <ModalOverlay isOpen isKeyboardDismissDisabled={false} onOpenChange={(open) => open || onCancel()} className="modal-backdrop">
+      <AriaModal className={`modal ${className}`}>
+        <Dialog role={role} aria-label={label} className="modal-body">
+          {children}
+        </Dialog>
+      </AriaModal>
+    </ModalOverlay>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VolumeInspect } from '../../app/api/types.js';
-import { bytes, filterVolumes, sortVolumes, sourceOf, statusOf } from './volume-facts.js';
+import { bytes, filterVolumes, sortVolumes, sourceOf, statusOf, unmountEffect } from './volume-facts.js';
 
 const view = (patch: Partial<VolumeInspect>): VolumeInspect => ({
   Name: 'v',
@@ -28,6 +28,11 @@ describe('what a row shows', () => {
 
   it('source: the plugin, the device, the type, or a plain directory', () => {
     expect([sourceOf(view({ Driver: 'p' })), sourceOf(view({ Options: { device: '/img', type: 'ext4' } })), sourceOf(view({ Options: { type: 'tmpfs' } })), sourceOf(view({}))]).toEqual(['p', '/img', 'tmpfs', '(directory)']);
+  });
+
+  it('what Unmount does: nothing to say at a count of 1; above it, the count it leaves and that the volume stays', () => {
+    expect([unmountEffect(view({ MountCount: 0 })), unmountEffect(view({ MountCount: 1, Mounted: true }))]).toEqual([null, null]);
+    expect(unmountEffect(view({ Name: 'scratch', MountCount: 3, Mounted: true }))).toBe('Mounted 3 times: Unmount lowers the count to 2 and scratch stays mounted until the last Unmount. Force unmount detaches it now.');
   });
 
   it('bytes in binary units, one decimal below ten', () => {

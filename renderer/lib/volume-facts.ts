@@ -28,6 +28,16 @@ export function bytes(n: number): string {
   return `${n < 10 && i > 0 ? n.toFixed(1) : Math.round(n)} ${UNITS[i]}`;
 }
 
+/**
+ * What Unmount does when the counter is above 1 (podman's semantics: only the last unmount
+ * touches the system), or null when it simply unmounts.
+ */
+export function unmountEffect(v: VolumeInspect): string | null {
+  if (v.MountCount < 2) return null;
+  const others = v.MountCount - 1;
+  return `Mounted ${v.MountCount} times: Unmount lowers the count to ${others} and ${v.Name} stays mounted until the last Unmount. Force unmount detaches it now.`;
+}
+
 export const usageOf = (v: VolumeInspect) => (v.Usage ? `${bytes(v.Usage.Used)} of ${bytes(v.Usage.Size)}` : '');
 
 export type SortKey = 'name' | 'driver' | 'kind' | 'status' | 'count';

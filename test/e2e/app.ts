@@ -69,14 +69,27 @@ export async function openApp(o: AppOptions): Promise<OpenApp> {
 }
 
 export const row = (page: Page, name: string) => page.getByRole('row', { name, exact: true });
-export const rowButton = (page: Page, name: string, button: string) => row(page, name).getByRole('button', { name: button, exact: true });
+/** The row's primary action: Mount or Unmount, whichever the volume's state offers. */
+export const rowButton = (page: Page, name: string, button: 'Mount' | 'Unmount') => row(page, name).getByRole('button', { name: button, exact: true });
+
+/** Picks `item` ("Details", "Remove…", "Copy mountpoint", ...) from the row's ⋯ menu. */
+export async function rowMenu(page: Page, name: string, item: string) {
+  await row(page, name).getByRole('button', { name: `More actions for ${name}`, exact: true }).click();
+  await page.getByRole('menu', { name: `Actions for ${name}` }).getByRole('menuitem', { name: item }).click();
+}
+
+/** Opens a volume's details dialog from its row's menu. */
+export async function openDetails(page: Page, name: string) {
+  await rowMenu(page, name, 'Details');
+  return page.getByRole('dialog', { name: `Details of ${name}` });
+}
 
 /** Whether `locator`'s element has the keyboard focus. */
 export const hasFocus = (locator: Locator) => locator.evaluate((el) => el === el.ownerDocument.activeElement);
 
-/** Removes through the row's Remove and the confirmation that names the volume. */
+/** Removes through the row's Remove… and the confirmation that names the volume. */
 export async function removeThroughWindow(page: Page, name: string) {
-  await rowButton(page, name, 'Remove').click();
+  await rowMenu(page, name, 'Remove…');
   await page.getByRole('alertdialog', { name: `Remove ${name}?` }).getByRole('button', { name: `Remove ${name}`, exact: true }).click();
 }
 

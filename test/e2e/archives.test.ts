@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { describeIf, isRoot } from '../helpers/env.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { canRunBrowser, openApp, rowButton, SCREENSHOTS, waitText, type OpenApp } from './app.js';
+import { canRunBrowser, openApp, openDetails, SCREENSHOTS, waitText, type OpenApp } from './app.js';
 
 const HOLD_AT = 4 << 20;
 
@@ -40,11 +40,6 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     await held?.close();
     t.cleanup();
   });
-
-  const openDetails = async (page: OpenApp['page'], name: string) => {
-    await rowButton(page, name, 'Inspect').click();
-    return page.getByRole('dialog', { name: `Inspect ${name}` });
-  };
 
   it('exports a volume as a download and imports it into another through the file picker', async () => {
     const { page } = app;

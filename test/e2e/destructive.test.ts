@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { describeIf, isRoot } from '../helpers/env.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { canRunBrowser, hasFocus, openApp, row, rowButton, SCREENSHOTS, waitText, type OpenApp } from './app.js';
+import { canRunBrowser, hasFocus, openApp, row, SCREENSHOTS, waitText, type OpenApp } from './app.js';
 
 describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromium) or an Electron binary (test/setup/provision.sh)')('the window, removing volumes', () => {
   let t: ReturnType<typeof tempDir>;
@@ -34,8 +34,13 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
 
   it('names the volume and its files before a Remove; Escape keeps it and gives focus back', async () => {
     const { page } = app;
-    const remove = rowButton(page, 'keepme', 'Remove');
-    await remove.focus();
+    // By keyboard: the row's ⋯ menu, its Remove… item, and the question.
+    const more = row(page, 'keepme').getByRole('button', { name: 'More actions for keepme' });
+    await more.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menu', { name: 'Actions for keepme' }).waitFor();
+    await page.keyboard.press('End');
+    expect(await hasFocus(page.getByRole('menuitem', { name: 'Remove…' }))).toBe(true);
     await page.keyboard.press('Enter');
     const ask = page.getByRole('alertdialog', { name: 'Remove keepme?' });
     await waitText(ask, 'keepme: 1 file or folder (19 B) is deleted');
@@ -46,7 +51,7 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     expect(await ask.evaluate((d) => d.contains(d.ownerDocument.activeElement))).toBe(true);
     await page.keyboard.press('Escape');
     await ask.waitFor({ state: 'detached' });
-    expect(await hasFocus(remove)).toBe(true);
+    expect(await hasFocus(more)).toBe(true);
     expect(readFileSync(join(data('keepme'), 'thesis.txt'), 'utf8')).toBe('three years of work');
     await row(page, 'keepme').waitFor();
   });

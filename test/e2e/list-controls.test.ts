@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { describeIf, isRoot } from '../helpers/env.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { canRunBrowser, openApp, row, rowButton, waitText, type OpenApp } from './app.js';
+import { canRunBrowser, openApp, row, rowMenu, waitText, type OpenApp } from './app.js';
 
 describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromium) or an Electron binary (test/setup/provision.sh)')('the window, the list', () => {
   let t: ReturnType<typeof tempDir>;
@@ -68,7 +68,7 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
 
   it('says when it copied a mountpoint, and the clipboard holds it', async () => {
     const { page } = app;
-    await rowButton(page, 'alpha', 'Copy mountpoint').click();
+    await rowMenu(page, 'alpha', 'Copy mountpoint');
     await waitText(row(page, 'alpha'), 'Copied');
     expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(join(state(), 'volumes', 'alpha', '_data'));
   });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { describeIf, isRoot } from '../helpers/env.js';
 import { mountsUnder, tempDir } from '../helpers/fixtures.js';
-import { canRunBrowser, createThroughForm, openApp, removeThroughWindow, row, rowButton, SCREENSHOTS, type OpenApp, waitStatus, waitText } from './app.js';
+import { canRunBrowser, createThroughForm, openApp, openDetails, removeThroughWindow, row, rowButton, SCREENSHOTS, type OpenApp, waitStatus, waitText } from './app.js';
 
 describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromium) or an Electron binary (test/setup/provision.sh)')('the window, local volumes', () => {
   let t: ReturnType<typeof tempDir>;
@@ -44,8 +44,8 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     await waitText(row(page, 'scratch'), 'of 16 MiB');
     await page.screenshot({ path: join(SCREENSHOTS, 'volumes.png') });
 
-    await rowButton(page, 'scratch', 'Inspect').click();
-    await waitText(page.getByRole('dialog', { name: 'Inspect scratch' }), '"MountCount": 1');
+    const details = await openDetails(page, 'scratch');
+    await waitText(details, '"MountCount": 1');
     await page.getByRole('button', { name: 'Close' }).click();
 
     await rowButton(page, 'scratch', 'Unmount').click();
