@@ -1,4 +1,6 @@
 // The drivers: local and each plugin with whether it answers, its scope, where it was found.
+// Folded under its summary (which says how many do not answer), so the volumes keep the room
+// in a small window; open, it scrolls within a part of the window.
 
 import { useState } from 'react';
 import { asGuided, call } from '../bridge/api.js';
@@ -19,35 +21,41 @@ export function DriversPanel() {
     }
     await useVolumes.getState().refresh();
   };
+  const silent = drivers.filter((d) => !d.Answers).length;
   return (
-    <section className="drivers" aria-label="Drivers">
-      <h2>Drivers</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>State</th>
-            <th>Scope</th>
-            <th>Found at</th>
-            <th>Error</th>
-          </tr>
-        </thead>
-        <tbody>
-          {drivers.map((d) => (
-            <tr key={`${d.Name}-${d.Source}`} aria-label={`Driver ${d.Name}`}>
-              <td>{d.Name}</td>
-              <td>{d.Answers ? 'answers' : 'not answering'}</td>
-              <td>{d.Scope ?? ''}</td>
-              <td>{d.Address ?? d.Source}</td>
-              <td>{d.Error ?? ''}</td>
+    <details className="drivers">
+      <summary>
+        Drivers ({drivers.length}
+        {silent ? `, ${silent} not answering` : ''})
+      </summary>
+      <div className="drivers-body">
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>State</th>
+              <th>Scope</th>
+              <th>Found at</th>
+              <th>Error</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="button" onClick={() => void reload()}>
-        Reload plugin volumes
-      </button>
-      {report && <p role="status">{report}</p>}
-    </section>
+          </thead>
+          <tbody>
+            {drivers.map((d) => (
+              <tr key={`${d.Name}-${d.Source}`} aria-label={`Driver ${d.Name}`}>
+                <td>{d.Name}</td>
+                <td>{d.Answers ? 'answers' : 'not answering'}</td>
+                <td>{d.Scope ?? ''}</td>
+                <td>{d.Address ?? d.Source}</td>
+                <td>{d.Error ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button type="button" onClick={() => void reload()}>
+          Reload plugin volumes
+        </button>
+        {report && <p role="status">{report}</p>}
+      </div>
+    </details>
   );
 }

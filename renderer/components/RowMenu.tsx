@@ -2,6 +2,7 @@
 // back on its button. The row's context menu opens the same menu (VolumeRow), so a right click
 // and the ⋯ button offer one list.
 
+import type { RefObject } from 'react';
 import { Button, Menu, MenuItem, MenuTrigger, Popover, Separator } from 'react-aria-components';
 import type { VolumeInspect } from '../../app/api/types.js';
 
@@ -13,9 +14,11 @@ interface Props {
   isOpen: boolean;
   onOpenChange: (open: boolean) => void;
   onAction: (a: RowAction) => void;
+  /** The ⋯ button, for actions that open a dialog: focus goes back to it when the dialog closes. */
+  triggerRef: RefObject<HTMLButtonElement | null>;
 }
 
-export function RowMenu({ v, busy, isOpen, onOpenChange, onAction }: Props) {
+export function RowMenu({ v, busy, isOpen, onOpenChange, onAction, triggerRef }: Props) {
   const mounted = v.Mounted || v.MountCount > 0;
   const disabled: RowAction[] = [];
   if (busy) disabled.push('mount-again', 'force-unmount', 'remove');
@@ -23,7 +26,7 @@ export function RowMenu({ v, busy, isOpen, onOpenChange, onAction }: Props) {
   if (!v.Mountpoint) disabled.push('open', 'copy');
   return (
     <MenuTrigger isOpen={isOpen} onOpenChange={onOpenChange}>
-      <Button className="menu-button" aria-label={`More actions for ${v.Name}`}>
+      <Button ref={triggerRef} className="menu-button" aria-label={`More actions for ${v.Name}`}>
         ⋯
       </Button>
       <Popover placement="bottom end" className="menu-popover">

@@ -2,7 +2,7 @@
 // its menu (RowMenu), which a right click on the row opens too. Named by the volume, so screen
 // readers and tests find "the row of scratch" and its "Mount" button.
 
-import { memo, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import { Button, Tooltip, TooltipTrigger } from 'react-aria-components';
 import type { VolumeInspect } from '../../app/api/types.js';
 import { clipboardRefused } from '../../app/errors/catalogue.js';
@@ -29,6 +29,7 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
   const mounted = v.Mounted || v.MountCount > 0;
   const [copied, setCopied] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
+  const more = useRef<HTMLButtonElement>(null);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(v.Mountpoint);
@@ -43,6 +44,10 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
     if (!env.ok) useErrors.getState().show({ error: env.error, subject: v.Name });
   };
   const act = (a: RowAction) => {
+    // A dialog keeps, to give it back at its close, what had the focus when it opened: the ⋯
+    // button, not the menu item that is going away (React Aria gives the menu's focus back a
+    // frame later).
+    if (a === 'details' || a === 'remove') more.current?.focus();
     if (a === 'details') useView.getState().open({ inspect: v.Name });
     else if (a === 'open') void open();
     else if (a === 'copy') void copy();
@@ -51,13 +56,11 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
     else useRemoval.getState().ask([v.Name]);
   };
   const effect = unmountEffect(v);
-  const primary = mounted ? (
-    <Button className="primary-action" isDisabled={busy !== undefined} onPress={() => void unmount([v.Name])}>
-      Unmount
-    </Button>
-  ) : (
-    <Button className="primary-action" isDisabled={busy !== undefined} onPress={() => void mount([v.Name])}>
-      Mount
+  // Pending, not disabled, while the action runs: a disabled button drops the keyboard focus
+  // onto the page, and the same button (then Unmount) is what the person presses next.
+  const primary = (
+    <Button className="primary-action" isPending={busy !== undefined} onPress={() => void (mounted ? unmount([v.Name]) : mount([v.Name]))}>
+      {mounted ? 'Unmount' : 'Mount'}
     </Button>
   );
   return (
@@ -98,17 +101,13 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
       </div>
       <div role="gridcell" className="c-usage">{usageOf(v)}</div>
       <div role="gridcell" className="c-actions">
-        {effect ? (
-          <TooltipTrigger delay={300}>
-            {primary}
-            <Tooltip className="tooltip" placement="top">
-              {effect}
-            </Tooltip>
-          </TooltipTrigger>
-        ) : (
-          primary
-        )}
-        <RowMenu v={v} busy={busy !== undefined} isOpen={menuOpen} onOpenChange={setMenuOpen} onAction={act} />
+        <TooltipTrigger delay={300} closeDelay={0} isDisabled={!effect}>
+          {primary}
+          <Tooltip className="tooltip" placement="top">
+            {effect}
+          </Tooltip>
+        </TooltipTrigger>
+        <RowMenu v={v} busy={busy !== undefined} isOpen={menuOpen} onOpenChange={setMenuOpen} onAction={act} triggerRef={more} />
         {copied && (
           <span role="status" className="copied">
             Copied

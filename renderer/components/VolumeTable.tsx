@@ -49,39 +49,43 @@ export function VolumeTable() {
   const shownSelected = shown.filter((v) => selected.has(v.Name)).length;
   const all = shown.length > 0 && shownSelected === shown.length;
   return (
-    <div role="grid" aria-label="Volumes" aria-rowcount={shown.length + 1} className="grid">
-      <div role="row" aria-rowindex={1} className="row head">
-        {COLUMNS.map((c) => (
-          <div role="columnheader" key={c.label || 'select'} className={c.className} aria-sort={c.key && c.key === sortKey ? (descending ? 'descending' : 'ascending') : undefined}>
-            {c.key ? (
-              <button type="button" className="sort" onClick={() => sortBy(c.key!)}>
-                {c.label}
-                {c.key === sortKey && <span aria-hidden="true">{descending ? ' ▼' : ' ▲'}</span>}
-              </button>
-            ) : c.className === 'c-select' ? (
-              <input
-                type="checkbox"
-                aria-label="Select all shown"
-                checked={all}
-                ref={(el) => {
-                  if (el) el.indeterminate = shownSelected > 0 && !all;
-                }}
-                onChange={(e) => useVolumes.getState().selectOnly(e.target.checked ? shown.map((v) => v.Name) : [])}
-              />
-            ) : (
-              c.label
-            )}
+    <div className="grid">
+      <div role="grid" aria-label="Volumes" aria-rowcount={shown.length + 1} className="grid-rows">
+        <div role="rowgroup">
+          <div role="row" aria-rowindex={1} className="row head">
+            {COLUMNS.map((c) => (
+              <div role="columnheader" key={c.label || 'select'} className={c.className} aria-sort={c.key && c.key === sortKey ? (descending ? 'descending' : 'ascending') : undefined}>
+                {c.key ? (
+                  <button type="button" className="sort" onClick={() => sortBy(c.key!)}>
+                    {c.label}
+                    {c.key === sortKey && <span aria-hidden="true">{descending ? ' ▼' : ' ▲'}</span>}
+                  </button>
+                ) : c.className === 'c-select' ? (
+                  <input
+                    type="checkbox"
+                    aria-label="Select all shown"
+                    checked={all}
+                    ref={(el) => {
+                      if (el) el.indeterminate = shownSelected > 0 && !all;
+                    }}
+                    onChange={(e) => useVolumes.getState().selectOnly(e.target.checked ? shown.map((v) => v.Name) : [])}
+                  />
+                ) : (
+                  c.label
+                )}
+              </div>
+            ))}
           </div>
-        ))}
+        </div>
+        <div role="rowgroup" className="body" ref={body} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+          <div style={{ height: first * ROW_HEIGHT }} aria-hidden="true" />
+          {shown.slice(first, last).map((v, i) => (
+            <VolumeRow key={v.Name} v={v} index={first + i} busy={busy[v.Name]} selected={selected.has(v.Name)} />
+          ))}
+          <div style={{ height: (shown.length - last) * ROW_HEIGHT }} aria-hidden="true" />
+        </div>
       </div>
-      <div className="body" ref={body} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-        <div style={{ height: first * ROW_HEIGHT }} aria-hidden="true" />
-        {shown.slice(first, last).map((v, i) => (
-          <VolumeRow key={v.Name} v={v} index={first + i} busy={busy[v.Name]} selected={selected.has(v.Name)} />
-        ))}
-        <div style={{ height: (shown.length - last) * ROW_HEIGHT }} aria-hidden="true" />
-        {loaded && shown.length === 0 && <p className="empty">{volumes.length ? 'No volume matches the filters.' : 'No volumes yet. Create one to begin.'}</p>}
-      </div>
+      {loaded && shown.length === 0 && <p className="empty">{volumes.length ? 'No volume matches the filters.' : 'No volumes yet. Create one to begin.'}</p>}
       <p className="count-line" aria-live="polite">
         {loaded ? `${shown.length} of ${volumes.length} volumes${selected.size ? ` · ${selected.size} selected` : ''}` : 'Loading volumes…'}
       </p>

@@ -25,19 +25,10 @@ interface RemovalState {
   dismissReport: () => void;
 }
 
-/** Where focus was when the question opened: it goes back there when the question closes. */
-let returnTo: HTMLElement | null = null;
-const giveBackFocus = () => {
-  const el = returnTo;
-  returnTo = null;
-  if (el?.isConnected) el.focus();
-};
-
 export const useRemoval = create<RemovalState>((set, get) => ({
   asking: null,
   report: null,
   ask(names, prune = false) {
-    returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     set({ asking: { names, contents: null, prune } });
     if (names.length === 0) return;
     call('volume.contents', { names }).then(
@@ -51,14 +42,10 @@ export const useRemoval = create<RemovalState>((set, get) => ({
   async confirm() {
     const asking = get().asking;
     set({ asking: null });
-    giveBackFocus();
     if (!asking || asking.names.length === 0) return;
     const items = await useVolumes.getState().remove(asking.names);
     set({ report: { removed: items.filter((i) => i.ok).map((i) => i.name), failed: items.filter((i) => !i.ok).map((i) => i.name) } });
   },
-  cancel() {
-    set({ asking: null });
-    giveBackFocus();
-  },
+  cancel: () => set({ asking: null }),
   dismissReport: () => set({ report: null }),
 }));

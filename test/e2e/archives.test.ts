@@ -85,7 +85,8 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     const { page } = held;
     const details = await openDetails(page, 'big');
     const [download] = await Promise.all([page.waitForEvent('download'), details.getByRole('button', { name: 'Export…' }).click()]);
-    const panel = page.getByRole('region', { name: 'Exports and imports', exact: true });
+    // The details are modal: the transfer is followed (and cancelled) in their own panel.
+    const panel = details.getByRole('region', { name: 'Exports and imports of big', exact: true });
     await waitText(panel, /Exporting big.*4\.\d MB/s);
     await page.screenshot({ path: join(SCREENSHOTS, 'export-progress.png') });
     await panel.getByRole('listitem', { name: 'Exporting big' }).getByRole('button', { name: 'Cancel' }).click();
@@ -104,7 +105,7 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     await details.getByLabel('Archive to import into landing').setInputFiles(file);
     const ask = page.getByRole('alertdialog', { name: 'Replace the contents of landing?' });
     await ask.getByRole('button', { name: 'Replace contents of landing' }).click();
-    const panel = page.getByRole('region', { name: 'Exports and imports', exact: true });
+    const panel = details.getByRole('region', { name: 'Exports and imports of landing', exact: true });
     await waitText(panel, /Importing landing.*4\.\d MB of 13 MB/s);
     await panel.getByRole('listitem', { name: 'Importing landing' }).getByRole('button', { name: 'Cancel' }).click();
     await waitText(panel, 'Import into landing cancelled');

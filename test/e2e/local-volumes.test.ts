@@ -122,16 +122,32 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     expect(mountedAt('batch-a')).toHaveLength(0);
   });
 
-  it('refuses an invalid name as you type, with the engine message, and creates nothing', async () => {
+  it('says what is wrong with a field once it is left, in its own words, and creates nothing', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Create volume' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create volume' });
-    await dialog.getByLabel('Name', { exact: true }).fill('bad name');
-    await waitText(dialog.getByRole('alert'), 'character " " is not allowed');
-    expect(await dialog.getByRole('button', { name: 'Create', exact: true }).isDisabled()).toBe(true);
-    await dialog.getByLabel('Name', { exact: true }).fill('fine');
+    const name = dialog.getByLabel('Name', { exact: true });
+    // Choosing Bind before typing anything says nothing yet.
+    await dialog.getByLabel('Type', { exact: true }).selectOption({ label: 'Bind a folder' });
+    expect(await dialog.getByLabel('Source folder', { exact: true }).getAttribute('aria-invalid')).toBe('false');
+    expect(await dialog.innerText()).not.toMatch(/invalid device|Choose the folder/);
+    await name.fill('bad name');
+    expect(await name.getAttribute('aria-invalid')).toBe('false');
+    await page.keyboard.press('Tab');
+    await waitText(dialog, 'Use letters, digits and _ . - only');
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    // Create shows every problem and puts the focus on the first.
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await waitText(dialog, 'Choose the folder to bind');
+    await expect.poll(() => name.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await name.fill('fine');
+    await dialog.getByLabel('Type', { exact: true }).selectOption({ label: 'tmpfs (memory)' });
     await dialog.getByLabel('Size', { exact: true }).fill('lots');
-    await waitText(dialog.getByRole('alert'), 'invalid size');
+    await dialog.getByLabel('Mode', { exact: true }).fill('abc');
+    await page.keyboard.press('Tab');
+    await waitText(dialog, 'Size is a number of bytes');
+    await waitText(dialog, 'Mode is an octal permission');
+    expect(await name.getAttribute('aria-invalid')).toBe('false');
     await page.screenshot({ path: join(SCREENSHOTS, 'create-form.png') });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(Object.keys(JSON.parse(readFileSync(join(state(), 'volumes.json'), 'utf8')).volumes)).not.toContain('fine');

@@ -63,6 +63,7 @@ describeIf(isRoot && canRunBrowser(), 'root and chromium (test/setup/provision.s
     const app = await openApp({ stateDir: join(t.dir, 'plugin-state'), pluginSocketDirs: [sockets] });
     try {
       const { page } = app;
+      await page.getByText(/^Drivers \(/).click();
       await waitText(page.getByRole('row', { name: 'Driver e2eplug' }), 'answers');
       await createThroughForm(page, 'remote', 'Volume plugin', { Driver: 'e2eplug', 'Plugin options': 'color=blue\no=timeout=9' });
       await rowButton(page, 'remote', 'Mount').click();

@@ -1,0 +1,176 @@
+// End to end: the window at the sizes people use, 800x600 to 1920x1080, light and dark,
+// with two errors open and a volume whose name is as long as a name may be. No control is cut
+// off or outside the window, no status or column header is cut, the keyboard never lands on
+// something hidden, and axe-core finds no serious or critical violation on the list, each
+// create form, the details, a confirmation and the open errors. The errors are real: two
+// tmpfs volumes held by a process, unmounted together.
+
+import { AxeBuilder } from '@axe-core/playwright';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { describeIf, isRoot } from '../helpers/env.js';
+import { tempDir } from '../helpers/fixtures.js';
+import { canRunBrowser, openApp, openDetails, row, rowMenu, SCREENSHOTS, waitText, type OpenApp } from './app.js';
+import { clippedControls, focusOnHidden } from './layout-checks.js';
+
+const SIZES = [
+  [800, 600],
+  [1024, 700],
+  [1360, 860],
+  [1920, 1080],
+] as const;
+const LONG = `long-${'n'.repeat(123)}`;
+const CREATE_TYPES = ['tmpfs (memory)', 'NFS share', 'Bind a folder', 'Device or image file', 'SSH folder (no root needed)', 'Volume plugin', 'Plain directory'];
+
+async function seriousViolations(page: Page, what: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${what}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describeIf(isRoot && canRunBrowser(), 'root (tmpfs mounts) and Debian chromium (/usr/bin/chromium) or an Electron binary (test/setup/provision.sh)')('the window at every size', () => {
+  let t: ReturnType<typeof tempDir>;
+  let app: OpenApp;
+  const holders: ChildProcess[] = [];
+  const state = () => join(t.dir, 'state');
+
+  beforeAll(async () => {
+    t = tempDir('vm-e2e-layout-');
+    mkdirSync(state());
+    const ok = (args: string[]) => expect(cli(state(), args)).toMatchObject({ code: 0 });
+    for (const name of ['scratch', 'held-a', 'held-b']) ok(['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=8m', name]);
+    ok(['volume', 'create', 'notes']);
+    ok(['volume', 'create', LONG]);
+    for (const name of ['scratch', 'scratch', 'held-a', 'held-b']) ok(['volume', 'mount', name]);
+    for (const name of ['held-a', 'held-b']) {
+      const p = spawn('sleep', ['600'], { cwd: join(state(), 'volumes', name, '_data'), stdio: 'ignore' });
+      holders.push(p);
+      await new Promise((r) => p.once('spawn', r));
+    }
+    app = await openApp({ stateDir: state() });
+  });
+  afterAll(async () => {
+    for (const p of holders) p.kill();
+    await app?.close();
+    for (const name of ['scratch', 'held-a', 'held-b']) cli(state(), ['volume', 'unmount', '--force', name]);
+    t.cleanup();
+  });
+
+  it('opens the errors of a busy unmount, stacked, each with Force unmount before the command line', async () => {
+    const { page } = app;
+    await row(page, 'held-b').waitFor();
+    for (const name of ['held-a', 'held-b']) await row(page, name).getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Unmount selected' }).click();
+    const panels = page.getByRole('alert');
+    await waitText(page.locator('.errors'), '2 problems');
+    for (const name of ['held-a', 'held-b']) {
+      const panel = panels.filter({ hasText: `— ${name}` });
+      await waitText(panel, `sleep (pid`);
+      // The window's own action is the first button, before Try again and Dismiss.
+      expect(await panel.locator('.error-head').getByRole('button').allInnerTexts()).toEqual(['Force unmount', 'Try again', 'Dismiss']);
+    }
+  });
+
+  for (const [width, height] of SIZES) {
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`fits ${width}x${height} in ${scheme}: the list with two errors open, the details of a long name, the create form, a confirmation`, async () => {
+        const { page } = app;
+        await page.setViewportSize({ width, height });
+        await page.emulateMedia({ colorScheme: scheme });
+        await waitText(page.locator('.errors'), '2 problems');
+        expect(await clippedControls(page)).toEqual([]);
+        if ((width === 1360 || width === 1024) && scheme === 'light') await page.screenshot({ path: join(SCREENSHOTS, `volumes-${width}x${height}.png`) });
+
+        const details = await openDetails(page, LONG);
+        await waitText(details, 'Mount options');
+        expect(await clippedControls(page)).toEqual([]);
+        await page.keyboard.press('Escape');
+        await details.waitFor({ state: 'detached' });
+
+        await page.getByRole('button', { name: 'Create volume' }).click();
+        const create = page.getByRole('dialog', { name: 'Create volume' });
+        await create.getByLabel('Name', { exact: true }).fill('x'.repeat(300));
+        await create.getByLabel('Size', { exact: true }).click();
+        await waitText(create, 'A name has at most 128 characters');
+        expect(await clippedControls(page)).toEqual([]);
+        await page.keyboard.press('Escape');
+        await create.waitFor({ state: 'detached' });
+
+        await rowMenu(page, 'notes', 'Remove…');
+        const ask = page.getByRole('alertdialog', { name: 'Remove notes?' });
+        await waitText(ask, 'notes: it is empty');
+        expect(await clippedControls(page)).toEqual([]);
+        await page.keyboard.press('Escape');
+        await ask.waitFor({ state: 'detached' });
+      });
+    }
+
+    it(`at ${width}x${height}, Tab never lands on a control that is hidden or outside the window`, async () => {
+      const { page } = app;
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.locator('h1').click();
+      expect(await focusOnHidden(page, 60)).toEqual([]);
+    });
+  }
+
+  it('has no serious or critical accessibility violation on the list, the errors, the details, a confirmation and every create form', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 1360, height: 860 });
+    const found: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      found.push(...(await seriousViolations(page, `the list with two errors (${scheme})`)));
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    const details = await openDetails(page, 'scratch');
+    await waitText(details, 'Mount count');
+    found.push(...(await seriousViolations(page, 'the details')));
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+
+    await rowMenu(page, 'notes', 'Remove…');
+    const ask = page.getByRole('alertdialog', { name: 'Remove notes?' });
+    await waitText(ask, 'notes: it is empty');
+    found.push(...(await seriousViolations(page, 'a confirmation')));
+    await page.keyboard.press('Escape');
+    await ask.waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: 'Create volume' }).click();
+    const create = page.getByRole('dialog', { name: 'Create volume' });
+    for (const type of CREATE_TYPES) {
+      await create.getByLabel('Type', { exact: true }).selectOption({ label: type });
+      // Pressed empty, so each form shows its problems too.
+      await create.getByRole('button', { name: 'Create', exact: true }).click();
+      found.push(...(await seriousViolations(page, `the ${type} form`)));
+    }
+    await page.keyboard.press('Escape');
+    await create.waitFor({ state: 'detached' });
+    expect(found).toEqual([]);
+  });
+
+  it('says what Unmount does above a count of 1, and who holds a busy mount', async () => {
+    const { page } = app;
+    const unmount = row(page, 'scratch').getByRole('button', { name: 'Unmount', exact: true });
+    // React Aria shows tooltips on hover while the pointer is what the person last used.
+    await page.locator('h1').click();
+    await unmount.hover();
+    await waitText(page.getByRole('tooltip'), 'Unmount lowers the count to 1 and scratch stays mounted until the last Unmount');
+    const details = await openDetails(page, 'held-a');
+    await waitText(details, `sleep (pid ${holders[0]!.pid}: cwd)`);
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+  });
+
+  it('force-unmounts from the error itself', async () => {
+    const { page } = app;
+    const panel = page.getByRole('alert').filter({ hasText: '— held-a' });
+    await panel.getByRole('button', { name: 'Force unmount' }).click();
+    await waitText(row(page, 'held-a'), /not mounted/);
+    await panel.waitFor({ state: 'detached' });
+  });
+});
