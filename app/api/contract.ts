@@ -5,7 +5,7 @@
 // trusted from the page.
 
 import type { GuidedErrorData } from '../errors/guided-error.js';
-import type { BatchItem, DriverInfo, FolderListing, VolumeContents, ListFilters, MountOutcome, MountPolicy, NfsExport, ReloadReport, RestoreItem, SshHostKeys, UnmountOutcome, VolumeInspect } from './types.js';
+import type { BatchItem, CommandLine, DriverInfo, FolderListing, VolumeChanges, VolumeContents, ListFilters, MountOutcome, MountPolicy, NfsExport, ReloadReport, RestoreItem, SshHostKeys, UnmountOutcome, VolumeInspect } from './types.js';
 
 export interface CreateRequest {
   name: string;
@@ -64,6 +64,16 @@ export interface ImportRequest extends TransferRequest {
 }
 export type Empty = Record<string, never>;
 
+/** What the window asks for to bring its list up to date: what changed since `since` (a Mark it was given). */
+export interface ChangesRequest {
+  since?: string;
+  /**
+   * Look again even when the store and the mount table are as they were: what they do not
+   * capture (space used, a plugin's state) may have moved.
+   */
+  fresh?: boolean;
+}
+
 export interface RemoveOutcome {
   warning?: string;
 }
@@ -75,6 +85,8 @@ export interface ApiTypes {
   'volume.validate': [CreateRequest, { ok: true }];
   'volume.inspect': [NamesRequest, VolumeInspect[]];
   'volume.list': [ListRequest, VolumeInspect[]];
+  /** The list as changes since the window's last one, or whole when that one is not known. */
+  'volume.changes': [ChangesRequest, VolumeChanges];
   'volume.mount': [NamesRequest, BatchItem<MountOutcome>[]];
   'volume.unmount': [ForceNamesRequest, BatchItem<UnmountOutcome>[]];
   'volume.remove': [ForceNamesRequest, BatchItem<RemoveOutcome>[]];
@@ -98,6 +110,8 @@ export interface ApiTypes {
   'ssh.trust': [TrustRequest, { Fingerprint: string }];
   /** The folders in one folder of an SSH server, over SFTP, for the create form. */
   'ssh.folders': [SshFoldersRequest, { Path: string; Folders: string[] }];
+  /** How the command line runs here, so the commands guided errors show work when pasted. */
+  'app.commandLine': [Empty, CommandLine];
   /** Stops an export or import the window started; its volume is left as it was. */
   'transfer.cancel': [{ id: string }, { Cancelled: boolean }];
 }
@@ -118,6 +132,7 @@ const OPERATIONS: Record<Operation, true> = {
   'volume.validate': true,
   'volume.inspect': true,
   'volume.list': true,
+  'volume.changes': true,
   'volume.mount': true,
   'volume.unmount': true,
   'volume.remove': true,
@@ -133,6 +148,7 @@ const OPERATIONS: Record<Operation, true> = {
   'ssh.hostKeys': true,
   'ssh.trust': true,
   'ssh.folders': true,
+  'app.commandLine': true,
   'transfer.cancel': true,
 };
 

@@ -90,6 +90,13 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
   'volume.create': (v) => createRequest(v, 'volume.create'),
   'volume.validate': (v) => createRequest(v, 'volume.validate'),
   'volume.inspect': (v) => names(v, 'volume.inspect'),
+  'volume.changes': (v) => {
+    const o = object(v, 'volume.changes', ['since', 'fresh']);
+    const since = o.since === undefined ? undefined : string(o.since, 'volume.changes.since');
+    if (since !== undefined && !/^[0-9a-f]{1,64}$/.test(since)) throw invalidRequest('volume.changes.since: expected a mark the engine gave');
+    const fresh = optionalBool(o.fresh, 'volume.changes.fresh');
+    return { ...(since !== undefined ? { since } : {}), ...(fresh !== undefined ? { fresh } : {}) };
+  },
   'volume.list': (v) => {
     const o = object(v, 'volume.list', ['filters']);
     if (o.filters === undefined) return {};
@@ -136,6 +143,7 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
     const o = object(v, 'ssh.folders', ['options', 'path']);
     return { options: stringMap(o.options, 'ssh.folders.options') ?? {}, path: string(o.path, 'ssh.folders.path') };
   },
+  'app.commandLine': (v) => (object(v, 'app.commandLine', []), {}),
   'transfer.cancel': (v) => ({ id: transferId(object(v, 'transfer.cancel', ['id']).id, 'transfer.cancel.id') }),
   'folder.list': (v) => {
     const o = object(v, 'folder.list', ['path']);

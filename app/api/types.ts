@@ -153,6 +153,26 @@ export interface TransferEvent {
 }
 
 /** What removing a volume deletes, for a confirmation that says it. */
+/** How to run the command line on the machine the engine runs on, for the commands guided errors show. */
+export interface CommandLine {
+  /** Shell words that start it: `volume-manager`, or the bundle run by its runtime. */
+  Command: string;
+  /** `--state-dir DIR` when the window's store is not the default one; '' otherwise. */
+  StateDir: string;
+}
+
+/** volume.changes: what the window must change in its list to match the engine's. */
+export interface VolumeChanges {
+  /** The store's version and the mount table's, as they were when this answer was made: the next request's `since`. */
+  Mark: string;
+  /** Volumes is the whole list (the `since` was unknown or forgotten); otherwise only what changed. */
+  Full: boolean;
+  /** New or changed volumes (all of them when Full). */
+  Volumes: VolumeInspect[];
+  /** Names that are gone since `since`. */
+  Removed: string[];
+}
+
 export interface VolumeContents {
   Name: string;
   /**

@@ -8,17 +8,24 @@ import { listFolders } from '../system/folders.js';
 import { sshFolders, sshHostKeys, sshTrust } from './ssh-handlers.js';
 import type { VolumeEngine } from '../volume/engine.js';
 import { volumeContents } from '../volume/contents.js';
+import { ListChanges } from '../volume/list-changes.js';
 import type { Transfers } from './transfers.js';
 import type { Envelope, Operation, ResponseOf, VolumeApi } from '../api/contract.js';
 import { parsers } from '../api/parsers.js';
+import type { CommandLine } from '../api/types.js';
 
-/** `transfers`: the window's exports and imports, for cancel; a command line has none. */
-export function createHandlers(engine: VolumeEngine, transfers?: Transfers): VolumeApi {
+/**
+ * `transfers`: the window's exports and imports, for cancel; a command line has none.
+ * `commandLine`: how the command line runs where this host runs (main/shared/command-line.ts).
+ */
+export function createHandlers(engine: VolumeEngine, transfers?: Transfers, commandLine: CommandLine = { Command: 'volume-manager', StateDir: '' }): VolumeApi {
+  const changes = new ListChanges(engine);
   return {
     'volume.create': (r) => engine.create(r),
     'volume.validate': async (r) => (engine.validate(r), { ok: true as const }),
     'volume.inspect': (r) => engine.inspect(r.names),
     'volume.list': (r) => engine.list(r.filters),
+    'volume.changes': (r) => changes.since(r),
     'volume.mount': (r) => engine.mount(r.names),
     'volume.unmount': (r) => engine.unmount(r.names, r.force ?? false),
     'volume.remove': (r) => engine.remove(r.names, r.force ?? false),
@@ -34,6 +41,7 @@ export function createHandlers(engine: VolumeEngine, transfers?: Transfers): Vol
     'ssh.hostKeys': (r) => sshHostKeys(engine, r),
     'ssh.trust': (r) => sshTrust(engine, r, r.fingerprint),
     'ssh.folders': (r) => sshFolders(r.options, r.path),
+    'app.commandLine': async () => commandLine,
     'transfer.cancel': async (r) => ({ Cancelled: transfers?.cancel(r.id) ?? false }),
   };
 }

@@ -53,6 +53,15 @@ export class StateStore {
     return stored !== undefined && boot !== undefined && stored !== boot;
   }
 
+  /** Which version of the file is there now ('' for none): it changes with every write, by anyone. */
+  fileVersion(): string {
+    try {
+      return versionOf(statSync(this.layout.stateFile));
+    } catch {
+      return '';
+    }
+  }
+
   /**
    * The current state for reading only (list, inspect): reuses the last parse while the
    * file is the same version, so a long-lived process pays a stat, not a parse, per list.

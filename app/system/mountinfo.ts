@@ -31,6 +31,9 @@ export function parseMountinfo(text: string): MountEntry[] {
   return entries;
 }
 
+/** The mount table as the kernel writes it, unparsed: equal texts are equal tables. */
+export const mountTableText = (path = '/proc/self/mountinfo') => readFileSync(path, 'utf8');
+
 export function readMountTable(path = '/proc/self/mountinfo'): MountEntry[] {
   return parseMountinfo(readFileSync(path, 'utf8'));
 }

@@ -297,6 +297,17 @@ export class VolumeEngine {
     return views;
   }
 
+  /**
+   * What list shows of `names` alone (names that are gone are skipped): the views a window's
+   * refresh needs when only these records changed.
+   */
+  async listOf(names: string[]): Promise<VolumeInspect[]> {
+    await this.afterReboot();
+    const state = this.store.snapshot();
+    const recs = names.map((n) => state.volumes[n]).filter((r): r is VolumeRecord => r !== undefined);
+    return this.describe(recs, this.table(), false);
+  }
+
   /** Views of `recs`, reconciled and described by their drivers. */
   private async describe(recs: VolumeRecord[], table: MountTable, details: boolean): Promise<VolumeInspect[]> {
     const views = recs.map((r) => this.view(r, table));

@@ -30,9 +30,10 @@ export function App() {
     });
     const offTransfers = bridge.onTransfer((e) => useTransfers.getState().take(e));
     // Files written into a mounted volume change no store and no mount table, so no event says
-    // so: while the window is seen and a volume shows its space used, it is asked for again.
+    // so: while the window is seen and a volume shows its space used, the engine is asked to
+    // look again (only the rows whose space moved come back).
     const usage = setInterval(() => {
-      if (document.visibilityState === 'visible' && useVolumes.getState().volumes.some((v) => v.Usage)) void useVolumes.getState().refresh();
+      if (document.visibilityState === 'visible' && useVolumes.getState().volumes.some((v) => v.Usage)) void useVolumes.getState().refresh(true);
     }, USAGE_REFRESH_MS);
     return () => {
       off();

@@ -19,7 +19,7 @@ export function DriversPanel() {
     } catch (err) {
       useErrors.getState().show({ error: asGuided(err), subject: 'reload', retry: () => void reload() });
     }
-    await useVolumes.getState().refresh();
+    await useVolumes.getState().refresh(true);
   };
   const silent = drivers.filter((d) => !d.Answers).length;
   return (

@@ -40,7 +40,7 @@ export function Toolbar() {
       >
         Prune unused
       </button>
-      <button type="button" onClick={() => void Promise.all([refresh(), useDrivers.getState().refresh()])}>
+      <button type="button" onClick={() => void Promise.all([refresh(true), useDrivers.getState().refresh()])}>
         Refresh
       </button>
     </div>

@@ -61,7 +61,7 @@ export const useTransfers = create<TransfersState>((set, get) => {
       } catch (err) {
         failed(id, name, asGuided(err), () => void get().exportVolume(name));
       }
-      await useVolumes.getState().refresh();
+      await useVolumes.getState().refresh(true);
     },
     async importVolume(name, file, replace = false) {
       const id = newId();
@@ -75,7 +75,7 @@ export const useTransfers = create<TransfersState>((set, get) => {
       } catch (err) {
         failed(id, name, asGuided(err), () => void get().importVolume(name, file, replace));
       }
-      await useVolumes.getState().refresh();
+      await useVolumes.getState().refresh(true);
     },
     answerReplace(replace) {
       const pending = get().pendingReplace;

@@ -13,13 +13,26 @@ interface VolumesState {
   loaded: boolean;
   busy: Record<string, Busy>;
   selected: Set<string>;
-  refresh: () => Promise<void>;
+  /**
+   * Brings the list up to date by what changed since the last answer (volume.changes).
+   * `fresh`: look again even if the store and the mount table did not move (space used, a
+   * plugin's state); the Refresh button and the space-used poll ask for it.
+   */
+  refresh: (fresh?: boolean) => Promise<void>;
   toggle: (name: string, on?: boolean) => void;
   selectOnly: (names: string[]) => void;
   mount: (names: string[]) => Promise<void>;
   unmount: (names: string[], force?: boolean) => Promise<void>;
   /** Removes `names` (after the confirmation that named them); returns each outcome. */
   remove: (names: string[], force?: boolean) => Promise<BatchItem<unknown>[]>;
+}
+
+/** `list` with `changed` put in (by name) and `removed` taken out; the table sorts it. */
+function merged(list: VolumeInspect[], changed: VolumeInspect[], removed: string[]): VolumeInspect[] {
+  const byName = new Map(list.map((v) => [v.Name, v]));
+  for (const n of removed) byName.delete(n);
+  for (const v of changed) byName.set(v.Name, v);
+  return [...byName.values()];
 }
 
 export const useVolumes = create<VolumesState>((set, get) => {
@@ -51,18 +64,28 @@ export const useVolumes = create<VolumesState>((set, get) => {
   // Events can start refreshes faster than lists answer; only the latest one may land, or a
   // list read before an umount could overwrite the list read after it.
   let latest = 0;
+  /** The Mark of the list shown, which the next refresh asks the changes since. */
+  let mark: string | undefined;
   return {
     volumes: [],
     loaded: false,
     busy: {},
     selected: new Set(),
-    async refresh() {
+    async refresh(fresh = false) {
       const ticket = ++latest;
       try {
-        const volumes = await call('volume.list', {});
+        const changes = await call('volume.changes', { ...(mark ? { since: mark } : {}), ...(fresh ? { fresh } : {}) });
         if (ticket !== latest) return;
-        const names = new Set(volumes.map((v) => v.Name));
-        set((s) => ({ volumes, loaded: true, selected: new Set([...s.selected].filter((n) => names.has(n))) }));
+        mark = changes.Mark;
+        if (!changes.Full && changes.Volumes.length === 0 && changes.Removed.length === 0) {
+          if (!get().loaded) set({ loaded: true });
+          return;
+        }
+        set((s) => {
+          const volumes = changes.Full ? changes.Volumes : merged(s.volumes, changes.Volumes, changes.Removed);
+          const names = new Set(volumes.map((v) => v.Name));
+          return { volumes, loaded: true, selected: new Set([...s.selected].filter((n) => names.has(n))) };
+        });
       } catch (err) {
         if (ticket !== latest) return;
         useErrors.getState().show({ error: asGuided(err), subject: 'volume list', retry: () => void get().refresh() });

@@ -1,0 +1,91 @@
+// The window's list, kept up to date by changes: each answer carries a Mark (the store file's
+// version and the mount table's text, hashed, then the number of the answer), and the next
+// request says which Mark its list was built from.
+// - Neither the store nor the table moved: nothing is listed at all.
+// - Only the store moved: its records are compared with the ones that Mark was built from, and
+//   only the views of the records that differ are built and sent.
+// - The table moved, or the window asks for a fresh look (space used, a plugin's state, which
+//   neither captures): the whole list is built, and the views that differ are sent.
+// A Mark that was forgotten (or never given) gets the whole list. Two windows at one Mark get
+// answers of their own: each answer has a Mark of its own.
+
+import { createHash } from 'node:crypto';
+import type { ChangesRequest } from '../api/contract.js';
+import type { VolumeChanges, VolumeInspect } from '../api/types.js';
+import type { VolumeRecord } from '../state/schema.js';
+import { mountTableText } from '../system/mountinfo.js';
+import type { VolumeEngine } from './engine.js';
+
+/** Answers kept, by Mark: one per window that is behind, in practice one or two. */
+const KEEP = 3;
+const HASH = 12;
+
+const hash = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, HASH);
+
+/** Whether two JSON values are equal; stops at the first difference. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.hasOwn(b, k) || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+interface Sent {
+  /** The mount table's hash when the views were built. */
+  table: string;
+  /** The records they were built from, or older ones (never newer: a change is sent twice rather than missed). */
+  records: Readonly<Record<string, VolumeRecord>>;
+  /** The views; one that did not change is the same object in every answer. */
+  views: Map<string, VolumeInspect>;
+}
+
+export class ListChanges {
+  private readonly sent = new Map<string, Sent>();
+  private answered = 0;
+
+  constructor(private readonly engine: Pick<VolumeEngine, 'list' | 'listOf' | 'store'>) {}
+
+  async since(req: ChangesRequest): Promise<VolumeChanges> {
+    // Read before anything is built, so a write made meanwhile moves the next Mark.
+    const table = hash(mountTableText());
+    const base = `${hash(this.engine.store.fileVersion())}${table}`;
+    const before = req.since === undefined ? undefined : this.sent.get(req.since);
+    if (before && req.since!.startsWith(base) && !req.fresh) return { Mark: req.since!, Full: false, Volumes: [], Removed: [] };
+    const mark = `${base}${(++this.answered).toString(16)}`;
+    const records = this.engine.store.snapshot().volumes;
+    if (before && before.table === table && !req.fresh) return this.storeMoved(mark, before, table, records);
+
+    const views = await this.engine.list();
+    const previous = before ?? [...this.sent.values()].at(-1);
+    const now = new Map<string, VolumeInspect>();
+    const changed: VolumeInspect[] = [];
+    for (const v of views) {
+      const old = previous?.views.get(v.Name);
+      const same = old !== undefined && sameJson(old, v);
+      now.set(v.Name, same ? old : v);
+      if (!same) changed.push(v);
+    }
+    this.remember(mark, { table, records, views: now });
+    if (!before) return { Mark: mark, Full: true, Volumes: views, Removed: [] };
+    return { Mark: mark, Full: false, Volumes: changed, Removed: [...before.views.keys()].filter((n) => !now.has(n)) };
+  }
+
+  /** The table is as it was: a view can only have changed with its record. */
+  private async storeMoved(mark: string, before: Sent, table: string, records: Readonly<Record<string, VolumeRecord>>): Promise<VolumeChanges> {
+    const differ = Object.keys(records).filter((n) => !sameJson(before.records[n], records[n]));
+    const removed = [...before.views.keys()].filter((n) => !Object.hasOwn(records, n));
+    const views = await this.engine.listOf(differ);
+    const now = new Map(before.views);
+    for (const n of removed) now.delete(n);
+    for (const v of views) now.set(v.Name, v);
+    this.remember(mark, { table, records, views: now });
+    return { Mark: mark, Full: false, Volumes: views, Removed: removed };
+  }
+
+  private remember(mark: string, sent: Sent): void {
+    this.sent.set(mark, sent);
+    while (this.sent.size > KEEP) this.sent.delete(this.sent.keys().next().value!);
+  }
+}
