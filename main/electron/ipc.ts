@@ -4,6 +4,7 @@
 import { ipcMain, shell, type WebContents } from 'electron';
 import { IPC_CHANGE, IPC_OPEN, IPC_TRANSFER, ipcChannel } from '../../app/api/bridge.js';
 import { operations } from '../../app/api/contract.js';
+import type { CommandLine } from '../../app/api/types.js';
 import { createHandlers, dispatch } from '../../app/handlers/handlers.js';
 import { Transfers } from '../../app/handlers/transfers.js';
 import { invalidRequest, openFailed } from '../../app/errors/catalogue.js';
@@ -13,9 +14,10 @@ import { openMountpoint } from '../shared/open-mountpoint.js';
 import { fromOurPage } from './sender.js';
 import { bindTransferIpc } from './transfer-ipc.js';
 
-export function bindIpc(engine: VolumeEngine, page: string, target: () => WebContents | undefined): () => void {
+/** `commandLine`: how the command line runs here, for the commands in guided errors. */
+export function bindIpc(engine: VolumeEngine, page: string, target: () => WebContents | undefined, commandLine?: CommandLine): () => void {
   const transfers = new Transfers((e) => target()?.send(IPC_TRANSFER, e));
-  const api = createHandlers(engine, transfers);
+  const api = createHandlers(engine, transfers, commandLine);
   const unbindTransfers = bindTransferIpc(engine, transfers, page);
   const refused = { ok: false as const, error: invalidRequest('IPC call from a page that is not the app').toJSON() };
   for (const op of operations) {

@@ -6,6 +6,7 @@ import { app, BrowserWindow } from 'electron';
 import { defaultLocations } from '../../app/plugins/locations.js';
 import { defaultStateDir } from '../../app/state/layout.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
+import { commandLine } from '../shared/command-line.js';
 import { bindIpc } from './ipc.js';
 import { electronStoreBackend } from './store-backend.js';
 import { createWindow, pageUrl } from './window.js';
@@ -24,7 +25,7 @@ else {
     const autostart = { exec: ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', process.execPath, cli, '--state-dir', stateDir, 'volume', 'restore', '--notify'] };
     const engine = new VolumeEngine({ stateDir, plugins: defaultLocations(), backend: electronStoreBackend, autostart });
     await engine.reconcile();
-    const unbind = bindIpc(engine, pageUrl(import.meta.dirname), () => win?.webContents);
+    const unbind = bindIpc(engine, pageUrl(import.meta.dirname), () => win?.webContents, commandLine(autostart.exec.slice(1, 4), stateDir));
     win = createWindow(import.meta.dirname);
     app.on('window-all-closed', () => {
       unbind();

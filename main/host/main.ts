@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { defaultLocations, withOverrides } from '../../app/plugins/locations.js';
 import { defaultStateDir } from '../../app/state/layout.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
+import { commandLine } from '../shared/command-line.js';
 import { xdgOpen } from '../shared/open-mountpoint.js';
 import { startHost } from './server.js';
 
@@ -58,7 +59,7 @@ const stateDir = resolve(values['state-dir'] ?? defaultStateDir());
 const autostart = { exec: [process.execPath, resolve(import.meta.dirname, 'cli.mjs'), '--state-dir', stateDir, 'volume', 'restore', '--notify'] };
 const engine = new VolumeEngine({ stateDir, plugins, autostart });
 await engine.reconcile();
-const host = await startHost({ engine, port, rendererDir: resolve(import.meta.dirname, 'renderer'), opener: xdgOpen });
+const host = await startHost({ engine, port, rendererDir: resolve(import.meta.dirname, 'renderer'), opener: xdgOpen, commandLine: commandLine(autostart.exec.slice(0, 2), stateDir) });
 console.log(`Volume Manager is at ${host.url}`);
 console.log('Open it in a browser on this machine; the token in the address is the key, keep it to yourself.');
 const stop = () => void host.close().then(() => process.exit(0));

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { EXPORT_ROUTE, IMPORT_ROUTE, type HostMessage } from '../../app/api/bridge.js';
 import { operations, type Operation } from '../../app/api/contract.js';
+import type { CommandLine } from '../../app/api/types.js';
 import { createHandlers, dispatch } from '../../app/handlers/handlers.js';
 import { Transfers } from '../../app/handlers/transfers.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
@@ -27,6 +28,8 @@ export interface HostOptions {
   opener: Opener;
   /** Fixed token for tests that must know it before start; random otherwise. */
   token?: string;
+  /** How the command line runs here, for the commands in guided errors (main/shared/command-line.ts). */
+  commandLine?: CommandLine;
 }
 
 export interface RunningHost {
@@ -75,7 +78,7 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
   const files = loadStatic(o.rendererDir);
   let port = 0;
   const transfers = new Transfers((transfer) => broadcast({ what: 'transfer', transfer }));
-  const api = createHandlers(o.engine, transfers);
+  const api = createHandlers(o.engine, transfers, o.commandLine);
 
   // Every request is answered, whatever it holds: a throw here would end the host, and any
   // page in any tab can send one (it needs neither the token nor the right Host to try).

@@ -5,11 +5,15 @@
 
 import { useState } from 'react';
 import { windowActions, type WindowAction } from '../lib/error-actions.js';
+import { localCommand } from '../lib/local-command.js';
+import { useCommandLine } from '../store/command-line.js';
 import { useErrors, type ShownError } from '../store/errors.js';
 import { useVolumes } from '../store/volumes.js';
 import { TrustHost } from './TrustHost.js';
 
-function Step({ text, command, n }: { text: string; command?: string; n: number }) {
+function Step({ text, command: written, n }: { text: string; command?: string; n: number }) {
+  const here = useCommandLine((s) => s.here);
+  const command = written && localCommand(written, here);
   return (
     <li>
       <span>{text}</span>
@@ -35,7 +39,7 @@ function Panel({ shown, index }: { shown: ShownError; index: number }) {
     if (a === 'trust-host') return setTrusting(true);
     dismiss(index);
     if (a === 'force-unmount') void useVolumes.getState().unmount([volume!], true);
-    else if (a === 'refresh') void useVolumes.getState().refresh();
+    else if (a === 'refresh') void useVolumes.getState().refresh(true);
     else retry?.();
   };
   const headingId = `error-${index}-title`;

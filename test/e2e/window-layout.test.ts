@@ -6,9 +6,9 @@
 // tmpfs volumes held by a process, unmounted together.
 
 import { AxeBuilder } from '@axe-core/playwright';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -16,6 +16,7 @@ import { describeIf, isRoot } from '../helpers/env.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { canRunBrowser, openApp, openDetails, row, rowMenu, SCREENSHOTS, waitText, type OpenApp } from './app.js';
 import { clippedControls, focusOnHidden } from './layout-checks.js';
+import { onPath } from '../../main/shared/command-line.js';
 
 const SIZES = [
   [800, 600],
@@ -23,6 +24,7 @@ const SIZES = [
   [1360, 860],
   [1920, 1080],
 ] as const;
+const DIST_CLI = resolve(import.meta.dirname, '../../dist/cli.mjs');
 const LONG = `long-${'n'.repeat(123)}`;
 const CREATE_TYPES = ['tmpfs (memory)', 'NFS share', 'Bind a folder', 'Device or image file', 'SSH folder (no root needed)', 'Volume plugin', 'Plain directory'];
 
@@ -72,6 +74,15 @@ describeIf(isRoot && canRunBrowser(), 'root (tmpfs mounts) and Debian chromium (
       // The window's own action is the first button, before Try again and Dismiss.
       expect(await panel.locator('.error-head').getByRole('button').allInnerTexts()).toEqual(['Force unmount', 'Try again', 'Dismiss']);
     }
+    // The commands are the ones that run here, on this store: pasted into a shell, the plain
+    // unmount reaches held-a and finds it busy, as the window did.
+    const commands = await panels.filter({ hasText: '— held-a' }).locator('code').allInnerTexts();
+    const unmount = commands.find((c) => / volume unmount held-a$/.test(c));
+    expect(unmount, commands.join('\n')).toBeDefined();
+    if (!onPath('volume-manager')) expect(unmount!.startsWith(`${process.execPath} ${DIST_CLI} --state-dir ${state()} `)).toBe(true);
+    const pasted = spawnSync('sh', ['-c', unmount!], { encoding: 'utf8', cwd: '/' });
+    expect(pasted.status).not.toBe(0);
+    expect(pasted.stderr).toMatch(/busy/i);
   });
 
   for (const [width, height] of SIZES) {

@@ -1,0 +1,32 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultStateDir } from '../../app/state/layout.js';
+import { commandLine, onPath, shellWord } from './command-line.js';
+
+describe('the command line as it runs on this machine', () => {
+  it('quotes what a shell would read, and leaves plain words alone', () => {
+    expect(shellWord('/usr/bin/node')).toBe('/usr/bin/node');
+    expect(shellWord('/home/me/My Apps/cli.mjs')).toBe(`'/home/me/My Apps/cli.mjs'`);
+    expect(shellWord(`/tmp/it's;$(id)`)).toBe(`'/tmp/it'\\''s;$(id)'`);
+  });
+
+  it('finds an executable on PATH, and not a file that is not one or a relative directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vm-path-'));
+    try {
+      writeFileSync(join(dir, 'volume-manager'), '#!/bin/sh\n');
+      expect(onPath('volume-manager', dir)).toBe(false);
+      chmodSync(join(dir, 'volume-manager'), 0o755);
+      expect(onPath('volume-manager', `relative:${dir}`)).toBe(true);
+      expect(onPath('volume-manager', 'relative')).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('uses the installed command where there is one, the bundle otherwise, and names a store that is not the default', () => {
+    expect(commandLine(['/usr/bin/node', '/opt/vm/dist/cli.mjs'], defaultStateDir(), true)).toEqual({ Command: 'volume-manager', StateDir: '' });
+    expect(commandLine(['/usr/bin/node', '/opt/vm/dist/cli.mjs'], '/tmp/my state', false)).toEqual({ Command: '/usr/bin/node /opt/vm/dist/cli.mjs', StateDir: `--state-dir '/tmp/my state'` });
+  });
+});
