@@ -24,6 +24,7 @@ const COLUMNS: { key?: SortKey; label: string; className: string }[] = [
 export function VolumeTable() {
   const volumes = useVolumes((s) => s.volumes);
   const loaded = useVolumes((s) => s.loaded);
+  const failed = useVolumes((s) => s.failed);
   const busy = useVolumes((s) => s.busy);
   const selected = useVolumes((s) => s.selected);
   const { text, kind, status, sortKey, descending, sortBy } = useView();
@@ -85,7 +86,7 @@ export function VolumeTable() {
           <div style={{ height: (shown.length - last) * ROW_HEIGHT }} aria-hidden="true" />
         </div>
       </div>
-      {loaded && shown.length === 0 && <p className="empty">{volumes.length ? 'No volume matches the filters.' : 'No volumes yet. Create one to begin.'}</p>}
+      {loaded && shown.length === 0 && <p className="empty">{failed ? 'The volumes could not be listed: the error above says why.' : volumes.length ? 'No volume matches the filters.' : 'No volumes yet. Create one to begin.'}</p>}
       <p className="count-line" aria-live="polite">
         {loaded ? `${shown.length} of ${volumes.length} volumes${selected.size ? ` · ${selected.size} selected` : ''}` : 'Loading volumes…'}
       </p>

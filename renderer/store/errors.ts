@@ -21,7 +21,9 @@ interface ErrorState {
 
 export const useErrors = create<ErrorState>((set) => ({
   shown: [],
-  show: (e) => set((s) => ({ shown: [...s.shown.filter((x) => x.subject !== e.subject || x.error.code !== e.error.code), e] })),
+  // One panel per problem: the same error again (the same subject, or the same words, as when
+  // every call is refused for one reason) replaces the one shown.
+  show: (e) => set((s) => ({ shown: [...s.shown.filter((x) => x.error.code !== e.error.code || (x.subject !== e.subject && x.error.happened !== e.error.happened)), e] })),
   dismiss: (index) => set((s) => ({ shown: s.shown.filter((_, i) => i !== index) })),
   clear: () => set({ shown: [] }),
 }));

@@ -11,6 +11,8 @@ export type Busy = 'mounting' | 'unmounting' | 'removing';
 interface VolumesState {
   volumes: VolumeInspect[];
   loaded: boolean;
+  /** The last list failed (its error is shown): what is shown may not be what there is. */
+  failed: boolean;
   busy: Record<string, Busy>;
   selected: Set<string>;
   /**
@@ -69,6 +71,7 @@ export const useVolumes = create<VolumesState>((set, get) => {
   return {
     volumes: [],
     loaded: false,
+    failed: false,
     busy: {},
     selected: new Set(),
     async refresh(fresh = false) {
@@ -78,18 +81,18 @@ export const useVolumes = create<VolumesState>((set, get) => {
         if (ticket !== latest) return;
         mark = changes.Mark;
         if (!changes.Full && changes.Volumes.length === 0 && changes.Removed.length === 0) {
-          if (!get().loaded) set({ loaded: true });
+          if (!get().loaded || get().failed) set({ loaded: true, failed: false });
           return;
         }
         set((s) => {
           const volumes = changes.Full ? changes.Volumes : merged(s.volumes, changes.Volumes, changes.Removed);
           const names = new Set(volumes.map((v) => v.Name));
-          return { volumes, loaded: true, selected: new Set([...s.selected].filter((n) => names.has(n))) };
+          return { volumes, loaded: true, failed: false, selected: new Set([...s.selected].filter((n) => names.has(n))) };
         });
       } catch (err) {
         if (ticket !== latest) return;
-        useErrors.getState().show({ error: asGuided(err), subject: 'volume list', retry: () => void get().refresh() });
-        set({ loaded: true });
+        useErrors.getState().show({ error: asGuided(err), subject: 'volume list', retry: () => void get().refresh(true) });
+        set({ loaded: true, failed: true });
       }
     },
     toggle(name, on) {

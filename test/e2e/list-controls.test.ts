@@ -72,4 +72,28 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     await waitText(row(page, 'alpha'), 'Copied');
     expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(join(state(), 'volumes', 'alpha', '_data'));
   });
+
+  it('opens the row menu with a right click, and Escape closes it', async () => {
+    const { page } = app;
+    await row(page, 'beta').getByRole('gridcell').nth(1).click({ button: 'right' });
+    const menu = page.getByRole('menu', { name: 'Actions for beta' });
+    await menu.waitFor();
+    expect(await menu.getByRole('menuitem').allInnerTexts()).toEqual(['Details', 'Open folder', 'Copy mountpoint', expect.stringMatching(/^Mount again/), 'Force unmount', 'Remove…']);
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+  });
+
+  it('without the token, says so once and does not claim there are no volumes', async () => {
+    const stranger = await app.page.context().newPage();
+    try {
+      await stranger.goto(app.page.url().split('#')[0]!);
+      await waitText(stranger.locator('.empty'), 'The volumes could not be listed');
+      const alerts = stranger.getByRole('alert');
+      await waitText(alerts, 'token');
+      expect(await alerts.count()).toBe(1);
+      expect(await stranger.getByText('No volumes yet').count()).toBe(0);
+    } finally {
+      await stranger.close();
+    }
+  });
 });
