@@ -1,4 +1,4 @@
-// End to end: the window at the sizes people use, 800x600 to 1920x1080, light and dark,
+// End to end: the window at the sizes people use, 800x600 to 3840x2160, light and dark,
 // with two errors open and a volume whose name is as long as a name may be. No control is cut
 // off or outside the window, no status or column header is cut, the keyboard never lands on
 // something hidden, and axe-core finds no serious or critical violation on the list, each
@@ -23,6 +23,7 @@ const SIZES = [
   [1024, 700],
   [1360, 860],
   [1920, 1080],
+  [3840, 2160],
 ] as const;
 const DIST_CLI = resolve(import.meta.dirname, '../../dist/cli.mjs');
 const LONG = `long-${'n'.repeat(123)}`;

@@ -92,7 +92,7 @@ export function NfsFields({ f, set }: FieldsProps) {
     <>
       <Text label="Server" field="server" value={f.server} placeholder="nas.local or 192.168.1.10" onChange={(v) => set({ server: v })} />
       <button type="button" disabled={!f.server.trim() || busy} onClick={() => void list()}>
-        {busy ? 'Asking the server…' : 'List exports'}
+        {busy ? 'Asking the server…' : problem ? 'List exports again' : 'List exports'}
       </button>
       {problem && <p className="field-error" role="alert">{problem}</p>}
       <Text label="Export" field="exportPath" value={f.exportPath} placeholder="/srv/share" list={listId} hint={exports ? `${exports.length} export${exports.length === 1 ? '' : 's'} listed: type or pick one.` : 'Type the path, or list the server\'s exports to pick one.'} onChange={(v) => set({ exportPath: v })} />
