@@ -19,6 +19,9 @@ function nameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** A required value of a pattern: `missing` when empty, `malformed` when it does not match. */
+const required = (v: string, pattern: RegExp, missing: string, malformed: string) => (!v.trim() ? missing : pattern.test(v.trim()) ? undefined : malformed);
+
 const idProblem = (v: string, what: 'UID' | 'GID') => (v.trim() && !isId(v.trim()) ? `${what} is a number, such as 1000 (see the id command).` : undefined);
 
 export function fieldProblems(f: FormFields): FieldProblems {
@@ -35,22 +38,17 @@ export function fieldProblems(f: FormFields): FieldProblems {
       p.gid = idProblem(f.gid, 'GID');
       break;
     case 'nfs':
-      if (!f.server.trim()) p.server = 'Name the NFS server, such as nas.local or 192.168.1.10.';
-      else if (!HOST.test(f.server.trim())) p.server = 'A server is a host name or an IP address, without a path.';
-      if (!f.exportPath.trim()) p.exportPath = 'Type the export, such as /srv/share, or list the server\'s exports and pick one.';
-      else if (!ABSOLUTE.test(f.exportPath.trim())) p.exportPath = 'An export is a path on the server that starts with /, such as /srv/share.';
+      p.server = required(f.server, HOST, 'Name the NFS server, such as nas.local or 192.168.1.10.', 'A server is a host name or an IP address, without a path.');
+      p.exportPath = required(f.exportPath, ABSOLUTE, "Type the export, such as /srv/share, or list the server's exports and pick one.", 'An export is a path on the server that starts with /, such as /srv/share.');
       break;
     case 'bind':
-      if (!f.source.trim()) p.source = 'Choose the folder to bind: type its full path or browse to it.';
-      else if (!ABSOLUTE.test(f.source.trim())) p.source = 'Give the folder as a full path that starts with /, such as /srv/data.';
+      p.source = required(f.source, ABSOLUTE, 'Choose the folder to bind: type its full path or browse to it.', 'Give the folder as a full path that starts with /, such as /srv/data.');
       break;
     case 'device':
-      if (!f.source.trim()) p.source = 'Name the device or image file, such as /dev/sdb1 or /var/images/disk.img.';
-      else if (!ABSOLUTE.test(f.source.trim())) p.source = 'Give the device or image file as a full path that starts with /.';
+      p.source = required(f.source, ABSOLUTE, 'Name the device or image file, such as /dev/sdb1 or /var/images/disk.img.', 'Give the device or image file as a full path that starts with /.');
       break;
     case 'ssh':
-      if (!f.sshHost.trim()) p.sshHost = 'Name the SSH server, such as build-box.local.';
-      else if (!HOST.test(f.sshHost.trim())) p.sshHost = 'A host is a name or an IP address; put the user in User and the folder in Remote folder.';
+      p.sshHost = required(f.sshHost, HOST, 'Name the SSH server, such as build-box.local.', 'A host is a name or an IP address; put the user in User and the folder in Remote folder.');
       if (f.sshPort.trim() && !(/^\d{1,5}$/.test(f.sshPort.trim()) && Number(f.sshPort) >= 1 && Number(f.sshPort) <= 65535)) p.sshPort = 'Port is a number from 1 to 65535; empty means 22.';
       if (f.sshPath.trim() && !ABSOLUTE.test(f.sshPath.trim())) p.sshPath = 'Give the remote folder as a full path that starts with /.';
       break;
