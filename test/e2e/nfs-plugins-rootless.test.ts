@@ -34,8 +34,10 @@ describeIf(isRoot && canRunBrowser() && ganeshaUp(), 'root, chromium and nfs-gan
       await dialog.getByLabel('Type', { exact: true }).selectOption({ label: 'NFS share' });
       await dialog.getByLabel('Server', { exact: true }).fill('127.0.0.1');
       await dialog.getByRole('button', { name: 'List exports' }).click();
-      await waitText(dialog.getByLabel('Export', { exact: true }), NFS_EXPORT);
-      expect(await dialog.getByLabel('Export', { exact: true }).inputValue()).toBe(NFS_EXPORT);
+      // The first export listed is filled in; the others are offered as the field's choices.
+      await expect.poll(() => dialog.getByLabel('Export', { exact: true }).inputValue()).toBe(NFS_EXPORT);
+      await waitText(dialog, /\d+ exports? listed: type or pick one/);
+      expect(await dialog.locator('datalist option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))).toContain(NFS_EXPORT);
       await dialog.getByLabel('NFS version', { exact: true }).selectOption('4.1');
       await dialog.getByRole('button', { name: 'Create', exact: true }).click();
       await row(page, 'share').waitFor();
