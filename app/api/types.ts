@@ -178,9 +178,11 @@ export interface VolumeContents {
   /**
    * files: what the volume itself holds (a plain directory; a mounted tmpfs's memory);
    * nothing: only the volume, its data stays at Source (a bind, a device, NFS, SSH, an
-   * unmounted tmpfs, which holds nothing); plugin: what its plugin does on remove.
+   * unmounted tmpfs, which holds nothing); plugin: what its plugin does on remove; record:
+   * its plugin is not running, so only the engine's record of it can go (a forced remove),
+   * and whatever the plugin holds stays with the plugin.
    */
-  Loses: 'files' | 'nothing' | 'plugin';
+  Loses: 'files' | 'nothing' | 'plugin' | 'record';
   /** For files, where they could be counted in time. */
   Entries?: number;
   Bytes?: number;

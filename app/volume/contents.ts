@@ -19,7 +19,7 @@ async function contentsOf(v: VolumeInspect): Promise<VolumeContents> {
 }
 
 async function whatGoes(v: VolumeInspect): Promise<VolumeContents> {
-  if (v.Kind === 'plugin') return { Name: v.Name, Loses: 'plugin' };
+  if (v.Kind === 'plugin') return { Name: v.Name, Loses: v.Plugin?.State === 'missing' ? 'record' : 'plugin' };
   const holdsFiles = v.Kind === 'directory' || (v.Kind === 'tmpfs' && v.Mounted);
   if (!holdsFiles) return { Name: v.Name, Loses: 'nothing', ...(v.Options.device && v.Kind !== 'tmpfs' ? { Source: v.Options.device } : {}) };
   const size = v.Mountpoint ? await treeSize(v.Mountpoint, COUNT_MS) : undefined;

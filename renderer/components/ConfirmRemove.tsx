@@ -8,6 +8,7 @@ import { Modal } from './Modal.js';
 
 function whatGoes(c: VolumeContents): string {
   if (c.Loses === 'plugin') return 'its plugin decides what happens to its data';
+  if (c.Loses === 'record') return 'its plugin is not running: only its record here goes, and what the plugin holds stays with the plugin';
   if (c.Loses === 'nothing') return c.Source ? `its data stays at ${c.Source}` : 'it holds no files';
   if (c.Entries === undefined) return 'its files are deleted (too many to count in time)';
   if (c.Entries === 0) return 'it is empty';

@@ -8,6 +8,7 @@ import { windowActions, type WindowAction } from '../lib/error-actions.js';
 import { localCommand } from '../lib/local-command.js';
 import { useCommandLine } from '../store/command-line.js';
 import { useErrors, type ShownError } from '../store/errors.js';
+import { useRemoval } from '../store/removal.js';
 import { useVolumes } from '../store/volumes.js';
 import { TrustHost } from './TrustHost.js';
 
@@ -29,14 +30,16 @@ function Step({ text, command: written, n }: { text: string; command?: string; n
   );
 }
 
-const LABELS: Record<WindowAction, string> = { 'force-unmount': 'Force unmount', 'trust-host': 'Trust this host…', retry: 'Try again', refresh: 'Refresh the list' };
+const LABELS: Record<WindowAction, string> = { 'force-unmount': 'Force unmount', 'trust-host': 'Trust this host…', retry: 'Try again', refresh: 'Refresh the list', remove: 'Remove…' };
 
 function Panel({ shown, index }: { shown: ShownError; index: number }) {
   const dismiss = useErrors((s) => s.dismiss);
   const [trusting, setTrusting] = useState(false);
   const { error, subject, retry, volume } = shown;
   const run = (a: WindowAction) => {
+    // These two ask first; the error stays until the answer is given and acted on.
     if (a === 'trust-host') return setTrusting(true);
+    if (a === 'remove') return useRemoval.getState().ask([volume!]);
     dismiss(index);
     if (a === 'force-unmount') void useVolumes.getState().unmount([volume!], true);
     else if (a === 'refresh') void useVolumes.getState().refresh(true);

@@ -17,6 +17,10 @@ describe("the window's own actions come before the command line", () => {
   it('refreshes the list rather than retrying an action on a volume that is gone', () => {
     expect(windowActions({ error: err('VOLUME_NOT_FOUND'), volume: 'v', retry })).toEqual(['refresh']);
   });
+  it('offers to remove a volume whose plugin is gone, after trying again', () => {
+    expect(windowActions({ error: err('PLUGIN_MISSING'), volume: 'v', retry })).toEqual(['retry', 'remove']);
+    expect(windowActions({ error: err('PLUGIN_MISSING') })).toEqual([]);
+  });
   it('offers nothing it cannot do: no volume, no force unmount', () => {
     expect(windowActions({ error: err('TARGET_BUSY') })).toEqual([]);
   });

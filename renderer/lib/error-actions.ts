@@ -1,10 +1,11 @@
 // What the window itself can do about a guided error, offered before the command line's
 // steps: a busy or in-use mount can be force-unmounted, an unknown SSH host trusted after its
-// key is compared, a failed action tried again, a vanished volume dropped from the list.
+// key is compared, a failed action tried again, a vanished volume dropped from the list, and a
+// volume whose plugin is gone removed (through the question that names it).
 
 import type { ShownError } from '../store/errors.js';
 
-export type WindowAction = 'force-unmount' | 'trust-host' | 'retry' | 'refresh';
+export type WindowAction = 'force-unmount' | 'trust-host' | 'retry' | 'refresh' | 'remove';
 
 const FORCE_UNMOUNT = new Set(['TARGET_BUSY', 'VOLUME_IN_USE', 'UNMOUNT_FAILED']);
 
@@ -16,5 +17,6 @@ export function windowActions(e: Pick<ShownError, 'error' | 'volume' | 'retry'>)
   if (e.volume !== undefined && code === 'SSH_HOST_UNKNOWN') actions.push('trust-host');
   if (code === 'VOLUME_NOT_FOUND') actions.push('refresh');
   else if (e.retry) actions.push('retry');
+  if (e.volume !== undefined && code === 'PLUGIN_MISSING') actions.push('remove');
   return actions;
 }

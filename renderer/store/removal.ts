@@ -43,8 +43,15 @@ export const useRemoval = create<RemovalState>((set, get) => ({
     const asking = get().asking;
     set({ asking: null });
     if (!asking || asking.names.length === 0) return;
-    const items = await useVolumes.getState().remove(asking.names);
-    set({ report: { removed: items.filter((i) => i.ok).map((i) => i.name), failed: items.filter((i) => !i.ok).map((i) => i.name) } });
+    // A volume whose plugin is gone can only be forgotten: remove refuses it unless forced, and
+    // a forced remove of any other volume would unmount it first, which was not asked.
+    const orphans = new Set(asking.contents?.filter((c) => c.Loses === 'record').map((c) => c.Name));
+    const { remove } = useVolumes.getState();
+    const rest = asking.names.filter((n) => !orphans.has(n));
+    const items = [...(rest.length ? await remove(rest) : []), ...(orphans.size ? await remove([...orphans], true) : [])];
+    const removed = items.filter((i) => i.ok).map((i) => i.name);
+    useErrors.getState().forget(removed);
+    set({ report: { removed, failed: items.filter((i) => !i.ok).map((i) => i.name) } });
   },
   cancel: () => set({ asking: null }),
   dismissReport: () => set({ report: null }),

@@ -89,6 +89,33 @@ describeIf(isRoot && canRunBrowser(), 'root and chromium (test/setup/provision.s
       await app.close();
     }
   });
+  it("offers, in the error of a volume whose plugin stopped, to remove it: the question says only its record goes", async () => {
+    const sockets = join(t.dir, 'sockets-gone');
+    mkdirSync(sockets, { recursive: true });
+    const plugin = await startPlugin({ listen: `unix://${join(sockets, 'goneplug.sock')}`, root: join(t.dir, 'gone-root') });
+    const state = join(t.dir, 'gone-state');
+    const app = await openApp({ stateDir: state, pluginSocketDirs: [sockets] });
+    try {
+      const { page } = app;
+      await createThroughForm(page, 'orphan', 'Volume plugin', { Driver: 'goneplug' });
+      await plugin.stop('SIGTERM');
+      await rowButton(page, 'orphan', 'Mount').click();
+      const panel = page.getByRole('alert').filter({ hasText: '— orphan' });
+      await waitText(panel, 'goneplug');
+      expect(await panel.getAttribute('data-code')).toBe('PLUGIN_MISSING');
+      expect(await panel.locator('.error-head').getByRole('button').allInnerTexts()).toEqual(['Try again', 'Remove…', 'Dismiss']);
+      await panel.getByRole('button', { name: 'Remove…' }).click();
+      const ask = page.getByRole('alertdialog', { name: 'Remove orphan?' });
+      await waitText(ask, 'orphan: its plugin is not running: only its record here goes');
+      await ask.getByRole('button', { name: 'Remove orphan' }).click();
+      await row(page, 'orphan').waitFor({ state: 'detached' });
+      await panel.waitFor({ state: 'detached' });
+      await waitText(page.getByRole('status', { name: 'Removal report' }), 'Removed: orphan.');
+      expect(JSON.parse(readFileSync(join(state, 'volumes.json'), 'utf8')).volumes.orphan).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describeIf(polkitUp() && canRunBrowser(), 'root, pkexec, polkitd, the user vmtest and chromium (test/setup/provision.sh)')('the window run by an unprivileged user', () => {
