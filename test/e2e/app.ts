@@ -28,6 +28,8 @@ export interface AppOptions {
 export interface OpenApp {
   page: Page;
   way: 'electron' | 'browser host';
+  /** What the page's Content-Security-Policy refused so far, as Chromium logged it. */
+  cspRefusals: string[];
   close(): Promise<void>;
 }
 
@@ -43,22 +45,32 @@ function startHost(o: AppOptions): Promise<{ child: ChildProcess; url: string }>
   return hostUrl(child).then((url) => ({ child, url }));
 }
 
+function refusalsOf(page: Page): string[] {
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
+  return refused;
+}
+
 export async function openApp(o: AppOptions): Promise<OpenApp> {
   const electron = electronPath();
   if (electron && !o.user) {
     const app: ElectronApplication = await _electron.launch({ executablePath: electron, args: [resolve(DIST, '..')], env: { ...process.env, VOLUME_MANAGER_STATE_DIR: o.stateDir } as Record<string, string> });
     const page = await app.firstWindow();
-    return { page, way: 'electron', close: () => app.close() };
+    return { page, way: 'electron', cspRefusals: refusalsOf(page), close: () => app.close() };
   }
   const { child, url } = await startHost(o);
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, colorScheme: 'light' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = await context.newPage();
+  const cspRefusals = refusalsOf(page);
   await page.goto(url);
   return {
     page,
     way: 'browser host',
+    cspRefusals,
     async close() {
       await browser.close();
       const exited = new Promise((r) => child.once('exit', r));

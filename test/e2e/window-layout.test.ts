@@ -178,6 +178,10 @@ describeIf(isRoot && canRunBrowser(), 'root (tmpfs mounts) and Debian chromium (
     await details.waitFor({ state: 'detached' });
   });
 
+  it("needed nothing the page's CSP refuses, through every dialog, menu and tooltip above", () => {
+    expect(app.cspRefusals).toEqual([]);
+  });
+
   it('force-unmounts from the error itself', async () => {
     const { page } = app;
     const panel = page.getByRole('alert').filter({ hasText: '— held-a' });
