@@ -11,7 +11,8 @@ export const useCommandLine = create<{ here: CommandLine | null; learn: () => Pr
     try {
       set({ here: await call('app.commandLine', {}) });
     } catch {
-      // An older host: the catalogue's own `volume-manager` stays.
+      // Refused (a page without the token): the catalogue's own `volume-manager` stays, and
+      // the list's refusal already says why.
     }
   },
 }));
