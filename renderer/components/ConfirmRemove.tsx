@@ -15,6 +15,18 @@ function whatGoes(c: VolumeContents): string {
   return c.Entries === 1 ? `1 file or folder (${humanBytes(c.Bytes ?? 0)}) is deleted` : `${c.Entries} files and folders (${humanBytes(c.Bytes ?? 0)}) are deleted`;
 }
 
+/**
+ * After a removal the ⋯ button the question came from is gone with its row, and the focus
+ * would fall to the page: it goes to the first row's primary action, or to Create volume
+ * when no row is left. Only while nothing else has taken it.
+ */
+function keepFocusInList() {
+  const active = document.activeElement;
+  if (active && active !== document.body) return;
+  const next = document.querySelector<HTMLElement>('[role="grid"] [role="row"] .primary-action') ?? document.querySelector<HTMLElement>('[role="toolbar"] button.primary');
+  next?.focus();
+}
+
 export function ConfirmRemove() {
   const asking = useRemoval((s) => s.asking);
   const { confirm, cancel } = useRemoval.getState();
@@ -42,7 +54,7 @@ export function ConfirmRemove() {
           {names.length === 0 ? 'Close' : one ? `Keep ${one}` : 'Keep them'}
         </button>
         {names.length > 0 && (
-          <button type="button" className="danger" disabled={contents === null} onClick={() => void confirm()}>
+          <button type="button" className="danger" disabled={contents === null} onClick={() => void confirm().then(keepFocusInList)}>
             {one ? `Remove ${one}` : `Remove ${names.length} volumes`}
           </button>
         )}

@@ -86,5 +86,7 @@ describeIf(isRoot && canRunBrowser(), 'root (tmpfs mounts) and Debian chromium (
     await page.keyboard.press('Enter');
     await row(page, 'kbd').waitFor({ state: 'detached' });
     await waitText(page.getByRole('status', { name: 'Removal report' }), 'Removed: kbd.');
+    // Its row gone, the focus stays in reach: with no row left, on Create volume.
+    await expect.poll(() => hasFocus(page.getByRole('button', { name: 'Create volume' }))).toBe(true);
   });
 });
