@@ -5,8 +5,12 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 const inside = (target: string, mountpoint: string) => target === mountpoint || target.startsWith(`${mountpoint}/`);
 
-export function processesUsing(mountpoint: string): string[] {
-  const found: string[] = [];
+/**
+ * For each of `mountpoints`, the processes that use it, as "command (pid N: how)": /proc is
+ * walked once, however many mountpoints are asked about.
+ */
+export function processesUsingEach(mountpoints: string[]): Map<string, string[]> {
+  const found = new Map(mountpoints.map((m) => [m, [] as string[]]));
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
@@ -15,37 +19,41 @@ export function processesUsing(mountpoint: string): string[] {
   }
   for (const pid of pids) {
     if (Number(pid) === process.pid) continue;
-    const uses: string[] = [];
+    const uses = new Map(mountpoints.map((m) => [m, [] as string[]]));
     for (const link of ['cwd', 'root', 'exe']) {
       try {
-        if (inside(readlinkSync(`/proc/${pid}/${link}`), mountpoint)) uses.push(link);
+        const target = readlinkSync(`/proc/${pid}/${link}`);
+        for (const m of mountpoints) if (inside(target, m)) uses.get(m)!.push(link);
       } catch {
         /* process gone or not ours */
       }
     }
     try {
+      const open = new Set<string>();
       for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        if (open.size === mountpoints.length) break;
         try {
-          if (inside(readlinkSync(`/proc/${pid}/fd/${fd}`), mountpoint)) {
-            uses.push('open file');
-            break;
-          }
+          const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+          for (const m of mountpoints) if (!open.has(m) && inside(target, m)) open.add(m);
         } catch {
           /* fd closed meanwhile */
         }
       }
+      for (const m of open) uses.get(m)!.push('open file');
     } catch {
       /* not ours */
     }
-    if (uses.length) {
-      let comm = '?';
-      try {
-        comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-      } catch {
-        /* gone */
-      }
-      found.push(`${comm} (pid ${pid}: ${uses.join(', ')})`);
+    const held = [...uses].filter(([, how]) => how.length > 0);
+    if (held.length === 0) continue;
+    let comm = '?';
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      /* gone */
     }
+    for (const [m, how] of held) found.get(m)!.push(`${comm} (pid ${pid}: ${how.join(', ')})`);
   }
   return found;
 }
+
+export const processesUsing = (mountpoint: string): string[] => processesUsingEach([mountpoint]).get(mountpoint)!;

@@ -39,6 +39,22 @@ describe('volume.contents', () => {
     }
   });
 
+  it('names each holder under its own volume when several are asked about at once', async () => {
+    for (const n of ['one', 'two', 'idle']) await engine.create({ name: n });
+    await engine.mount(['one', 'two', 'idle']);
+    const views = await engine.inspect(['one', 'two']);
+    const sleepers = views.map((v) => spawn('sleep', ['30'], { cwd: v.Mountpoint, stdio: 'ignore' }));
+    try {
+      await Promise.all(sleepers.map((p) => new Promise((r) => p.once('spawn', r))));
+      const [one, two, idle] = await volumeContents(engine, ['one', 'two', 'idle']);
+      expect(one!.Holders).toEqual([`sleep (pid ${sleepers[0]!.pid}: cwd)`]);
+      expect(two!.Holders).toEqual([`sleep (pid ${sleepers[1]!.pid}: cwd)`]);
+      expect(idle!.Holders).toEqual([]);
+    } finally {
+      for (const p of sleepers) p.kill();
+    }
+  });
+
   it('refuses an unknown name and a name that is no name', async () => {
     await expect(volumeContents(engine, ['nothere'])).rejects.toMatchObject({ code: 'VOLUME_NOT_FOUND' });
     await expect(volumeContents(engine, ['../x'])).rejects.toMatchObject({ code: 'INVALID_NAME' });

@@ -6,17 +6,12 @@
 import { assertVolumeName } from '../api/names.js';
 import type { VolumeContents, VolumeInspect } from '../api/types.js';
 import { volumeNotFound } from '../errors/catalogue.js';
-import { processesUsing } from '../system/holders.js';
+import { processesUsingEach } from '../system/holders.js';
 import { treeSize } from '../system/tree-size.js';
 import type { VolumeEngine } from './engine.js';
 
 /** A count must not hold a window: a volume that takes longer is named without its numbers. */
 const COUNT_MS = 3000;
-
-async function contentsOf(v: VolumeInspect): Promise<VolumeContents> {
-  const held = (v.Mounted || v.MountCount > 0) && v.Mountpoint ? { Holders: processesUsing(v.Mountpoint) } : {};
-  return { ...(await whatGoes(v)), ...held };
-}
 
 async function whatGoes(v: VolumeInspect): Promise<VolumeContents> {
   if (v.Kind === 'plugin') return { Name: v.Name, Loses: v.Plugin?.State === 'missing' ? 'record' : 'plugin' };
@@ -33,11 +28,17 @@ async function whatGoes(v: VolumeInspect): Promise<VolumeContents> {
 export async function volumeContents(engine: VolumeEngine, names: string[]): Promise<VolumeContents[]> {
   names.forEach((n) => assertVolumeName(n));
   const views = new Map((await engine.list()).map((v) => [v.Name, v]));
+  const asked = names.map((n) => {
+    const v = views.get(n);
+    if (!v) throw volumeNotFound(n);
+    return v;
+  });
+  const mounted = asked.filter((v) => (v.Mounted || v.MountCount > 0) && v.Mountpoint);
+  const holders = processesUsingEach(mounted.map((v) => v.Mountpoint));
   return Promise.all(
-    names.map((n) => {
-      const v = views.get(n);
-      if (!v) throw volumeNotFound(n);
-      return contentsOf(v);
+    asked.map(async (v) => {
+      const goes = await whatGoes(v);
+      return mounted.includes(v) ? { ...goes, Holders: holders.get(v.Mountpoint)! } : goes;
     }),
   );
 }
