@@ -2,6 +2,7 @@
 // Builders take the raw message and the facts needed for exact commands.
 
 import { GuidedError } from './guided-error.js';
+import { quoted } from './shell-words.js';
 
 const CLI = 'volume-manager';
 
@@ -226,9 +227,6 @@ export const permissionDenied = (happened: string, path: string) =>
       { text: 'Or check the owner of the path:', command: `ls -ld ${path}` },
     ],
   });
-
-/** Single-quoted for the shell, for paths shown in a step's command. */
-const quoted = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export const folderUnreadable = (path: string, happened: string) =>
   new GuidedError({

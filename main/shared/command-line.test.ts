@@ -3,15 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultStateDir } from '../../app/state/layout.js';
-import { commandLine, onPath, shellWord } from './command-line.js';
+import { commandLine, onPath } from './command-line.js';
 
 describe('the command line as it runs on this machine', () => {
-  it('quotes what a shell would read, and leaves plain words alone', () => {
-    expect(shellWord('/usr/bin/node')).toBe('/usr/bin/node');
-    expect(shellWord('/home/me/My Apps/cli.mjs')).toBe(`'/home/me/My Apps/cli.mjs'`);
-    expect(shellWord(`/tmp/it's;$(id)`)).toBe(`'/tmp/it'\\''s;$(id)'`);
-  });
-
   it('finds an executable on PATH, and not a file that is not one or a relative directory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vm-path-'));
     try {

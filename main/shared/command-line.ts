@@ -6,14 +6,8 @@
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandLine } from '../../app/api/types.js';
+import { shellWord } from '../../app/errors/shell-words.js';
 import { defaultStateDir } from '../../app/state/layout.js';
-
-const PLAIN = /^[A-Za-z0-9_\/.=:@%+,-]+$/;
-
-/** One word for a POSIX shell: as it is when it holds nothing the shell reads, else single-quoted. */
-const QUOTE_INSIDE_QUOTES = "'\\''";
-
-export const shellWord = (w: string) => (PLAIN.test(w) ? w : "'" + w.split("'").join(QUOTE_INSIDE_QUOTES) + "'");
 
 export function onPath(command: string, path = process.env.PATH ?? ''): boolean {
   return path.split(':').some((dir) => {
