@@ -35,7 +35,7 @@ export function parseMountinfo(text: string): MountEntry[] {
 export const mountTableText = (path = '/proc/self/mountinfo') => readFileSync(path, 'utf8');
 
 export function readMountTable(path = '/proc/self/mountinfo'): MountEntry[] {
-  return parseMountinfo(readFileSync(path, 'utf8'));
+  return parseMountinfo(mountTableText(path));
 }
 
 /** The topmost entry at each mountpoint (later lines stack over earlier ones). */

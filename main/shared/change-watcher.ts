@@ -8,8 +8,9 @@
 // mounted) followed by an outside umount within one poll interval leaves the table as the
 // previous poll saw it, yet the window shows a mount that is gone.
 
-import { mkdirSync, readFileSync, watch } from 'node:fs';
+import { mkdirSync, watch } from 'node:fs';
 import type { ChangeEvent } from '../../app/api/bridge.js';
+import { mountTableText } from '../../app/system/mountinfo.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
 
 const STATE_DEBOUNCE_MS = 50;
@@ -19,16 +20,14 @@ export interface WatchOptions {
   pollMs?: number;
 }
 
-const readTable = () => readFileSync('/proc/self/mountinfo', 'utf8');
-
 export function watchChanges(engine: VolumeEngine, emit: (e: ChangeEvent) => void, o: WatchOptions = {}): () => void {
   const { dir, stateFile } = engine.layout;
   mkdirSync(dir, { recursive: true });
   const base = stateFile.slice(dir.length + 1);
-  let shown = readTable();
+  let shown = mountTableText();
   // Read before emitting: the window lists after the event, so it sees this table or a newer one.
   const tell = (e: ChangeEvent) => {
-    shown = readTable();
+    shown = mountTableText();
     emit(e);
   };
   let timer: NodeJS.Timeout | undefined;
@@ -39,7 +38,7 @@ export function watchChanges(engine: VolumeEngine, emit: (e: ChangeEvent) => voi
   });
   let reconciling = false;
   const poll = setInterval(() => {
-    if (reconciling || readTable() === shown) return;
+    if (reconciling || mountTableText() === shown) return;
     reconciling = true;
     // Correct stale counters first, so the window's next list is already right. A failed
     // reconcile (a corrupted store) still tells the window: its list shows the guided error.
