@@ -11,7 +11,7 @@ import { useView } from '../../store/view.js';
 import { useVolumes } from '../../store/volumes.js';
 import { Modal } from '../Modal.js';
 import { fieldProblems } from '../../lib/field-checks.js';
-import { BindFields, DeviceFields, DirectoryFields, FieldCheckContext, NfsFields, PluginFields, SshFields, TmpfsFields, useFieldCheck, type FieldsProps } from './TypeFields.js';
+import { BindFields, DeviceFields, DirectoryFields, FieldCheckContext, NfsFields, PluginFields, SshFields, Text, TmpfsFields, type FieldsProps } from './TypeFields.js';
 
 const TYPES: { value: VolumeType; label: string; Fields: (p: FieldsProps) => React.JSX.Element }[] = [
   { value: 'tmpfs', label: 'tmpfs (memory)', Fields: TmpfsFields },
@@ -27,19 +27,6 @@ const TYPES: { value: VolumeType; label: string; Fields: (p: FieldsProps) => Rea
 const MOUNTED_TYPES: VolumeType[] = ['tmpfs', 'nfs', 'bind', 'device'];
 
 const VALIDATE_DELAY_MS = 200;
-
-function NameField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
-  const { note, attrs } = useFieldCheck('name');
-  return (
-    <div className="field">
-      <label>
-        Name
-        <input value={value} autoFocus {...attrs} onChange={(e) => onChange(e.target.value)} />
-      </label>
-      {note}
-    </div>
-  );
-}
 
 export function CreateDialog() {
   const [f, setFields] = useState<FormFields>(emptyFields);
@@ -106,7 +93,7 @@ export function CreateDialog() {
             void create();
           }}
         >
-          <NameField value={f.name} onChange={(name) => set({ name })} />
+          <Text label="Name" field="name" value={f.name} autoFocus onChange={(name) => set({ name })} />
           <label>
             Type
             <select aria-label="Type" value={f.type} onChange={(e) => set({ type: e.target.value as VolumeType })}>

@@ -31,13 +31,24 @@ export function useFieldCheck(field: keyof FormFields) {
   return { note, attrs };
 }
 
-function Text({ label, field, value, onChange, placeholder, hint, list }: { label: string; field: keyof FormFields; value: string; onChange: (v: string) => void; placeholder?: string; hint?: string; list?: string }) {
+interface TextProps {
+  label: string;
+  field: keyof FormFields;
+  value: string;
+  onChange: (v: string) => void;
+  placeholder?: string;
+  hint?: string;
+  list?: string;
+  autoFocus?: boolean;
+}
+
+export function Text({ label, field, value, onChange, placeholder, hint, list, autoFocus }: TextProps) {
   const { note, attrs } = useFieldCheck(field);
   return (
     <div className="field">
       <label>
         {label}
-        <input value={value} placeholder={placeholder} list={list} {...attrs} onChange={(e) => onChange(e.target.value)} />
+        <input value={value} placeholder={placeholder} list={list} autoFocus={autoFocus} {...attrs} onChange={(e) => onChange(e.target.value)} />
       </label>
       {hint && <p className="form-note">{hint}</p>}
       {note}
