@@ -27,7 +27,7 @@ async function whatGoes(v: VolumeInspect): Promise<VolumeContents> {
  */
 export async function volumeContents(engine: VolumeEngine, names: string[]): Promise<VolumeContents[]> {
   names.forEach((n) => assertVolumeName(n));
-  const views = new Map((await engine.list()).map((v) => [v.Name, v]));
+  const views = new Map((await engine.listOf(names)).map((v) => [v.Name, v]));
   const asked = names.map((n) => {
     const v = views.get(n);
     if (!v) throw volumeNotFound(n);
