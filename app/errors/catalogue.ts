@@ -309,6 +309,19 @@ export const targetRefused = (name: string, happened: string) =>
     ],
   });
 
+export const sourceRefused = (name: string, source: string, happened: string) =>
+  new GuidedError({
+    code: 'SOURCE_REFUSED',
+    title: 'You cannot open what this volume mounts',
+    happened,
+    why: `Root mounts only what you could open yourself: a folder to bind you can read, an image or a device you can read and write (read only with o=ro). A password prompt grants the mount of ${name}, never access you did not have. Nothing was mounted.`,
+    steps: [
+      { text: 'See who may open each part of the path:', command: `namei -l ${quoted(source)}` },
+      { text: 'For an image or device you may only read, mount it read-only:', command: `${CLI} volume create --opt type=ext4 --opt device=${quoted(source)} --opt o=ro ${name}-ro` },
+      { text: 'Ask whoever owns it to give you access, or an administrator to mount it.' },
+    ],
+  });
+
 export const mountFailed = (name: string, happened: string) =>
   new GuidedError({
     code: 'MOUNT_FAILED',

@@ -20,24 +20,29 @@ function runAsSudoPrompt(jobs: Job[], pkexecUid: number) {
 
 describe('the root script', () => {
   it('reaches sudo-prompt as one base64 token that no shell can expand', () => {
-    const cmd = commandFor(buildScript([[{ op: 'mount', type: 'tmpfs', options: ['size=1m'], source: 'tmpfs', target: mine }]]));
+    const cmd = commandFor(buildScript([[{ op: 'mount', via: 'label', type: 'tmpfs', options: ['size=1m'], source: 'tmpfs', target: mine }]]));
     expect(cmd).toMatch(/^\/bin\/bash <\(echo [A-Za-z0-9+/=]+ \| base64 -d\)$/);
   });
 
   it('adds nosuid,nodev after every option and ends the options with --', () => {
-    const script = buildScript([[{ op: 'mount', type: 'ext4', options: ['suid', 'dev', 'loop'], source: '/img', target: mine }]]);
-    expect(script).toContain(`vm_mount '${mine}' 'ext4' 'suid,dev,loop' '/img'`);
-    expect(script).toContain('mount -t "$type" -o "${opts:+$opts,}nosuid,nodev" -- "$source" "$target"');
-    expect(script).toContain('umount -- "$target"');
+    const script = buildScript([[{ op: 'mount', via: 'image', type: 'ext4', options: ['suid', 'dev'], source: '/img', target: mine }]]);
+    expect(script).toContain(`vm_mount '${mine}' 'ext4' 'suid,dev' '/img' 'image'`);
+    expect(script).toContain('all="${opts:+$opts,}nosuid,nodev"');
+    expect(script).toContain('mount -i -t "$type" -o "$all" -- "$vm_pinned" "$target"');
+    expect(script).toContain('umount -i -- "$target"');
   });
 
   it('refuses, before anything runs, values that are flags or carry shell syntax', () => {
     const bad: Job[] = [
-      [{ op: 'mount', type: 'tmpfs', options: [], source: '-a', target: mine }],
-      [{ op: 'mount', type: 'tmpfs', options: [], source: '--make-rshared', target: mine }],
-      [{ op: 'mount', type: '-t', options: [], source: 'tmpfs', target: mine }],
-      [{ op: 'mount', options: ["x'; reboot; '"], source: 'tmpfs', target: mine }],
+      [{ op: 'mount', via: 'label', type: 'tmpfs', options: [], source: '-a', target: mine }],
+      [{ op: 'mount', via: 'label', type: 'tmpfs', options: [], source: '--make-rshared', target: mine }],
+      [{ op: 'mount', via: 'label', type: '-t', options: [], source: 'tmpfs', target: mine }],
+      [{ op: 'mount', via: 'label', type: 'tmpfs', options: ["x'; reboot; '"], source: 'tmpfs', target: mine }],
       [{ op: 'umount', target: '$(id)', lazy: false }],
+      [{ op: 'mount', via: 'label', type: 'fuse.bash', options: [], source: '/home/u/pay.sh', target: mine }],
+      [{ op: 'mount', via: 'image', type: 'fuse', options: [], source: '/img', target: mine }],
+      [{ op: 'mount', via: 'label', options: [], source: 'tmpfs', target: mine }],
+      [{ op: 'mount', via: 'plugin' as 'label', type: 'tmpfs', options: [], source: 'tmpfs', target: mine }],
       [{ op: 'rm' as 'umount', target: '/', lazy: false }],
     ];
     for (const job of bad) expect(() => buildScript([job])).toThrow(/refusing/);
@@ -45,9 +50,9 @@ describe('the root script', () => {
 
   it('refuses targets outside the root-owned tree, and targets of another uid, in the script itself', () => {
     const jobs: Job[] = [
-      [{ op: 'mount', type: 'tmpfs', options: [], source: 'tmpfs', target: '/home/someone/.local/share/volume-manager/volumes/a/_data' }],
+      [{ op: 'mount', via: 'label', type: 'tmpfs', options: [], source: 'tmpfs', target: '/home/someone/.local/share/volume-manager/volumes/a/_data' }],
       [{ op: 'umount', target: '/etc', lazy: true }],
-      [{ op: 'mount', type: 'tmpfs', options: [], source: 'tmpfs', target: elevatedTarget(uid + 1, '0123456789abcdef', 'a') }],
+      [{ op: 'mount', via: 'label', type: 'tmpfs', options: [], source: 'tmpfs', target: elevatedTarget(uid + 1, '0123456789abcdef', 'a') }],
       [{ op: 'umount', target: `${mine}/../../../../etc`, lazy: false }],
     ];
     const results = runAsSudoPrompt(jobs, uid);
@@ -60,12 +65,37 @@ describe('the root script', () => {
 
   it('refuses flags and odd types itself, when a caller skips the checks of commands.ts', () => {
     // A script written by hand, as a tampered user process could send it.
-    const calls = [`vm_step 0.0 vm_mount '${mine}' 'tmpfs' '' '-a'`, `vm_step 1.0 vm_mount '${mine}' '-t' '' 'tmpfs'`, `vm_step 2.0 vm_mount '${mine}' 'tmpfs' '-o' 'tmpfs'`];
+    const calls = [`vm_step 0.0 vm_mount '${mine}' 'tmpfs' '' '-a' label`, `vm_step 1.0 vm_mount '${mine}' '-t' '' 'tmpfs' label`, `vm_step 2.0 vm_mount '${mine}' 'tmpfs' '-o' 'tmpfs' label`];
     const r = spawnSync('/bin/bash', ['-c', `${prelude(false)}\n${calls.join('\n')}`], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', PKEXEC_UID: String(uid) } });
     expect(r.stdout).toContain('volume-manager (root): refusing source -a');
     expect(r.stdout).toContain('volume-manager (root): refusing type -t');
     expect(r.stdout).toContain('volume-manager (root): refusing options -o');
     expect(r.stdout).not.toContain('@@vm-ok');
+  });
+
+  it('refuses, in the script itself, types that run a program and options that reach beyond the volume', () => {
+    const calls = [
+      ['fuse.bash', '', '/home/u/pay.sh', 'image'],
+      ['fuse.bash', '', '/home/u/pay.sh', 'label'],
+      ['fuseblk', '', '/dev/sda1', 'block'],
+      ['ext4', '', '/img', 'label'],
+      ['none', 'rbind', '/etc', 'dir'],
+      ['none', 'bind,shared', '/etc', 'dir'],
+      ['none', 'ro', '/etc', 'dir'],
+      ['tmpfs', 'bind', '/etc', 'label'],
+      ['ext4', 'loop=/dev/loop0', '/img', 'image'],
+      ['ext4', 'X-mount.owner=1000', '/img', 'image'],
+      ['ext4', 'helper=udisks2', '/img', 'image'],
+      ['tmpfs', 'remount', 'tmpfs', 'label'],
+      ['nfs', 'make-rshared', 'srv:/x', 'net'],
+      ['tmpfs', '', 'tmpfs', 'plugin'],
+    ].map(([type, opts, source, via], i) => `vm_step ${i}.0 vm_mount '${mine}' '${type}' '${opts}' '${source}' ${via}`);
+    const r = spawnSync('/bin/bash', ['-c', `${prelude(false)}\n${calls.join('\n')}`], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', PKEXEC_UID: String(uid) } });
+    expect(r.stdout).not.toContain('@@vm-ok');
+    expect(r.stdout.match(/volume-manager \(root\): refusing/g)).toHaveLength(calls.length);
+    expect(r.stdout).toContain('refusing type fuse.bash from a label');
+    expect(r.stdout).toContain('refusing option rbind: it reaches beyond the volume');
+    expect(r.stdout).toContain('refusing a directory mount without bind');
   });
 
   it('reads each step back from the output, a job stopping at its first failure', () => {

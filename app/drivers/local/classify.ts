@@ -3,12 +3,14 @@
 
 import type { LocalMountSpec } from './options.js';
 import {
+  invalidOption,
   mountFailed,
   nfsAccessDenied,
   nfsExportNotFound,
   nfsHelperMissing,
   nfsKernelMissing,
   nfsServerUnreachable,
+  sourceRefused,
   targetRefused,
   unmountFailed,
 } from '../../errors/catalogue.js';
@@ -16,6 +18,8 @@ import type { GuidedError } from '../../errors/guided-error.js';
 import { ROOT_REFUSAL } from '../../system/root-script.js';
 
 export function classifyMountError(name: string, spec: LocalMountSpec, output: string): GuidedError {
+  if (output.includes(`${ROOT_REFUSAL}the caller (uid`) && spec.device) return sourceRefused(name, spec.device, output);
+  if (/^volume-manager \(root\): refusing (type|option|a directory mount)/m.test(output)) return invalidOption(output, 'The stored options of this volume are not ones Volume Manager mounts; remove the volume and create it again.');
   if (output.includes(ROOT_REFUSAL)) return targetRefused(name, output);
   if (spec.nfs) {
     const { server, path, port } = spec.nfs;

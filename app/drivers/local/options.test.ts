@@ -25,6 +25,27 @@ describe('local options', () => {
     expect(() => parseLocalOptions({ type: 'tmpfs', o: 'mode=1778' })).toThrow(/invalid tmpfs mode/);
     expect(parseLocalOptions({ type: 'tmpfs', o: 'mode=0755' }).mountOptions).toEqual(['mode=0755']);
   });
+  it.each(['fuse.bash', 'fuse', 'fuseblk', 'fuse.sshfs', 'proc', 'overlay', 'ntfs'])('refuses type=%s at create: root mounts only kernel file systems that run no program', (type) => {
+    expect(code(() => parseLocalOptions({ type, device: '/tmp' }))).toBe('INVALID_OPTION');
+  });
+  it('says a FUSE type mounts without root', () => {
+    try {
+      parseLocalOptions({ type: 'fuse.bash', device: '/tmp' });
+      expect.unreachable();
+    } catch (e) {
+      expect(String((e as Error).message)).toContain('refusing type "fuse.bash"');
+      expect(JSON.stringify(e)).toContain('FUSE file systems mount without root');
+    }
+  });
+  it.each(['rbind', 'bind,shared', 'bind,rslave', 'bind,private', 'bind,unbindable', 'bind,runbindable', 'move', 'remount', 'bind,make-shared', 'loop=/dev/loop0', 'offset=1', 'X-mount.owner=0', 'x-systemd.automount', 'helper=udisks2'])('refuses o=%s at create', (o) => {
+    expect(code(() => parseLocalOptions({ type: 'bind', device: '/tmp', o }))).toBe('INVALID_OPTION');
+  });
+  it('takes podman\'s type=none with o=bind, and refuses bind for a tmpfs or NFS', () => {
+    expect(parseLocalOptions({ type: 'none', device: '/tmp', o: 'bind' })).toMatchObject({ kind: 'bind', source: 'dir', mountOptions: ['bind'] });
+    expect(code(() => parseLocalOptions({ type: 'none', device: '/tmp' }))).toBe('INVALID_OPTION');
+    expect(code(() => parseLocalOptions({ type: 'tmpfs', o: 'bind' }))).toBe('INVALID_OPTION');
+    expect(code(() => parseLocalOptions({ type: 'nfs', device: 'srv:/x', o: 'bind' }))).toBe('INVALID_OPTION');
+  });
   it('refuses size for anything but tmpfs', () => expect(() => parseLocalOptions({ size: '1g' })).toThrow(/only supported with type=tmpfs/));
   it.each([
     { type: 'tmpfs', o: 'size=1m;touch /tmp/x' },

@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import { invalidOption } from '../../errors/catalogue.js';
 import { isId, MODE, SIZE } from '../../api/option-shapes.js';
 import type { VolumeKind } from '../../api/types.js';
+import { DISK_TYPES, type MountVia } from '../../system/commands.js';
 
 export const LOCAL_OPTION_KEYS = ['type', 'device', 'o', 'uid', 'gid', 'size'] as const;
 
@@ -20,9 +21,24 @@ export interface LocalMountSpec {
   /** For volumes that are plain directories: the owner to give the directory. */
   owner?: { uid?: number; gid?: number };
   nfs?: { server: string; path: string; port: number };
+  /**
+   * What the device names, for those the caller brings: a directory (bind), an image file or
+   * a block device. These are opened with the caller's rights before anything is mounted.
+   */
+  source?: Extract<MountVia, 'dir' | 'image' | 'block'>;
 }
 
 const FS_TYPE = /^[a-z0-9][a-z0-9._+-]{0,31}$/;
+
+/** What type= may be; `none` only with o=bind, as podman spells a bind. */
+export const MOUNTABLE_TYPES: readonly string[] = ['tmpfs', 'bind', 'none', 'nfs', 'nfs4', ...DISK_TYPES];
+
+/**
+ * Options that would make a mount more than a mount of the volume: a recursive bind copies
+ * submounts without nosuid,nodev; propagation and move flags reach mounts outside the volume;
+ * loop, helper and X- options make mount(8) set up devices, run helpers or chown the target.
+ */
+const REFUSED_OPTION = /^(rbind|move|remount|r?shared|r?slave|r?private|r?unbindable|make-.*|loop=.*|offset=.*|sizelimit=.*|encryption=.*|helper=.*|uhelper=.*|x-.*|X-.*)$/;
 const MOUNT_OPTION = /^[A-Za-z][A-Za-z0-9_.+-]*(=[A-Za-z0-9_.:\/@+-]*)?$/;
 const PATH = /^\/[A-Za-z0-9_.@+:,=\/-]*$/;
 const NFS_DEVICE = /^([A-Za-z0-9][A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]+\]):(\/[A-Za-z0-9_.@+:,=\/-]*)$/;
@@ -42,8 +58,25 @@ function parseMountOptions(o: string): string[] {
     if (!MOUNT_OPTION.test(opt)) {
       throw invalidOption(`invalid mount option ${JSON.stringify(opt)} in o=: options are name or name=value: a name starts with a letter, values are letters, digits and _ . : / @ + -`);
     }
+    if (REFUSED_OPTION.test(opt)) {
+      throw invalidOption(
+        `refusing mount option ${JSON.stringify(opt)} in o=: recursive binds, propagation and move flags, loop set-up, helpers and X- options reach beyond the volume`,
+        opt === 'rbind' ? 'Use o=bind: a volume binds one directory, not the mounts below it.' : 'Leave the option out; a volume is mounted on its own, private to its mountpoint.',
+      );
+    }
     return opt;
   });
+}
+
+/** A type outside MOUNTABLE_TYPES, as a guided error that says what to use instead. */
+function typeRefused(type: string) {
+  const fuse = type === 'fuse' || type === 'fuseblk' || type.startsWith('fuse.');
+  return invalidOption(
+    `refusing type ${JSON.stringify(type)}: ${fuse ? 'a FUSE file system runs a program of its own at mount, which root would run for you' : 'not a kernel file system Volume Manager mounts'}`,
+    fuse
+      ? 'FUSE file systems mount without root: mount it yourself (for example with sshfs), or make an SSH volume with --driver sshfs, which needs no password at all.'
+      : `Volume Manager mounts ${MOUNTABLE_TYPES.filter((t) => t !== 'none').join(', ')}; leave type= out for a device image and mount detects which of these it holds.`,
+  );
 }
 
 function parseId(value: string, key: 'uid' | 'gid'): number {
@@ -91,6 +124,7 @@ export function parseLocalOptions(options: Record<string, string>): LocalMountSp
     if (value?.startsWith('-')) throw invalidOption(`invalid ${key} ${JSON.stringify(value)}: a value may not start with "-"`, 'mount would read it as one of its own options.');
   }
   if (type !== undefined && !FS_TYPE.test(type)) throw invalidOption(`invalid type ${JSON.stringify(type)}: a filesystem type such as tmpfs, nfs, ext4 or bind`);
+  if (type !== undefined && !MOUNTABLE_TYPES.includes(type)) throw typeRefused(type);
   const mountOptions = parseMountOptions(o ?? '');
   if (mountOptions.some((x) => /^timeout=/i.test(x))) throw invalidOption('Volume driver timeout can only be used with non-local volume drivers', 'o=timeout=N sets how long to wait for a volume plugin; the local driver has none.');
   const uidN = uid === undefined ? undefined : parseId(uid, 'uid');
@@ -111,6 +145,7 @@ export function parseLocalOptions(options: Record<string, string>): LocalMountSp
     if (device !== undefined && device !== 'tmpfs' && !/^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,63}$/.test(device)) {
       throw invalidOption(`invalid tmpfs device ${JSON.stringify(device)}: a tmpfs source is just a label such as tmpfs`);
     }
+    if (mountOptions.includes('bind')) throw invalidOption('o=bind is for type=bind: a tmpfs is a file system of its own');
     const extra = [size && `size=${size}`, uidN !== undefined && `uid=${uidN}`, gidN !== undefined && `gid=${gidN}`].filter(Boolean) as string[];
     return { kind: 'tmpfs', type, device: device ?? 'tmpfs', mountOptions: [...mountOptions, ...extra] };
   }
@@ -120,17 +155,19 @@ export function parseLocalOptions(options: Record<string, string>): LocalMountSp
   if (device === undefined) throw invalidOption(`type=${type} needs device=`);
 
   if (type === 'nfs' || type === 'nfs4') {
+    if (mountOptions.includes('bind')) throw invalidOption(`o=bind is for type=bind, not type=${type}`);
     return { kind: 'nfs', type, device, mountOptions, nfs: nfsOf(device, mountOptions) };
   }
   assertPath(device, 'device');
   const found = statKind(device);
-  if (type === 'bind' || mountOptions.includes('bind') || mountOptions.includes('rbind')) {
+  if (type === 'bind' || mountOptions.includes('bind')) {
     if (found !== 'dir') throw invalidOption(`bind source ${device} ${found === 'missing' ? 'does not exist' : 'is not a directory'}`, 'Create the directory first, or fix the path.');
-    const rest = mountOptions.filter((x) => x !== 'bind' && x !== 'rbind');
-    return { kind: 'bind', device, mountOptions: [mountOptions.includes('rbind') ? 'rbind' : 'bind', ...rest] };
+    const rest = mountOptions.filter((x) => x !== 'bind');
+    return { kind: 'bind', device, source: 'dir', mountOptions: ['bind', ...rest] };
   }
+  if (type === 'none') throw invalidOption('type=none needs o=bind: it names no file system of its own', 'For a folder: --opt type=bind --opt device=/path/to/folder');
   if (found === 'missing') throw invalidOption(`device ${device} does not exist`);
   if (found !== 'file' && found !== 'block') throw invalidOption(`device ${device} is neither a block device nor an image file`);
-  const loop = found === 'file' && !mountOptions.includes('loop') ? ['loop'] : [];
-  return { kind: 'device', type, device, mountOptions: [...mountOptions, ...loop] };
+  // An image is always loop-mounted: "loop" is implied, and set up by whoever mounts it.
+  return { kind: 'device', type, device, source: found === 'file' ? 'image' : 'block', mountOptions: mountOptions.filter((x) => x !== 'loop') };
 }

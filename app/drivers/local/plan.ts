@@ -1,13 +1,15 @@
 // The steps the local driver runs. Only the first mount and the last unmount get here;
 // the engine's counter decides when.
 
-import type { Job } from '../../system/commands.js';
+import type { Job, MountVia } from '../../system/commands.js';
 import type { LocalMountSpec } from './options.js';
+
+const viaOf = (spec: LocalMountSpec): MountVia => spec.source ?? (spec.nfs ? 'net' : 'label');
 
 /** podman's mount: `mount [-t TYPE] [-o OPTS] -- DEVICE MOUNTPOINT`. */
 export function mountJob(spec: LocalMountSpec, mountpoint: string): Job {
   const type = spec.type && spec.kind !== 'bind' ? spec.type : undefined;
-  return [{ op: 'mount', type, options: spec.mountOptions, source: spec.device ?? spec.type ?? 'none', target: mountpoint }];
+  return [{ op: 'mount', via: viaOf(spec), type, options: spec.mountOptions, source: spec.device ?? spec.type ?? 'none', target: mountpoint }];
 }
 
 /** A plain unmount, so a busy volume is reported; force detaches it (lazy) as podman does. */
