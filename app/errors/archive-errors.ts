@@ -83,6 +83,18 @@ export const sourceUnreadable = (name: string, happened: string) =>
     steps: [{ text: 'Make the files readable to you, or export as root:', command: `sudo ${CLI} volume export --output ${name}.tar ${name}` }],
   });
 
+export const importUnwritable = (name: string, mountpoint: string, source: string | undefined) =>
+  new GuidedError({
+    code: 'PERMISSION_DENIED',
+    title: 'You may not write into this volume',
+    happened: `${mountpoint} is not writable by you${source ? ` (it shows ${source})` : ''}`,
+    why: `An import writes with your own rights into ${name}, whose files are ${source ?? 'the volume\'s source'}, not data Volume Manager made: a password prompt grants mounts, never writing where you could not. Nothing was imported.`,
+    steps: [
+      { text: 'See who may write there:', command: `ls -ld ${source ?? mountpoint}` },
+      { text: 'Import into a volume of your own instead, for example a tmpfs:', command: `${CLI} volume create --opt type=tmpfs --opt size=1g ${name}-copy` },
+    ],
+  });
+
 export const volumeFull = (name: string, mountpoint: string, need: number | undefined, free: number, happened?: string) =>
   new GuidedError({
     code: 'VOLUME_FULL',

@@ -6,14 +6,15 @@
 // stays flat whatever the size, and a cancel ends the input of an import's tar, which leaves
 // the volume as it was.
 
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertVolumeName } from '../api/names.js';
 import type { ExportOutcome, ImportOutcome, VolumeInspect } from '../api/types.js';
-import { tmpfsNotMounted, transferCancelled, volumeBusy, volumeFull } from '../errors/archive-errors.js';
+import { importUnwritable, tmpfsNotMounted, transferCancelled, volumeBusy, volumeFull } from '../errors/archive-errors.js';
 import { GuidedError } from '../errors/guided-error.js';
 import { tryAcquire } from '../state/locks.js';
 import { archiveModeFor } from '../system/archive-mode.js';
@@ -47,11 +48,12 @@ export interface ExportOptions extends TransferHooks {
  * killed while it held its count leaves a marker beside its lock, and the next transfer of
  * the volume (which can only take the lock once that owner is dead) gives the count back.
  */
-async function withVolume<T>(engine: VolumeEngine, name: string, fn: (mountpoint: string) => Promise<T>, check: (view: VolumeInspect) => void = () => undefined): Promise<T> {
+async function withVolume<T>(engine: VolumeEngine, name: string, fn: (mountpoint: string, view: VolumeInspect, stage: StageRecord) => Promise<T>, check: (view: VolumeInspect) => void = () => undefined): Promise<T> {
   assertVolumeName(name);
   const release = await tryAcquire(engine.layout.locksDir, `transfer-${name}`);
   if (!release) throw volumeBusy(name);
   const held = join(engine.layout.locksDir, `transfer-${name}.held`);
+  const stage = stageRecord(join(engine.layout.locksDir, `transfer-${name}.stage`));
   try {
     if (existsSync(held)) {
       await engine.unmount([name]);
@@ -60,7 +62,7 @@ async function withVolume<T>(engine: VolumeEngine, name: string, fn: (mountpoint
     // A volume that is a plain directory is always there: nothing to mount, nothing to count.
     const [view] = await engine.inspect([name]);
     check(view!);
-    if (!view!.NeedsMount) return await fn(view!.Mountpoint);
+    if (!view!.NeedsMount) return await fn(view!.Mountpoint, view!, stage);
     const [mounted] = await engine.mount([name]);
     if (!mounted!.ok) throw new GuidedError(mounted!.error!);
     try {
@@ -69,7 +71,7 @@ async function withVolume<T>(engine: VolumeEngine, name: string, fn: (mountpoint
       /* a full disk costs only the repair after a crash */
     }
     try {
-      return await fn(mounted!.value!.Mountpoint);
+      return await fn(mounted!.value!.Mountpoint, view!, stage);
     } finally {
       const [r] = await engine.unmount([name]).catch(() => [undefined]);
       if (r?.ok) rmSync(held, { force: true });
@@ -77,6 +79,38 @@ async function withVolume<T>(engine: VolumeEngine, name: string, fn: (mountpoint
   } finally {
     await release();
   }
+}
+
+/**
+ * The id of the import that stages in a volume now, recorded beside the transfer's lock before
+ * its script runs and cleared when the script is over. Read under the transfer lock, so what
+ * it holds is an import that died before its end: the next script clears that stage alone.
+ */
+interface StageRecord {
+  /** The id a killed import left ('' when none, or when the record is not an id). */
+  stale: string;
+  /** A fresh id for this import, recorded before it is used. */
+  begin(): string;
+  /** The script is over: its stage is gone, whatever it did. */
+  end(): void;
+}
+
+function stageRecord(file: string): StageRecord {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch {
+    /* none recorded */
+  }
+  return {
+    stale: /^[0-9a-f]{16}$/.test(text) ? text : '',
+    begin() {
+      const id = randomBytes(8).toString('hex');
+      writeFileSync(file, id);
+      return id;
+    },
+    end: () => rmSync(file, { force: true }),
+  };
 }
 
 /** Runs the script for `job` in `mode`, and reads its output. */
@@ -92,12 +126,12 @@ async function runJob(engine: VolumeEngine, job: ArchiveJob, mode: ArchiveMode, 
  * alone (then `sink` is not used, and progress is the file's size).
  */
 export async function exportVolume(engine: VolumeEngine, name: string, sink: Writable, opts: ExportOptions & { directPath?: string } = {}): Promise<ExportOutcome> {
-  return withVolume(engine, name, async (mountpoint) => {
-    const mode = await archiveModeFor(mountpoint, 'export');
+  return withVolume(engine, name, async (mountpoint, view, stage) => {
+    const mode = await archiveModeFor(mountpoint, 'export', view.Kind === 'tmpfs');
     // Counted only where someone watches: the walk is what makes time left possible.
     const total = opts.onProgress ? (await treeSize(mountpoint))?.tarBytes : undefined;
     const ctx = { name, file: opts.file ?? 'ARCHIVE.tar' };
-    if (opts.directPath && mode === 'self') return exportDirect(engine, mountpoint, opts.directPath, total, ctx, opts);
+    if (opts.directPath && mode === 'self') return exportDirect(engine, mountpoint, opts.directPath, total, ctx, stage, opts);
     const pipe = await makePipe();
     let stop: (() => void) | undefined;
     try {
@@ -112,7 +146,8 @@ export async function exportVolume(engine: VolumeEngine, name: string, sink: Wri
       const copy = settled(pipeline(reader.stream, count, sink));
       let out;
       try {
-        out = await runJob(engine, { op: 'export', mountpoint, io: pipe.path }, mode, ctx);
+        out = await runJob(engine, { op: 'export', mountpoint, io: pipe.path, stale: stage.stale }, mode, ctx);
+        if (out.ok) stage.end();
       } finally {
         reader.release();
         opts.signal?.removeEventListener('abort', onAbort);
@@ -130,7 +165,7 @@ export async function exportVolume(engine: VolumeEngine, name: string, sink: Wri
 }
 
 /** tar writes `path` itself; a cancel ends it (it runs as this user), progress is the file's size. */
-async function exportDirect(engine: VolumeEngine, mountpoint: string, path: string, total: number | undefined, ctx: { name: string; file: string }, opts: ExportOptions): Promise<ExportOutcome> {
+async function exportDirect(engine: VolumeEngine, mountpoint: string, path: string, total: number | undefined, ctx: { name: string; file: string }, stage: StageRecord, opts: ExportOptions): Promise<ExportOutcome> {
   const report = async () => {
     const size = (await stat(path).catch(() => null))?.size;
     if (size !== undefined) opts.onProgress?.({ Bytes: size, ...(total !== undefined ? { Total: total } : {}) });
@@ -138,13 +173,25 @@ async function exportDirect(engine: VolumeEngine, mountpoint: string, path: stri
   };
   const timer = opts.onProgress ? setInterval(() => void report(), opts.progressMs ?? 200) : undefined;
   try {
-    const out = await runJob(engine, { op: 'export', mountpoint, io: path }, 'self', ctx, opts.signal);
+    const out = await runJob(engine, { op: 'export', mountpoint, io: path, stale: stage.stale }, 'self', ctx, opts.signal);
+    if (out.ok) stage.end();
     if (opts.signal?.aborted) throw transferCancelled(ctx.name, 'export', `${ctx.file} was not written`);
     if (!out.ok) throw out.error;
   } finally {
     clearInterval(timer);
   }
   return { Bytes: await report() };
+}
+
+/** Whether this process may make and rename entries in `dir` (root may everywhere it checks). */
+function canWrite(dir: string): boolean {
+  if (process.geteuid?.() === 0) return true;
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -154,7 +201,9 @@ async function exportDirect(engine: VolumeEngine, mountpoint: string, path: stri
  * is the caller's.
  */
 export async function importVolume(engine: VolumeEngine, name: string, source: Readable | ArchiveFile, opts: ImportOptions = {}): Promise<ImportOutcome> {
-  return withVolume(engine, name, async (mountpoint) => {
+  return withVolume(engine, name, async (mountpoint, view, stage) => {
+    const mode = await archiveModeFor(mountpoint, 'import', view.Kind === 'tmpfs');
+    if (mode === 'self' && !canWrite(mountpoint)) throw importUnwritable(name, mountpoint, view.Options.device);
     if (opts.size !== undefined) {
       const fs = await statfs(mountpoint);
       const free = fs.bavail * fs.bsize;
@@ -170,8 +219,7 @@ export async function importVolume(engine: VolumeEngine, name: string, source: R
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const mode = await archiveModeFor(mountpoint, 'import');
-      const job = runJob(engine, { op: 'import', mountpoint, io: pipe.path, replace: opts.replace ?? false }, mode, { name, file: opts.file ?? 'ARCHIVE.tar' });
+      const job = runJob(engine, { op: 'import', mountpoint, io: pipe.path, replace: opts.replace ?? false, id: stage.begin(), stale: stage.stale }, mode, { name, file: opts.file ?? 'ARCHIVE.tar' }).finally(stage.end);
       // Whatever the script did not read by its end, it never will.
       const ended = settled(job).then(() => {
         unblock();

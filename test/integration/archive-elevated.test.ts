@@ -112,23 +112,23 @@ describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (tes
       return spawnSync('runuser', ['-u', USER, '--', 'pkexec', '--disable-internal-agent', '/bin/bash', file], { encoding: 'utf8' });
     };
     const before = tree(mp('locked'));
-    const steal = asRoot(archiveScript({ op: 'import', mountpoint: mp('locked'), io: secret, replace: true }, 'elevated'));
+    const steal = asRoot(archiveScript({ op: 'import', mountpoint: mp('locked'), io: secret, replace: true, id: '0123456789abcdef', stale: '' }, 'elevated'));
     expect(steal.stdout).not.toContain('@@vm-done');
     expect(steal.stdout).toContain('Permission denied');
     expect(tree(mp('locked'))).toBe(before);
 
-    const plant = asRoot(archiveScript({ op: 'export', mountpoint: mp('locked'), io: '/etc/volume-manager-planted' }, 'elevated'));
+    const plant = asRoot(archiveScript({ op: 'export', mountpoint: mp('locked'), io: '/etc/volume-manager-planted', stale: '' }, 'elevated'));
     expect(plant.stdout).not.toContain('@@vm-done');
     expect(existsSync('/etc/volume-manager-planted')).toBe(false);
 
     // A volume whose top directory the user may rename in (mode 0777, no sticky bit): root
     // would make its staging directory there, which the user could swap for a symlink.
     const plain = userFile('plain.tar', archive([{ path: 'landed', type: 'File', body: 'x' }]));
-    const loose = asRoot(archiveScript({ op: 'import', mountpoint: mp('loose'), io: plain, replace: true }, 'elevated'));
+    const loose = asRoot(archiveScript({ op: 'import', mountpoint: mp('loose'), io: plain, replace: true, id: '0123456789abcdef', stale: '' }, 'elevated'));
     expect(loose.stdout).toContain('lets others than root rename in it');
     expect(readdirSync(mp('loose'))).toEqual([]);
 
-    const elsewhere = asRoot(archiveScript({ op: 'import', mountpoint: victim, io: plain, replace: true }, 'elevated'));
+    const elsewhere = asRoot(archiveScript({ op: 'import', mountpoint: victim, io: plain, replace: true, id: '0123456789abcdef', stale: '' }, 'elevated'));
     expect(elsewhere.stdout).toContain('volume-manager (root): refusing');
     expect(readdirSync(victim)).toEqual(['precious']);
   });
