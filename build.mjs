@@ -5,6 +5,13 @@ import { build } from 'esbuild';
 import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+// --release: the bundle npm run dist packages, without the tests' hooks (app/system/fault-points.ts)
+// and without the entries only tests and the benchmark run. --outdir DIR: somewhere else than dist.
+const release = process.argv.includes('--release');
+const outIndex = process.argv.indexOf('--outdir');
+const out = outIndex > 0 ? process.argv[outIndex + 1] : 'dist';
+const releaseDefine = release ? { 'process.env.VOLUME_MANAGER_RELEASE': '"1"' } : {};
+
 const ajvNotBundled = {
   name: 'ajv-not-bundled',
   setup(b) {
@@ -15,10 +22,12 @@ const ajvNotBundled = {
 // CommonJS dependencies bundled into ESM (sudo-prompt, electron-store's) call require for Node built-ins.
 const requireInEsm = { js: "import{createRequire as __vmRequire}from'node:module';const require=__vmRequire(import.meta.url);" };
 
-rmSync('dist', { recursive: true, force: true });
+rmSync(out, { recursive: true, force: true });
+const testOnly = release ? {} : { bench: 'bench/bench.ts', 'test-plugin': 'test/plugin/test-plugin.ts' };
 await build({
-  entryPoints: { cli: 'main/cli.ts', host: 'main/host/main.ts', start: 'main/start.ts', dist: 'main/dist.ts', bench: 'bench/bench.ts', 'test-plugin': 'test/plugin/test-plugin.ts' },
-  outdir: 'dist',
+  entryPoints: { cli: 'main/cli.ts', host: 'main/host/main.ts', start: 'main/start.ts', dist: 'main/dist.ts', ...testOnly },
+  outdir: out,
+  define: releaseDefine,
   outExtension: { '.js': '.mjs' },
   bundle: true,
   splitting: true,
@@ -26,7 +35,7 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: true,
-  sourcemap: 'linked',
+  sourcemap: release ? false : 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   banner: requireInEsm,
   plugins: [ajvNotBundled],
@@ -34,26 +43,26 @@ await build({
   external: ['playwright-core'],
   logLevel: 'warning',
 });
-chmodSync('dist/cli.mjs', 0o755);
+chmodSync(`${out}/cli.mjs`, 0o755);
 
 // The window's page: React and zustand for the browser, no Node. One script, one style sheet.
 await build({
   entryPoints: { app: 'renderer/main.tsx' },
-  outdir: 'dist/renderer',
+  outdir: `${out}/renderer`,
   bundle: true,
   format: 'esm',
   platform: 'browser',
   target: ['chrome120'],
   jsx: 'automatic',
   minify: true,
-  sourcemap: 'linked',
+  sourcemap: release ? false : 'linked',
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
-copyFileSync('renderer/index.html', 'dist/renderer/index.html');
+copyFileSync('renderer/index.html', `${out}/renderer/index.html`);
 
 // Electron's main process (ESM, as Electron 28+ loads it) and the preload (CommonJS: a
 // sandboxed preload cannot be a module). electron itself is provided by the runtime.
-const electronCommon = { bundle: true, platform: 'node', target: 'node22', external: ['electron'], minify: true, sourcemap: 'linked', logLevel: 'warning', plugins: [ajvNotBundled] };
-await build({ ...electronCommon, entryPoints: { 'electron-main': 'main/electron/main.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' }, format: 'esm', banner: requireInEsm });
-await build({ ...electronCommon, entryPoints: { preload: 'preload/index.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs' });
+const electronCommon = { bundle: true, platform: 'node', target: 'node22', external: ['electron'], minify: true, sourcemap: release ? false : 'linked', logLevel: 'warning', plugins: [ajvNotBundled], define: releaseDefine };
+await build({ ...electronCommon, entryPoints: { 'electron-main': 'main/electron/main.ts' }, outdir: out, outExtension: { '.js': '.mjs' }, format: 'esm', banner: requireInEsm });
+await build({ ...electronCommon, entryPoints: { preload: 'preload/index.ts' }, outdir: out, outExtension: { '.js': '.cjs' }, format: 'cjs' });

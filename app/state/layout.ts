@@ -20,10 +20,14 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'volume-manager');
 }
 
-/** Creates the directory if needed; throws the fs error for the caller to guide. */
+/**
+ * Creates the directory if needed, private to its user (0700, as podman keeps its storage):
+ * another local user may not list the volumes or read their options. Throws the fs error for
+ * the caller to guide.
+ */
 export function openLayout(dir: string): StateLayout {
   const abs = resolve(dir);
-  mkdirSync(abs, { recursive: true, mode: 0o755 });
+  mkdirSync(abs, { recursive: true, mode: 0o700 });
   const real = realpathSync(abs);
   const volumes = join(real, 'volumes');
   return {

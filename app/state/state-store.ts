@@ -19,6 +19,12 @@ export interface ConfLike {
 
 export type BackendFactory = (layout: StateLayout) => Promise<ConfLike>;
 
+/**
+ * The store file is the user's alone, as podman's volume database is: options name servers,
+ * keys and paths. Every write renames a new file in, so an older 0644 file turns 0600 at the next.
+ */
+export const STORE_FILE_MODE = 0o600;
+
 /** conf, created on the first write only: loading it costs a read-only command too much. */
 export const confBackend: BackendFactory = async (layout) => {
   const { default: Conf } = await import('conf');
@@ -28,6 +34,7 @@ export const confBackend: BackendFactory = async (layout) => {
     projectName: 'volume-manager',
     accessPropertiesByDotNotation: false,
     clearInvalidConfig: false,
+    configFileMode: STORE_FILE_MODE,
   }) as unknown as ConfLike;
 };
 

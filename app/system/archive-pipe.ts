@@ -8,7 +8,7 @@
 // so whoever ends the transfer early must call unblock, or that open never returns: the
 // password prompt refused, the script refusing before it reads, a cancel.
 
-import { closeSync, constants, mkdtempSync, open, openSync, rmSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdtempSync, open, openSync, readdirSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,13 +23,39 @@ export interface ArchivePipe {
    * wait forever. Call when cancelling or when the script is over; returns the stopper.
    */
   unblock(side: 'reader' | 'writer'): () => void;
+  /** Removes the FIFO and its directory; once both ends are open, the transfer goes on without them. */
   dispose(): void;
 }
 
-/** A directory for the FIFO whose path the root script accepts as one safe token. */
+const PREFIX = 'volume-manager-io-';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * A directory for the FIFO whose path the root script accepts as one safe token, named for
+ * this process. Those of processes that died before their FIFO was opened (a kill -9) go first;
+ * a FIFO that was opened is gone by then (see dispose).
+ */
 function privateDir(): string {
   const base = SAFE_TOKEN.test(tmpdir()) && tmpdir().startsWith('/') ? tmpdir() : '/tmp';
-  return mkdtempSync(join(base, 'volume-manager-io-'));
+  try {
+    for (const entry of readdirSync(base)) {
+      const pid = new RegExp(`^${PREFIX}(\\d+)-`).exec(entry)?.[1];
+      if (!pid || Number(pid) === process.pid || alive(Number(pid))) continue;
+      const st = lstatSync(join(base, entry));
+      if (st.isDirectory() && st.uid === process.getuid?.()) rmSync(join(base, entry), { recursive: true, force: true });
+    }
+  } catch {
+    /* another user's directory, or none: not ours to sweep */
+  }
+  return mkdtempSync(join(base, `${PREFIX}${process.pid}-`));
 }
 
 export async function makePipe(): Promise<ArchivePipe> {

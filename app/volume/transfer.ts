@@ -136,6 +136,7 @@ export async function exportVolume(engine: VolumeEngine, name: string, sink: Wri
     let stop: (() => void) | undefined;
     try {
       const reader = pipeReader(pipe.path);
+      reader.stream.once('data', pipe.dispose);
       const count = counter(total, opts);
       const onAbort = () => {
         reader.stream.destroy();
@@ -226,6 +227,9 @@ export async function importVolume(engine: VolumeEngine, name: string, source: R
         feeder.stop();
       });
       await feeder.start(pipe.path);
+      // Both ends are open (or the script is over): nothing needs the path any more, and a
+      // kill -9 of this process from here on leaves no FIFO behind.
+      pipe.dispose();
       if (opts.signal?.aborted) feeder.stop();
       const result = await job;
       await ended;

@@ -2,7 +2,7 @@
 // (same directory, same name, same format), so both see each other's changes.
 
 import Store from 'electron-store';
-import type { BackendFactory, ConfLike } from '../../app/state/state-store.js';
+import { STORE_FILE_MODE, type BackendFactory, type ConfLike } from '../../app/state/state-store.js';
 
 export const electronStoreBackend: BackendFactory = async (layout) =>
   new Store({
@@ -10,4 +10,5 @@ export const electronStoreBackend: BackendFactory = async (layout) =>
     name: 'volumes',
     accessPropertiesByDotNotation: false,
     clearInvalidConfig: false,
+    configFileMode: STORE_FILE_MODE,
   }) as unknown as ConfLike;

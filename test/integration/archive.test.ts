@@ -288,4 +288,24 @@ needsRoot()('export and import, as root', () => {
     expect(readdirSync(mp('victim-vol'))).toEqual(['after']);
     expect(statSync(mp('victim-vol')).isDirectory()).toBe(true);
   });
+  it('keeps a folder of the person\'s that is named like a stage: exported, counted, imported, never deleted', () => {
+    expect(run(['volume', 'create', 'named-like'])).toMatchObject({ code: 0 });
+    expect(run(['volume', 'create', 'named-copy'])).toMatchObject({ code: 0 });
+    const src = mp('named-like');
+    for (const dir of ['.volume-manager-import.mine', '.volume-manager-aside.mine']) {
+      mkdirSync(join(src, dir));
+      writeFileSync(join(src, dir, 'notes'), dir);
+    }
+    const file = join(t.dir, 'named-like.tar');
+    expect(run(['volume', 'export', '--output', file, 'named-like'])).toMatchObject({ code: 0 });
+    const listed = spawnSync('tar', ['-tf', file], { encoding: 'utf8' }).stdout;
+    expect(listed).toContain('./.volume-manager-import.mine/notes');
+    expect(listed).toContain('./.volume-manager-aside.mine/notes');
+    // Not empty: an import asks before replacing the two folders, and leaves them be.
+    expect(run(['volume', 'import', 'named-like', file])).toMatchObject({ code: 125, stderr: expect.stringContaining('[VOLUME_NOT_EMPTY]') });
+    expect(readFileSync(join(src, '.volume-manager-import.mine', 'notes'), 'utf8')).toBe('.volume-manager-import.mine');
+    expect(run(['volume', 'import', 'named-copy', file])).toMatchObject({ code: 0 });
+    expect(readdirSync(mp('named-copy')).sort()).toEqual(['.volume-manager-aside.mine', '.volume-manager-import.mine']);
+    expect(manifest(mp('named-copy'))).toBe(manifest(src));
+  });
 });
