@@ -63,7 +63,10 @@ describeIf(isRoot && sshUp(), 'root, sshfs and the test sshd on 127.0.0.1:2222 (
       expect(wrong.stderr).toContain('does not offer a key with fingerprint');
       expect(existsSync(knownHosts)).toBe(false);
       expect(run('ssh', 'trust', '--fingerprint', fingerprint, 'proj')).toMatchObject({ code: 0, stdout: `trusted ${fingerprint}\n` });
-      expect(readFileSync(knownHosts, 'utf8')).toMatch(/^\[127\.0\.0\.1\]:2222 ssh-ed25519 /);
+      // Recorded as OpenSSH records it here: hashed where ssh's configuration says HashKnownHosts.
+      const hashes = /^hashknownhosts yes$/m.test(spawnSync('ssh', ['-G', '-p', '2222', '127.0.0.1'], { encoding: 'utf8' }).stdout);
+      expect(readFileSync(knownHosts, 'utf8')).toMatch(hashes ? /^\|1\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]+ ssh-ed25519 / : /^\[127\.0\.0\.1\]:2222 ssh-ed25519 /);
+      expect(spawnSync('ssh-keygen', ['-F', '[127.0.0.1]:2222', '-f', knownHosts]).status).toBe(0);
 
       const mounted = run('volume', 'mount', 'proj');
       expect(mounted.stderr).toBe('');
@@ -99,6 +102,26 @@ describeIf(isRoot && sshUp(), 'root, sshfs and the test sshd on 127.0.0.1:2222 (
       expect(readFileSync(changed, 'utf8')).toBe(before);
       expect(mountsUnder(state)).toHaveLength(0);
       expect(runChanged('volume', 'rm', 'moved').code).toBe(0);
+    });
+
+    it('refuses to trust a new key beside a hashed entry for the same host and port', async () => {
+      const { hashedName } = await import('../../app/drivers/sshfs/ssh.js');
+      const other = join(t.dir, 'hashed-other-key');
+      spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
+      const hashed = join(t.dir, 'hashed_known_hosts');
+      writeFileSync(hashed, `${await hashedName('[127.0.0.1]:2222')} ${readFileSync(`${other}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+      const before = readFileSync(hashed, 'utf8');
+      const runHashed = (...args: string[]) => cli(state, args, { env: { VOLUME_MANAGER_KNOWN_HOSTS: hashed } });
+      expect(runHashed('volume', 'create', '--opt', 'type=sshfs', '--opt', `device=${DEVICE}`, '--opt', `o=port=${SSH.port},IdentityFile=${key}`, 'hashed').code).toBe(0);
+      const trust = runHashed('ssh', 'trust', '--fingerprint', fingerprint, 'hashed');
+      expect(trust.code).toBe(125);
+      expect(trust.stderr).toContain('[SSH_HOST_CHANGED]');
+      expect(readFileSync(hashed, 'utf8')).toBe(before);
+      const r = runHashed('volume', 'mount', 'hashed');
+      expect(r.code).toBe(125);
+      expect(r.stderr).toContain('[SSH_HOST_CHANGED]');
+      expect(mountsUnder(state)).toHaveLength(0);
+      expect(runHashed('volume', 'rm', 'hashed').code).toBe(0);
     });
 
     it('gives each failure its guided error, quickly, and mounts nothing', () => {

@@ -3,7 +3,7 @@
 // ssh explicitly so that what "Trust this host" records is exactly what the mount checks.
 // Nothing here may wait on a prompt: BatchMode, and timeouts on every connection.
 
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { sshHostChanged } from '../../errors/catalogue.js';
@@ -64,13 +64,28 @@ export async function scanHostKeys(spec: SshSpec): Promise<HostKey[]> {
     });
 }
 
-/** Whether known_hosts already holds a key for this server (a changed key is never replaced for the user). */
-function known(spec: SshSpec, file: string): boolean {
+/**
+ * Whether known_hosts already holds a key for this server, as OpenSSH looks it up: hashed
+ * (`|1|…`, Debian's default) and plain entries, and the `[host]:port` form. A changed key is
+ * never replaced for the user. A lookup that fails says "known": nothing is added blind.
+ */
+async function known(spec: SshSpec, file: string): Promise<boolean> {
   if (!existsSync(file)) return false;
-  const name = knownHostsName(spec);
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .some((l) => l.split(' ')[0]?.split(',').includes(name));
+  const r = await execArgv('ssh-keygen', ['-F', knownHostsName(spec), '-f', file], { timeoutMs: 10_000 });
+  return r.code !== 1 || r.stdout.trim() !== '';
+}
+
+/** Whether the user's ssh configuration hashes the names it records (HashKnownHosts). */
+async function hashesNames(spec: SshSpec): Promise<boolean> {
+  const r = await execArgv('ssh', ['-G', '-p', String(spec.port), '--', spec.host.replace(/^\[|\]$/g, '')], { timeoutMs: 10_000 });
+  return /^hashknownhosts yes$/m.test(r.stdout);
+}
+
+/** A known_hosts name as OpenSSH hashes it: |1|salt|HMAC-SHA1(salt, name), both base64. */
+export async function hashedName(name: string, salt?: Buffer): Promise<string> {
+  const { createHmac, randomBytes } = await import('node:crypto');
+  const s = salt ?? randomBytes(20);
+  return `|1|${s.toString('base64')}|${createHmac('sha1', s).update(name).digest('base64')}`;
 }
 
 /**
@@ -80,11 +95,13 @@ function known(spec: SshSpec, file: string): boolean {
  */
 export async function trustHostKey(spec: SshSpec, fingerprint: string): Promise<string> {
   const file = knownHostsFile();
-  if (known(spec, file)) throw sshHostChanged(knownHostsName(spec), `${knownHostsName(spec)} already has a key in ${file}; it is not replaced`, file);
+  if (await known(spec, file)) throw sshHostChanged(knownHostsName(spec), `${knownHostsName(spec)} already has a key in ${file}; it is not replaced`, file);
   const key = (await scanHostKeys(spec)).find((k) => k.fingerprint === fingerprint);
   if (!key) throw sshHostChanged(knownHostsName(spec), `${knownHostsName(spec)} does not offer a key with fingerprint ${fingerprint} now`, file);
+  const [, ...rest] = key.line.split(' ');
+  const name = (await hashesNames(spec)) ? await hashedName(knownHostsName(spec)) : knownHostsName(spec);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  appendFileSync(file, `${key.line}\n`, { mode: 0o600 });
+  appendFileSync(file, `${[name, ...rest].join(' ')}\n`, { mode: 0o600 });
   return key.fingerprint;
 }
 
