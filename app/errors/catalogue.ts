@@ -322,6 +322,17 @@ export const sourceRefused = (name: string, source: string, happened: string) =>
     ],
   });
 
+export const autostartUnsafe = (value: string) =>
+  new GuidedError({
+    code: 'INVALID_REQUEST',
+    title: 'This path cannot go into the autostart entry',
+    happened: `${JSON.stringify(value)} holds a control character (a newline, a tab or another)`,
+    why: 'The autostart entry that mounts login volumes runs one command line; a newline in it would start a line of its own, which the desktop would read as another command. Nothing was changed.',
+    steps: [
+      { text: 'Keep the state in a directory whose path has no control characters, for example:', command: `${CLI} --state-dir ~/.local/share/volume-manager volume ls` },
+    ],
+  });
+
 export const mountFailed = (name: string, happened: string) =>
   new GuidedError({
     code: 'MOUNT_FAILED',

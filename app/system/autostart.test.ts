@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/fixtures.js';
 import { hasCommand } from '../../test/helpers/env.js';
-import { autostartFile, desktopEntry, execArg, syncAutostart } from './autostart.js';
+import { assertAutostartable, autostartFile, desktopEntry, execArg, syncAutostart } from './autostart.js';
 
 describe('the autostart entry', () => {
   const t = tempDir('vm-autostart-');
@@ -33,5 +33,25 @@ describe('the autostart entry', () => {
     const r = spawnSync('desktop-file-validate', [autostartFile(target.dir, 'fedcba9876543210')], { encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+
+  it('refuses a control character in any argument, so the entry stays one command', () => {
+    for (const c of ['\n', '\r', '\t', '\u0000', '\u001b', '\u007f']) {
+      const exec = ['/usr/bin/node', '/opt/vm/cli.mjs', '--state-dir', `/home/me/state${c}Exec=/bin/sh -c evil`, 'volume', 'restore'];
+      expect(() => assertAutostartable(exec), JSON.stringify(c)).toThrow(/control character/);
+      expect(() => desktopEntry(exec)).toThrow(/control character/);
+    }
+  });
+
+  it.runIf(hasCommand('desktop-file-validate'))('writes entries desktop-file-validate passes, whatever printable characters the paths hold', () => {
+    const odd = ['/home/me/My Volumes', 'a"b$c`d\\e', '100% sure', "it's", 'semi;colon', 'ünïcødé/päth', '#hash', 'back\\slash', 'tab\\t', '=equals', '[brackets]'];
+    odd.forEach((arg, i) => {
+      const dir = join(t.dir, `odd-${i}`);
+      const id = i.toString(16).padStart(16, '0');
+      syncAutostart({ exec: ['/usr/bin/node', arg, 'volume', 'restore'], dir }, id, true);
+      const r = spawnSync('desktop-file-validate', [autostartFile(dir, id)], { encoding: 'utf8' });
+      expect(r.stdout + r.stderr, arg).toBe('');
+      expect(readFileSync(autostartFile(dir, id), 'utf8').match(/^Exec=/gm), arg).toHaveLength(1);
+    });
   });
 });

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { autostartUnsafe } from '../errors/catalogue.js';
 
 export interface AutostartTarget {
   /** The argv that runs `volume restore` for this state directory, absolute paths. */
@@ -29,7 +30,21 @@ export function execArg(arg: string): string {
   return `"${doubled.replace(/\\/g, '\\\\\\\\').replace(/(["`$])/g, '\\\\$1')}"`;
 }
 
+// C0 controls and DEL: a newline would end the Exec line and start another key (a second
+// Exec=, which the session runs), and the specification allows none of them in a value.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Throws a guided error when any argument holds a control character; called before a login
+ * policy is saved, so a path that cannot go into the entry is refused, not half-applied.
+ */
+export function assertAutostartable(exec: string[]): void {
+  const bad = exec.find((arg) => CONTROL.test(arg));
+  if (bad !== undefined) throw autostartUnsafe(bad);
+}
+
 export function desktopEntry(exec: string[]): string {
+  assertAutostartable(exec);
   return [
     '[Desktop Entry]',
     'Type=Application',

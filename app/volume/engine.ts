@@ -21,7 +21,7 @@ import type { StateData, VolumeRecord } from '../state/schema.js';
 import { StateStore, type BackendFactory } from '../state/state-store.js';
 import { DirectRunner, type Runner } from '../system/direct-runner.js';
 import { ElevatedRunner } from '../system/elevated-runner.js';
-import { syncAutostart, type AutostartTarget } from '../system/autostart.js';
+import { assertAutostartable, syncAutostart, type AutostartTarget } from '../system/autostart.js';
 import { storeIdOf } from '../system/elevated-targets.js';
 import { faultPoint } from '../system/fault-points.js';
 import { lazyMountTable, type MountTable } from '../system/mountinfo.js';
@@ -145,6 +145,7 @@ export class VolumeEngine {
     const driver = req.driver ?? 'local';
     assertDriverName(driver);
     const parsed = this.registry.of(driver, req.options ?? {}).parse(req.options ?? {});
+    if (req.mountAt === 'login' && this.autostart) assertAutostartable(this.autostart.exec);
     if (this.store.snapshot().volumes[req.name]) throw volumeExists(req.name);
     return { name: req.name, driver, ...parsed, labels: { ...(req.labels ?? {}) }, createdAt: new Date().toISOString(), mountCount: 0, ...(req.mountAt === 'login' ? { mountAt: 'login' as const } : {}) };
   }
@@ -178,6 +179,7 @@ export class VolumeEngine {
   /** Changes a volume's mount policy, and with it whether the autostart entry exists. */
   async set(name: string, mountAt: MountPolicy): Promise<VolumeInspect> {
     assertVolumeName(name);
+    if (mountAt === 'login' && this.autostart) assertAutostartable(this.autostart.exec);
     const rec = await this.withVolumeLocks([name], () =>
       this.store.update((data) => {
         const r = data.volumes[name];

@@ -82,6 +82,21 @@ describeIf(isRoot && sshUp() && hasCommand('desktop-file-validate'), 'root, sshf
     expect(engine.takeRestoreFailures()).toEqual([]);
   });
 
+  it('refuses the login policy where the state directory\'s path would break the entry: nothing saved, no entry', () => {
+    const odd = join(t.dir, 'state\nExec=touch /tmp/volume-manager-injected');
+    const oddEntry = join(t.dir, 'config', 'autostart', `volume-manager-restore-${storeIdOf(odd)}.desktop`);
+    const r = cli(odd, ['volume', 'create', '--mount-at', 'login', '--opt', 'type=tmpfs', '--opt', 'size=1m', 'odd'], { env });
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain('holds a control character');
+    expect(existsSync(oddEntry)).toBe(false);
+    expect(cli(odd, ['volume', 'create', 'later'], { env }).code).toBe(0);
+    const set = cli(odd, ['volume', 'set', '--mount-at', 'login', 'later'], { env });
+    expect(set.code).toBe(125);
+    expect(set.stderr).toContain('holds a control character');
+    expect(JSON.parse(cli(odd, ['volume', 'inspect', 'later'], { env }).stdout)[0].MountAt).toBe('manual');
+    expect(existsSync(oddEntry)).toBe(false);
+  });
+
   it('removes the entry when no volume has the login policy any more', () => {
     expect(run('volume', 'set', '--mount-at', 'manual', 'mem').stdout).toBe('mem: mount at manual\n');
     expect(run('volume', 'set', '--mount-at', 'manual', 'remote').code).toBe(0);
