@@ -95,6 +95,18 @@ export const importUnwritable = (name: string, mountpoint: string, source: strin
     ],
   });
 
+export const replaceRefused = (name: string, mountpoint: string) =>
+  new GuidedError({
+    code: 'PERMISSION_DENIED',
+    title: 'Volume Manager will not replace what this path holds',
+    happened: `${mountpoint}, the path the plugin of ${name} named, is not a mount of its own`,
+    why: 'A replace deletes what the volume held. As root, that is done only inside a mount the plugin made for the volume: a plugin that named another directory would have root delete it. Nothing was changed.',
+    steps: [
+      { text: 'See what is mounted there:', command: `findmnt -T ${mountpoint}` },
+      { text: 'Empty the volume through the plugin (remove it and create it again), then import without --replace.' },
+    ],
+  });
+
 export const volumeFull = (name: string, mountpoint: string, need: number | undefined, free: number, happened?: string) =>
   new GuidedError({
     code: 'VOLUME_FULL',

@@ -2,8 +2,8 @@
 // places that name the same plugin: sockets first, then spec files, then containers.conf.
 // Nothing is cached: plugins come and go while the app runs, and a scan is a few readdirs.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { NAME_PATTERN } from '../api/names.js';
 import { parseAddress, type PluginAddress } from './address.js';
 import { readContainersConfs } from './containers-conf.js';
@@ -81,7 +81,43 @@ function specEntries(dir: string): PluginEntry[] {
     .map((e) => readSpec(join(dir, e.name)));
 }
 
-export async function discover(l: PluginLocations): Promise<Discovery> {
+/**
+ * Why root must not use `path`, or null: it and every directory above it (as named, and as it
+ * resolves) must be root's, and no one else may write in those directories, except where the
+ * sticky bit keeps others off root's entries. Docker's rule for /run/docker/plugins: whoever
+ * can put a socket or a spec there is the plugin a root engine trusts.
+ */
+export function notRootOnly(path: string): string | null {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return `${path} cannot be resolved`;
+  }
+  for (const p of new Set([path, real])) {
+    for (let at = p, first = true; ; at = dirname(at), first = false) {
+      const st = lstatSync(at, { throwIfNoEntry: false });
+      if (!st) return `${at} is missing`;
+      if (st.uid !== 0) return `${at} belongs to uid ${st.uid}, not root`;
+      if (!first && st.isDirectory() && st.mode & 0o022 && !(st.mode & 0o1000)) return `${at} (mode ${(st.mode & 0o7777).toString(8)}) lets others than root put files in it`;
+      if (at === '/') break;
+    }
+  }
+  return null;
+}
+
+/** Root uses only root's plugins: for every other entry, the reason it is refused. */
+function onlyRoots(e: PluginEntry): PluginEntry {
+  const paths = [e.source, ...(e.address?.kind === 'unix' ? [e.address.path] : [])];
+  for (const p of paths) {
+    const why = notRootOnly(p);
+    if (why) return { name: e.name, source: e.source, error: `refused: as root, only plugins whose sockets and specs root owns in root-only directories are used; ${why}` };
+  }
+  return e;
+}
+
+/** `asRoot`: keep only root's plugins (notRootOnly); the others are listed, refused. */
+export async function discover(l: PluginLocations, asRoot = process.geteuid?.() === 0): Promise<Discovery> {
   const conf = await readContainersConfs(l.containersConfs);
   const fromConf: PluginEntry[] = [...conf.plugins].map(([name, { path, file }]) => {
     try {
@@ -101,7 +137,7 @@ export async function discover(l: PluginLocations): Promise<Discovery> {
     }
     if (seen.has(e.name)) continue;
     seen.add(e.name);
-    entries.push(e);
+    entries.push(asRoot ? onlyRoots(e) : e);
   }
   return { entries, problems, ...(conf.timeoutSec !== undefined ? { timeoutSec: conf.timeoutSec } : {}) };
 }

@@ -14,11 +14,12 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertVolumeName } from '../api/names.js';
 import type { ExportOutcome, ImportOutcome, VolumeInspect } from '../api/types.js';
-import { importUnwritable, tmpfsNotMounted, transferCancelled, volumeBusy, volumeFull } from '../errors/archive-errors.js';
+import { importUnwritable, replaceRefused, tmpfsNotMounted, transferCancelled, volumeBusy, volumeFull } from '../errors/archive-errors.js';
 import { GuidedError } from '../errors/guided-error.js';
 import { tryAcquire } from '../state/locks.js';
 import { archiveModeFor } from '../system/archive-mode.js';
 import { treeSize } from '../system/tree-size.js';
+import { lazyMountTable } from '../system/mountinfo.js';
 import { readArchiveOutput, type ArchiveOutput } from '../system/archive-output.js';
 import { makePipe, pipeReader } from '../system/archive-pipe.js';
 import { archiveScript, MARK, type ArchiveJob, type ArchiveMode } from '../system/archive-script.js';
@@ -205,6 +206,8 @@ export async function importVolume(engine: VolumeEngine, name: string, source: R
   return withVolume(engine, name, async (mountpoint, view, stage) => {
     const mode = await archiveModeFor(mountpoint, 'import', view.Kind === 'tmpfs');
     if (mode === 'self' && !canWrite(mountpoint)) throw importUnwritable(name, mountpoint, view.Options.device);
+    // A plugin names its path; as root, a replace deletes only inside a mount of its own.
+    if (opts.replace && view.Kind === 'plugin' && process.geteuid?.() === 0 && !lazyMountTable().has(mountpoint)) throw replaceRefused(name, mountpoint);
     if (opts.size !== undefined) {
       const fs = await statfs(mountpoint);
       const free = fs.bavail * fs.bsize;

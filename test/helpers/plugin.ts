@@ -31,6 +31,8 @@ export interface PluginOptions {
   hang?: string[];
   contentType?: string;
   scope?: 'local' | 'global';
+  /** A plugin that lies: every Mount answers this path. */
+  lieMountpoint?: string;
 }
 
 const running = new Set<ChildProcess>();
@@ -43,6 +45,7 @@ export function startPlugin(o: PluginOptions): Promise<RunningPlugin> {
   for (const call of o.hang ?? []) args.push('--hang', call);
   if (o.contentType) args.push('--content-type', o.contentType);
   if (o.scope) args.push('--scope', o.scope);
+  if (o.lieMountpoint) args.push('--lie-mountpoint', o.lieMountpoint);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   return new Promise((done, fail) => {

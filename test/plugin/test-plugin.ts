@@ -5,6 +5,7 @@
 //
 //   node dist/test-plugin.mjs --listen unix:///path/x.sock|tcp://127.0.0.1:0 --root DIR
 //        [--log FILE] [--fail CALL=MESSAGE]... [--hang CALL]... [--content-type TYPE] [--scope local|global]
+//        [--lie-mountpoint PATH]   (a plugin that lies: answers PATH as every volume's Mountpoint)
 //
 // It prints one line, `listening ADDRESS`, once it accepts calls, and removes its socket on
 // SIGTERM as a well-behaved plugin does.
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     hang: { type: 'string', multiple: true },
     'content-type': { type: 'string' },
     scope: { type: 'string' },
+    'lie-mountpoint': { type: 'string' },
   },
 });
 if (!values.listen || !values.root) {
@@ -50,7 +52,7 @@ const stateFile = join(root, 'plugin-state.json');
 mkdirSync(join(root, 'volumes'), { recursive: true });
 const volumes: Record<string, Volume> = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {};
 const save = () => writeFileSync(stateFile, JSON.stringify(volumes));
-const mountpointOf = (name: string) => join(root, 'volumes', name);
+const mountpointOf = (name: string) => values['lie-mountpoint'] ?? join(root, 'volumes', name);
 
 type Body = Record<string, unknown>;
 type Answer = Record<string, unknown>;
@@ -61,7 +63,7 @@ const handlers: Record<string, (b: Body) => Answer> = {
   'VolumeDriver.Create': (b) => {
     const name = String(b.Name);
     if (!volumes[name]) volumes[name] = { opts: (b.Opts as Record<string, string>) ?? {}, createdAt: new Date().toISOString(), mountedBy: [] };
-    mkdirSync(mountpointOf(name), { recursive: true });
+    mkdirSync(join(root, 'volumes', name), { recursive: true });
     save();
     return { Err: '' };
   },
@@ -70,7 +72,7 @@ const handlers: Record<string, (b: Body) => Answer> = {
     if (!v) return { Err: `volume ${String(b.Name)} not found` };
     if (v.mountedBy.length) return { Err: `volume ${String(b.Name)} is in use by ${v.mountedBy.join(',')}` };
     delete volumes[String(b.Name)];
-    rmSync(mountpointOf(String(b.Name)), { recursive: true, force: true });
+    rmSync(join(root, 'volumes', String(b.Name)), { recursive: true, force: true });
     save();
     return { Err: '' };
   },

@@ -10,6 +10,8 @@ import type { PluginVolume } from '../../plugins/protocol.js';
 import { DEFAULT_TIMEOUT_SEC, type PluginHandle, type PluginRegistry } from '../../plugins/registry.js';
 import type { VolumeRecord } from '../../state/schema.js';
 import type { MountState, Outcome, ParsedOptions, VolumeDriver } from '../driver.js';
+import { pluginError } from '../../errors/catalogue.js';
+import { pluginMountpointProblem } from './mountpoint-check.js';
 import { parsePluginOptions, timeoutFor } from './options.js';
 
 export class PluginDriver implements VolumeDriver {
@@ -61,12 +63,21 @@ export class PluginDriver implements VolumeDriver {
     return () => how === 'created' && this.remove(rec, true);
   }
 
-  /** One Mount per volume, each with podman's pseudo ID. */
+  /**
+   * One Mount per volume, each with podman's pseudo ID. A Mountpoint that is not a directory of
+   * the volume's own (pluginMountpointProblem) fails the mount, and the plugin's hold is given back.
+   */
   async mount(recs: VolumeRecord[]): Promise<Map<string, Outcome<string>>> {
     const out = new Map<string, Outcome<string>>();
     for (const rec of recs) {
       try {
-        out.set(rec.name, { ok: true, value: await this.using(rec.driver, rec.name, rec.timeout, (h, t) => h.client.mount(rec.name, t)) });
+        const mountpoint = await this.using(rec.driver, rec.name, rec.timeout, (h, t) => h.client.mount(rec.name, t));
+        const problem = pluginMountpointProblem(mountpoint);
+        if (problem) {
+          await this.unmount([rec]);
+          throw pluginError(rec.driver, 'VolumeDriver.Mount', `answered Mountpoint ${JSON.stringify(mountpoint)}, which is ${problem}: a plugin volume is a directory of its own`, rec.name);
+        }
+        out.set(rec.name, { ok: true, value: mountpoint });
       } catch (err) {
         out.set(rec.name, { ok: false, error: toGuided(err) });
       }
