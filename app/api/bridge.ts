@@ -43,9 +43,13 @@ export const IPC_EXPORT = 'volume-manager:export';
 export const IPC_IMPORT = 'volume-manager:import';
 export const IPC_TRANSFER = 'volume-manager:transfer';
 
-/** The browser host's routes for the bytes of a transfer (the token rides in the export's query: a download cannot send headers). */
+/**
+ * The browser host's routes for the bytes of a transfer. A download cannot send headers, so
+ * an export's address carries a single-use ticket from DOWNLOAD_TICKET_ROUTE, never the secret.
+ */
 export const EXPORT_ROUTE = '/transfer/export';
 export const IMPORT_ROUTE = '/transfer/import';
+export const DOWNLOAD_TICKET_ROUTE = '/host/download-ticket';
 
 /** The global name under which the preload exposes the bridge. */
 export const BRIDGE_GLOBAL = 'volumeManager';

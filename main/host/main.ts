@@ -17,8 +17,10 @@ const USAGE = `Usage: volume-manager-host [--port N] [--state-dir DIR]
                            [--plugin-socket-dir DIR]... [--plugin-spec-dir DIR]... [--containers-conf FILE]...
 
 Serves the Volume Manager window on http://127.0.0.1:PORT (a free port by default) and prints
-its address with the token that every request must carry. From another machine, tunnel it:
-ssh -L 7878:127.0.0.1:7878 HOST, with --port 7878 here.`;
+an address that logs one browser in, once; it prints another when that one is spent. From
+another machine, tunnel it: ssh -L 7878:127.0.0.1:7878 HOST, with --port 7878 here.
+Programs may call it with the secret set in VOLUME_MANAGER_HOST_TOKEN, sent in the
+X-Volume-Manager-Token header.`;
 
 function readArgs() {
   try {
@@ -54,14 +56,37 @@ const plugins = withOverrides(defaultLocations(), {
   containersConfs: values['containers-conf']?.map((d) => resolve(d)),
 });
 
+// Programs that drive the host (scripts, the tests) may set its secret, sent in the
+// X-Volume-Manager-Token header; it is never printed. Browsers use the printed address.
+const secret = process.env.VOLUME_MANAGER_HOST_TOKEN;
+if (secret !== undefined && !/^[A-Za-z0-9_-]{32,}$/.test(secret)) {
+  console.error('VOLUME_MANAGER_HOST_TOKEN: expected 32 or more letters, digits, _ or -');
+  process.exit(2);
+}
 const stateDir = resolve(values['state-dir'] ?? defaultStateDir());
 // The autostart entry runs the command line beside this bundle, for this store.
 const autostart = { exec: [process.execPath, resolve(import.meta.dirname, 'cli.mjs'), '--state-dir', stateDir, 'volume', 'restore', '--notify'] };
 const engine = new VolumeEngine({ stateDir, plugins, autostart });
 await engine.reconcile();
-const host = await startHost({ engine, port, rendererDir: resolve(import.meta.dirname, 'renderer'), opener: xdgOpen, commandLine: commandLine(autostart.exec.slice(0, 2), stateDir) });
+let host: Awaited<ReturnType<typeof startHost>>;
+try {
+  host = await startHost({
+    engine,
+    port,
+    ...(secret ? { token: secret } : {}),
+    rendererDir: resolve(import.meta.dirname, 'renderer'),
+    opener: xdgOpen,
+    commandLine: commandLine(autostart.exec.slice(0, 2), stateDir),
+    onLogin: () => console.log(`That address is spent. For another browser: ${host.loginUrl()}`),
+  });
+} catch (err) {
+  // podman's exit code for an error of its own; one line, not a stack.
+  if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`volume-manager-host: port ${port} on 127.0.0.1 is in use by another program; choose another with --port, or --port 0 for a free one`);
+  else console.error(`volume-manager-host: ${(err as Error).message}`);
+  process.exit(125);
+}
 console.log(`Volume Manager is at ${host.url}`);
-console.log('Open it in a browser on this machine; the token in the address is the key, keep it to yourself.');
+console.log('Open it in a browser on this machine. The address works once: the browser then holds a key the page itself cannot read.');
 const stop = () => void host.close().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -3,9 +3,10 @@
 // feature for headless machines (reach it through an SSH tunnel).
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { EXPORT_ROUTE, IMPORT_ROUTE, type HostMessage } from '../../app/api/bridge.js';
+import { DOWNLOAD_TICKET_ROUTE, EXPORT_ROUTE, IMPORT_ROUTE, type HostMessage } from '../../app/api/bridge.js';
+import { transferRequest } from '../../app/api/parsers.js';
 import { operations, type Operation } from '../../app/api/contract.js';
 import type { CommandLine } from '../../app/api/types.js';
 import { createHandlers, dispatch } from '../../app/handlers/handlers.js';
@@ -15,8 +16,10 @@ import { toGuided } from '../../app/errors/guided-error.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
 import { watchChanges } from '../shared/change-watcher.js';
 import { openMountpoint, type Opener } from '../shared/open-mountpoint.js';
+import { peerUid } from './peer-uid.js';
 import { requestTarget } from './request-target.js';
 import { CSP, newToken, sameHost, sameToken, TOKEN_HEADER } from './security.js';
+import { Session } from './session.js';
 import { loadStatic } from './static-files.js';
 import { serveExport, serveImport } from './transfer-routes.js';
 
@@ -30,16 +33,28 @@ export interface HostOptions {
   token?: string;
   /** How the command line runs here, for the commands in guided errors (main/shared/command-line.ts). */
   commandLine?: CommandLine;
+  /** Told when a browser spent a login address, so that another can be printed. */
+  onLogin?: () => void;
 }
 
 export interface RunningHost {
+  /** The address to open: a one-time login ticket, which the host exchanges for a cookie. */
   url: string;
+  /** Another one-time address, for another browser. */
+  loginUrl(): string;
   port: number;
+  /** The secret programs send in the X-Volume-Manager-Token header; browsers hold it as a cookie. */
   token: string;
   close(): Promise<void>;
 }
 
 const MAX_BODY = 1024 * 1024;
+/** Connections at once; beyond them the kernel's queue waits, and the host's descriptors last. */
+const MAX_CONNECTIONS = 128;
+/** A connection that says nothing for this long is closed (a change socket is exempt). */
+const IDLE_MS = 15_000;
+/** A request whose headers have not all arrived by then is dropped. */
+const HEADERS_MS = 10_000;
 
 /** `startedAt` (performance.now() when the call was read) adds a Server-Timing header: the
  * engine's and the serialisation's share of a round trip, shown by the browser's devtools. */
@@ -75,8 +90,17 @@ function readJson(req: IncomingMessage): Promise<unknown> {
 
 export async function startHost(o: HostOptions): Promise<RunningHost> {
   const token = o.token ?? newToken();
+  const session = new Session(token);
   const files = loadStatic(o.rendererDir);
   let port = 0;
+  const owner = process.getuid?.() ?? -1;
+
+  /**
+   * A program's call carries the secret in its header; a browser's carries the cookie, and
+   * then must say where it comes from (Origin, checked by sameHost): a page on another
+   * loopback port is the same site, and would otherwise be sent the cookie too.
+   */
+  const authorised = (req: IncomingMessage) => sameToken(req.headers[TOKEN_HEADER] as string | undefined, token) || (session.hasCookie(req) && req.headers.origin !== undefined);
   const transfers = new Transfers((transfer) => broadcast({ what: 'transfer', transfer }));
   const api = createHandlers(o.engine, transfers, o.commandLine);
 
@@ -93,12 +117,23 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     if (!sameHost(req, port)) return send(res, 403, { error: 'wrong Host or Origin' });
     const { path, query } = requestTarget(req.url);
     if (req.method === 'GET' && path === EXPORT_ROUTE) {
-      if (!sameToken(query.get('token'), token)) return send(res, 401, { error: 'missing or wrong token' });
+      const ticketed = session.takeDownload(query.get('ticket'), query.get('name'), query.get('id'));
+      if (!ticketed && !sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return send(res, 401, { error: 'missing, spent or wrong download ticket' });
       return serveExport(o.engine, transfers, query, res, send);
     }
     if (req.method === 'PUT' && path === IMPORT_ROUTE) {
-      if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return send(res, 401, { error: 'missing or wrong token' });
+      if (!authorised(req)) return send(res, 401, { error: 'missing or wrong token' });
       return serveImport(o.engine, transfers, query, req, res, send);
+    }
+    if (req.method === 'GET' && path === '/' && query.has('ticket')) {
+      // Spent or not, the ticket leaves the address; only a good one buys the cookie.
+      const headers: Record<string, string> = { Location: '/', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
+      if (session.takeLogin(query.get('ticket'))) {
+        headers['Set-Cookie'] = session.cookie();
+        o.onLogin?.();
+      }
+      res.writeHead(303, headers);
+      return void res.end();
     }
     if (req.method === 'GET') {
       const file = files.get(path);
@@ -107,10 +142,14 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
       return void res.end(file.body);
     }
     if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' });
-    if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return send(res, 401, { error: 'missing or wrong token' });
+    if (!authorised(req)) return send(res, 401, { error: 'missing or wrong token' });
     try {
       const body = await readJson(req);
       if (path === '/host/open') return send(res, 200, await openMountpoint(o.engine, (body as { name?: unknown }).name, o.opener));
+      if (path === DOWNLOAD_TICKET_ROUTE) {
+        const { name, id } = transferRequest(body, 'export');
+        return send(res, 200, { ok: true, value: { Ticket: session.newDownload(name, id) } });
+      }
       const op = path.replace(/^\/api\//, '');
       if (!path.startsWith('/api/') || !operations.includes(op as Operation)) return send(res, 404, { error: `no operation ${JSON.stringify(op)}` });
       const startedAt = performance.now();
@@ -120,16 +159,38 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     }
   }
 
+  // Another user's connection is closed before anything is read; the owner's are capped and
+  // timed, so neither idle connections nor half-sent requests can hold every descriptor.
+  server.maxConnections = MAX_CONNECTIONS;
+  server.headersTimeout = HEADERS_MS;
+  server.requestTimeout = 0;
+  server.on('connection', (socket) => {
+    socket.on('error', () => socket.destroy());
+    if (peerUid(socket.remotePort ?? -1, port) !== owner) return void socket.destroy();
+    socket.setTimeout(IDLE_MS, () => socket.destroy());
+  });
+  // An accept that fails (EMFILE under a flood) is the flood's problem, not the host's end.
+  server.on('error', () => undefined);
+
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 });
+  sockets.on('error', () => undefined);
+  sockets.on('connection', (ws) => {
+    // An oversized or malformed frame (too long, bad UTF-8, an RSV bit, no mask, a bad close
+    // code) closes that socket; unhandled, its 'error' would end the host.
+    ws.on('error', () => ws.terminate());
+  });
   server.on('upgrade', (req, socket, head) => {
     // A reset connection must not become an unhandled 'error' event that ends the host.
     socket.on('error', () => socket.destroy());
     try {
       const { path, query } = requestTarget(req.url);
-      if (path !== '/events' || !sameHost(req, port) || !sameToken(query.get('token'), token)) {
+      const allowed = sameToken(query.get('token'), token) || authorised(req);
+      if (path !== '/events' || !sameHost(req, port) || !allowed) {
         socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
         return;
       }
+      // A change socket is quiet until something changes: it is not idle, it is waiting.
+      (socket as Socket).setTimeout(0);
       sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
     } catch {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -137,7 +198,7 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
   });
   function broadcast(e: HostMessage) {
     const text = JSON.stringify(e);
-    for (const ws of sockets.clients) ws.send(text);
+    for (const ws of sockets.clients) ws.send(text, () => undefined);
   }
   const stopWatching = watchChanges(o.engine, broadcast);
 
@@ -146,10 +207,12 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     server.listen(o.port ?? 0, '127.0.0.1', resolve);
   });
   port = (server.address() as AddressInfo).port;
+  const loginUrl = () => `http://127.0.0.1:${port}/?ticket=${session.newLogin()}`;
   return {
     port,
     token,
-    url: `http://127.0.0.1:${port}/#token=${token}`,
+    url: loginUrl(),
+    loginUrl,
     async close() {
       transfers.cancelAll();
       stopWatching();

@@ -1,6 +1,6 @@
-// The browser host's routes for the bytes of an export or import: a streamed download (the
-// token in the query, as a download cannot send headers) and a streamed upload (the token in
-// its header, as every call). Names and ids go through the contract's parsers; the paths
+// The browser host's routes for the bytes of an export or import: a streamed download (a
+// single-use ticket in the query, as a download cannot send headers) and a streamed upload
+// (authorised as every call). Names and ids go through the contract's parsers; the paths
 // they touch are the engine's, never the page's.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -51,6 +51,13 @@ export async function serveImport(engine: VolumeEngine, transfers: Transfers, qu
   // to carry the answer, so the import reads a pass-through, never the socket.
   const body = new PassThrough();
   req.pipe(body);
+  // An upload cut off mid-way ends its import at once: tar meets the end of its input, the
+  // stage goes and the volume is released, instead of waiting for bytes that never come.
+  req.once('close', () => {
+    if (req.complete) return;
+    transfers.cancel(id);
+    body.destroy();
+  });
   const env = await transfers.run(id, name, 'import', (hooks) => importVolume(engine, name, body, { ...hooks, replace, file: `${name}.tar`, ...(Number.isSafeInteger(length) && length > 0 ? { size: length } : {}) }));
   if (!req.complete) {
     req.unpipe(body);

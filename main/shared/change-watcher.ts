@@ -20,15 +20,32 @@ export interface WatchOptions {
   pollMs?: number;
 }
 
+/** The table's text, or null when it cannot be read now (EMFILE under a flood): no change then. */
+function tableNow(): string | null {
+  try {
+    return mountTableText();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Calls `emit` on every change until the returned stop is called. Nothing it runs may throw
+ * out of a timer or a watcher: an error there would end the host or the window's process.
+ */
 export function watchChanges(engine: VolumeEngine, emit: (e: ChangeEvent) => void, o: WatchOptions = {}): () => void {
   const { dir, stateFile } = engine.layout;
   mkdirSync(dir, { recursive: true });
   const base = stateFile.slice(dir.length + 1);
-  let shown = mountTableText();
+  let shown = tableNow();
   // Read before emitting: the window lists after the event, so it sees this table or a newer one.
   const tell = (e: ChangeEvent) => {
-    shown = mountTableText();
-    emit(e);
+    shown = tableNow() ?? shown;
+    try {
+      emit(e);
+    } catch {
+      /* a window that cannot be told now is told at the next change */
+    }
   };
   let timer: NodeJS.Timeout | undefined;
   const watcher = watch(dir, (_event, file) => {
@@ -36,9 +53,11 @@ export function watchChanges(engine: VolumeEngine, emit: (e: ChangeEvent) => voi
     clearTimeout(timer);
     timer = setTimeout(() => tell({ what: 'state' }), STATE_DEBOUNCE_MS);
   });
+  watcher.on('error', () => undefined);
   let reconciling = false;
   const poll = setInterval(() => {
-    if (reconciling || mountTableText() === shown) return;
+    const now = tableNow();
+    if (reconciling || now === null || now === shown) return;
     reconciling = true;
     // Correct stale counters first, so the window's next list is already right. A failed
     // reconcile (a corrupted store) still tells the window: its list shows the guided error.

@@ -1,26 +1,15 @@
 // The browser host's side of the bridge: the same VolumeManagerBridge as the preload's, over
-// fetch and a WebSocket. The token arrives in the URL's fragment (never sent to a server or
-// kept in history) and is then held in sessionStorage for reloads of this tab.
+// fetch and a WebSocket. The page never holds the host's secret: the host gave the browser an
+// HttpOnly cookie for the one-time address it printed (main/host/session.ts), which every
+// call, upload and change socket carries; a download carries a single-use ticket.
 
-import { EXPORT_ROUTE, IMPORT_ROUTE, type BridgeCalls, type ChangeEvent, type HostMessage, type VolumeManagerBridge } from '../../app/api/bridge.js';
+import { DOWNLOAD_TICKET_ROUTE, EXPORT_ROUTE, IMPORT_ROUTE, type BridgeCalls, type ChangeEvent, type HostMessage, type VolumeManagerBridge } from '../../app/api/bridge.js';
 import type { ExportOutcome, ImportOutcome, TransferEvent } from '../../app/api/types.js';
 import { operations, type Envelope } from '../../app/api/contract.js';
 import { hostTokenRefused } from '../../app/errors/catalogue.js';
 
-const TOKEN_KEY = 'volume-manager-token';
-
-function takeToken(): string {
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fromHash) {
-    sessionStorage.setItem(TOKEN_KEY, fromHash);
-    history.replaceState(null, '', location.pathname);
-    return fromHash;
-  }
-  return sessionStorage.getItem(TOKEN_KEY) ?? '';
-}
-
-async function post<T>(path: string, token: string, body: unknown): Promise<Envelope<T>> {
-  const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Volume-Manager-Token': token }, body: JSON.stringify(body ?? {}) });
+async function post<T>(path: string, body: unknown): Promise<Envelope<T>> {
+  const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}) });
   if (res.status === 401) {
     return { ok: false, error: hostTokenRefused().toJSON() };
   }
@@ -28,13 +17,14 @@ async function post<T>(path: string, token: string, body: unknown): Promise<Enve
 }
 
 export function createHttpBridge(): VolumeManagerBridge {
-  const token = takeToken();
-  const calls = Object.fromEntries(operations.map((op) => [op, (request: unknown) => post(`/api/${op}`, token, request)])) as BridgeCalls;
+  // An address that still shows a login ticket (the host redirects it away) keeps none in history.
+  if (location.search) history.replaceState(null, '', location.pathname);
+  const calls = Object.fromEntries(operations.map((op) => [op, (request: unknown) => post(`/api/${op}`, request)])) as BridgeCalls;
   const listeners = new Set<(e: ChangeEvent) => void>();
   const transferListeners = new Set<(e: TransferEvent) => void>();
   let socket: WebSocket | undefined;
   const connect = () => {
-    socket = new WebSocket(`ws://${location.host}/events?token=${encodeURIComponent(token)}`);
+    socket = new WebSocket(`ws://${location.host}/events`);
     socket.onmessage = (m) => {
       const message = JSON.parse(String(m.data)) as HostMessage;
       if (message.what === 'transfer') transferListeners.forEach((l) => l(message.transfer));
@@ -60,23 +50,26 @@ export function createHttpBridge(): VolumeManagerBridge {
       if (!socket) connect();
       return () => listeners.delete(listener);
     },
-    openMountpoint: (name) => post<null>('/host/open', token, { name }),
+    openMountpoint: (name) => post<null>('/host/open', { name }),
     onTransfer,
     // The browser saves the download itself; how it ends is told by the host's events.
-    exportVolume: ({ name, id }) =>
-      new Promise((resolve) => {
+    async exportVolume({ name, id }) {
+      const ticket = await post<{ Ticket: string }>(DOWNLOAD_TICKET_ROUTE, { name, id });
+      if (!ticket.ok) return ticket;
+      return new Promise((resolve) => {
         const off = onTransfer((e) => {
           if (e.Id !== id || e.State === 'running') return;
           off();
           resolve(e.State === 'done' ? { ok: true, value: { Bytes: e.Progress.Bytes } satisfies ExportOutcome } : { ok: false, error: e.Error! });
         });
         const link = document.createElement('a');
-        link.href = `${EXPORT_ROUTE}?${new URLSearchParams({ name, id, token })}`;
+        link.href = `${EXPORT_ROUTE}?${new URLSearchParams({ name, id, ticket: ticket.value.Ticket })}`;
         link.download = `${name}.tar`;
         link.click();
-      }),
+      });
+    },
     async importVolume({ name, id, replace }, file) {
-      const res = await fetch(`${IMPORT_ROUTE}?${new URLSearchParams({ name, id, replace: replace ? '1' : '0' })}`, { method: 'PUT', headers: { 'X-Volume-Manager-Token': token, 'Content-Type': 'application/x-tar' }, body: file });
+      const res = await fetch(`${IMPORT_ROUTE}?${new URLSearchParams({ name, id, replace: replace ? '1' : '0' })}`, { method: 'PUT', headers: { 'Content-Type': 'application/x-tar' }, body: file });
       if (res.status === 401) return { ok: false, error: hostTokenRefused().toJSON() };
       return (await res.json()) as Envelope<ImportOutcome>;
     },

@@ -37,7 +37,8 @@ const electronPath = () => electronBinary().path;
 
 export const canRunBrowser = () => existsSync(CHROMIUM) || electronPath() !== undefined;
 
-function startHost(o: AppOptions): Promise<{ child: ChildProcess; url: string }> {
+/** The browser host as its own process, as `npm start` runs it; resolves with the address it prints. */
+export function startHostProcess(o: AppOptions): Promise<{ child: ChildProcess; url: string }> {
   const dist = o.dist ?? DIST;
   const args = [join(dist, 'host.mjs'), '--port', '0', '--state-dir', o.stateDir, ...(o.pluginSocketDirs ?? []).flatMap((d) => ['--plugin-socket-dir', d])];
   const [file, ...rest] = o.user ? ['runuser', '-u', o.user, '--', process.execPath, ...args] : [process.execPath, ...args];
@@ -60,7 +61,7 @@ export async function openApp(o: AppOptions): Promise<OpenApp> {
     const page = await app.firstWindow();
     return { page, way: 'electron', cspRefusals: refusalsOf(page), close: () => app.close() };
   }
-  const { child, url } = await startHost(o);
+  const { child, url } = await startHostProcess(o);
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, colorScheme: 'light' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);

@@ -84,16 +84,18 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
   });
 
   it('without the token, says so once and does not claim there are no volumes', async () => {
-    const stranger = await app.page.context().newPage();
+    // A browser without the cookie the one-time address bought: another context, no login.
+    const context = await app.page.context().browser()!.newContext();
+    const stranger = await context.newPage();
     try {
-      await stranger.goto(app.page.url().split('#')[0]!);
+      await stranger.goto(app.page.url());
       await waitText(stranger.locator('.empty'), 'The volumes could not be listed');
       const alerts = stranger.getByRole('alert');
       await waitText(alerts, 'token');
       expect(await alerts.count()).toBe(1);
       expect(await stranger.getByText('No volumes yet').count()).toBe(0);
     } finally {
-      await stranger.close();
+      await context.close();
     }
   });
 });

@@ -52,8 +52,9 @@ describe('the browser host', () => {
   });
   afterAll(async () => host?.close());
 
-  it('listens on loopback only and prints an address whose token is in the fragment', async () => {
-    expect(host.url).toBe(`http://127.0.0.1:${host.port}/#token=${TOKEN}`);
+  it('listens on loopback only and prints a one-time login address that holds no secret', async () => {
+    expect(host.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${host.port}/\\?ticket=[A-Za-z0-9_-]{32}$`));
+    expect(host.url).not.toContain(TOKEN);
     const outside = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
     if (!outside) return console.warn('no non-loopback IPv4 address here: only the printed address is checked');
     const reached = await new Promise<string>((done) => {
@@ -136,6 +137,41 @@ describe('the browser host', () => {
     await other.create({ name: 'from-elsewhere' });
     expect(await told).toEqual({ what: 'state' });
     ws.close();
+  });
+
+  it('exchanges a login ticket once for an HttpOnly, SameSite=Strict cookie, and sends the browser to the bare page', async () => {
+    const ticket = new URL(host.loginUrl()).searchParams.get('ticket')!;
+    const first = await send(host.port, { method: 'GET', path: `/?ticket=${ticket}` });
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toBe(`vm-session=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`);
+    const again = await send(host.port, { method: 'GET', path: `/?ticket=${ticket}` });
+    expect(again.status).toBe(303);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    // The cookie opens calls that say where they come from; without an Origin (what a page on
+    // another loopback port cannot hide from a POST), it opens nothing.
+    const session = { Cookie: 'vm-session=' + TOKEN, 'Content-Type': 'application/json' };
+    expect((await call(host.port, 'volume.list', {}, { ...session, Origin: `http://127.0.0.1:${host.port}` })).status).toBe(200);
+    expect((await call(host.port, 'volume.list', {}, session)).status).toBe(401);
+    expect((await call(host.port, 'volume.list', {}, { ...session, Origin: 'http://127.0.0.1:1' })).status).toBe(403);
+    expect((await call(host.port, 'volume.list', {}, { Cookie: 'vm-session=wrong', Origin: `http://127.0.0.1:${host.port}` })).status).toBe(401);
+  });
+
+  it('lets a download in only with a single-use ticket for that volume and transfer', async () => {
+    await engine.create({ name: 'downloadable' });
+    const id = 'download-1';
+    const ticketed = JSON.parse((await send(host.port, { path: '/host/download-ticket', headers: { 'X-Volume-Manager-Token': TOKEN, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'downloadable', id }) })).body);
+    const ticket = ticketed.value.Ticket as string;
+    expect(ticket).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const get = (q: string) => send(host.port, { method: 'GET', path: `/transfer/export?${q}` });
+    expect((await get(`name=downloadable&id=${id}&token=${TOKEN}`)).status).toBe(401);
+    expect((await get(`name=other&id=${id}&ticket=${ticket}`)).status).toBe(401);
+    const again = JSON.parse((await send(host.port, { path: '/host/download-ticket', headers: { 'X-Volume-Manager-Token': TOKEN, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'downloadable', id }) })).body).value.Ticket as string;
+    const ok = await get(`name=downloadable&id=${id}&ticket=${again}`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers['content-type']).toBe('application/x-tar');
+    expect((await get(`name=downloadable&id=${id}&ticket=${again}`)).status).toBe(401);
   });
 
   it('opens a volume in the file manager by name only, and says why a plugin volume has no path yet', async () => {

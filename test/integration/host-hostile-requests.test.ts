@@ -3,10 +3,10 @@
 // sockets and from a page in Chromium. The host runs as its own process (dist/host.mjs), so a
 // throw that ends it shows as an exit; after every attack it must still answer the real page.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_FLAGS, hostUrl } from '../helpers/browser-host.js';
@@ -46,9 +46,9 @@ describeIf(existsSync(CHROMIUM), `Debian's chromium at ${CHROMIUM} (test/setup/p
 
   beforeAll(async () => {
     if (!existsSync(HOST)) throw new Error(`${HOST} is missing: npm test builds it`);
-    child = spawn(process.execPath, [HOST, '--port', '0', '--state-dir', ctx.state], { stdio: ['ignore', 'pipe', 'pipe'] });
+    token = 'hostile-test-token-0123456789abcdefghijklmnop';
+    child = spawn(process.execPath, [HOST, '--port', '0', '--state-dir', ctx.state], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VOLUME_MANAGER_HOST_TOKEN: token } });
     url = new URL(await hostUrl(child));
-    token = url.hash.replace('#token=', '');
   });
   afterAll(() => {
     child?.kill('SIGTERM');
@@ -101,12 +101,119 @@ describeIf(existsSync(CHROMIUM), `Debian's chromium at ${CHROMIUM} (test/setup/p
 
       const app = await browser.newPage();
       await app.goto(url.href);
-      // The page lists with the token from its address: the host answers it as before.
+      // The page lists with the cookie its one-time address bought: the host answers it as before.
       await app.getByText('No volumes yet. Create one to begin.').waitFor({ timeout: 15_000 });
       expect(await answersThePage()).toBe(true);
     } finally {
       await browser.close();
     }
+  });
+
+  it('closes an events socket that sends an oversized or malformed frame, and only that socket', async () => {
+    const port = Number(url.port);
+    // Frames as a client writes them: FIN + opcode, then a masked payload length.
+    const frame = (first: number, payload: Buffer, masked = true) => {
+      const len = payload.length;
+      const head = len < 126 ? Buffer.from([first, (masked ? 0x80 : 0) | len]) : Buffer.from([first, (masked ? 0x80 : 0) | 126, len >> 8, len & 0xff]);
+      if (!masked) return Buffer.concat([head, payload]);
+      const mask = Buffer.from([1, 2, 3, 4]);
+      return Buffer.concat([head, mask, Buffer.from(payload.map((b, i) => b ^ mask[i % 4]!))]);
+    };
+    const attacks: [string, Buffer][] = [
+      ['oversized text', frame(0x81, Buffer.alloc(4096, 0x61))],
+      ['bad UTF-8', frame(0x81, Buffer.from([0xc3, 0x28]))],
+      ['an RSV bit', frame(0xc1, Buffer.from('hi'))],
+      ['unmasked', frame(0x81, Buffer.from('hi'), false)],
+      ['a bad close code', frame(0x88, Buffer.from([0x03, 0xe7]))],
+      ['an unknown opcode', frame(0x83, Buffer.from('hi'))],
+    ];
+    for (const [what, bytes] of attacks) {
+      const closed = await new Promise<boolean>((done) => {
+        const socket = connect(port, '127.0.0.1', () =>
+          socket.write(`GET /events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Volume-Manager-Token: ${token}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`),
+        );
+        let upgraded = false;
+        socket.on('data', (d) => {
+          if (!upgraded && String(d).startsWith('HTTP/1.1 101')) {
+            upgraded = true;
+            socket.write(bytes);
+          }
+        });
+        socket.on('error', () => undefined);
+        socket.on('close', () => done(upgraded));
+        socket.setTimeout(5000, () => done(false));
+      });
+      expect(closed, what).toBe(true);
+      expect(alive(), `${what} ended the host`).toBe(true);
+    }
+    expect(await answersThePage()).toBe(true);
+  });
+
+  it('ends an import whose upload is cut off mid-way, so the next import of that volume goes through', async () => {
+    const api = (op: string, body: unknown) => fetch(new URL(`/api/${op}`, url), { method: 'POST', headers: { 'X-Volume-Manager-Token': token, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+    expect(await api('volume.create', { name: 'cut-off' })).toMatchObject({ ok: true });
+    const port = Number(url.port);
+    const tarHead = Buffer.alloc(512);
+    tarHead.write('file', 0);
+    await new Promise<void>((done) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`PUT /transfer/import?name=cut-off&id=cut-off-1&replace=0 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Volume-Manager-Token: ${token}\r\nContent-Type: application/x-tar\r\nContent-Length: 1048576\r\n\r\n`);
+        socket.write(tarHead);
+        setTimeout(() => socket.destroy(), 500);
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', () => done());
+    });
+    const whole = Buffer.concat([Buffer.alloc(1024)]);
+    let answer: { ok?: boolean; error?: { code?: string } } = {};
+    for (let i = 0; i < 50; i++) {
+      const r = await fetch(new URL('/transfer/import?name=cut-off&id=cut-off-2&replace=0', url), { method: 'PUT', headers: { 'X-Volume-Manager-Token': token, 'Content-Type': 'application/x-tar' }, body: whole });
+      answer = (await r.json()) as typeof answer;
+      if (answer.error?.code !== 'VOLUME_BUSY') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(answer).toMatchObject({ ok: true });
+    expect(readdirSync(join(ctx.state, 'volumes', 'cut-off', '_data'))).toEqual([]);
+  });
+
+  it('says in one line that its port is taken, with podman\'s exit code 125', () => {
+    const r = spawnSync(process.execPath, [HOST, '--port', url.port, '--state-dir', ctx.state], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(125);
+    expect(r.stderr.trim().split('\n')).toEqual([`volume-manager-host: port ${url.port} on 127.0.0.1 is in use by another program; choose another with --port, or --port 0 for a free one`]);
+  });
+
+  it('outlives 600 idle connections under a limit of 256 descriptors, and answers afterwards', async () => {
+    const limited = spawn('prlimit', ['--nofile=256:256', process.execPath, HOST, '--port', '0', '--state-dir', ctx.state], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VOLUME_MANAGER_HOST_TOKEN: token } });
+    try {
+      const at = new URL(await hostUrl(limited));
+      const flood = await Promise.all(
+        Array.from({ length: 600 }, () => new Promise<ReturnType<typeof connect>>((done) => {
+          const s = connect(Number(at.port), '127.0.0.1', () => done(s));
+          s.on('error', () => done(s));
+        })),
+      );
+      // Every poll of the mount table and every watcher event meanwhile must not end it.
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(limited.exitCode).toBeNull();
+      for (const s of flood) s.destroy();
+      let answered = false;
+      for (let i = 0; i < 50 && !answered; i++) {
+        answered = await fetch(new URL('/api/volume.list', at), { method: 'POST', headers: { 'X-Volume-Manager-Token': token, 'Content-Type': 'application/json' }, body: '{}' })
+          .then((r) => r.status === 200)
+          .catch(() => false);
+        if (!answered) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(answered).toBe(true);
+      expect(limited.exitCode).toBeNull();
+    } finally {
+      limited.kill('SIGTERM');
+    }
+  });
+
+  it.runIf(spawnSync('id', ['vmtest']).status === 0)('closes another user\'s connections before reading them', () => {
+    const r = spawnSync('runuser', ['-u', 'vmtest', '--', process.execPath, '-e', `fetch(${JSON.stringify(new URL('/', url).href)}).then((r) => console.log('answered', r.status), (e) => console.log('closed', e.cause?.code ?? e.message))`], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.stdout.trim()).toMatch(/^closed /);
+    expect(alive()).toBe(true);
   });
 
   it('prints its usage for --help instead of a stack trace', () => {
