@@ -5,6 +5,7 @@ import { BrowserWindow, nativeTheme, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CSP } from '../host/security.js';
+import { isAllowedExternal } from './external-links.js';
 
 export function createWindow(dir: string): BrowserWindow {
   session.defaultSession.webRequest.onHeadersReceived((details, done) => {
@@ -32,7 +33,7 @@ export function createWindow(dir: string): BrowserWindow {
   });
   win.webContents.setWindowOpenHandler(({ url }) => {
     // Links to documentation open in the browser; the app never opens a second window.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (isAllowedExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   void win.loadURL(page);
