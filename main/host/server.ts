@@ -159,14 +159,16 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     }
   }
 
-  // Another user's connection is closed before anything is read; the owner's are capped and
+  // Another user's connection is closed before anything is read; the owner's (and root's) are capped and
   // timed, so neither idle connections nor half-sent requests can hold every descriptor.
   server.maxConnections = MAX_CONNECTIONS;
   server.headersTimeout = HEADERS_MS;
   server.requestTimeout = 0;
   server.on('connection', (socket) => {
     socket.on('error', () => socket.destroy());
-    if (peerUid(socket.remotePort ?? -1, port) !== owner) return void socket.destroy();
+    // Root may come in too: it could read the secret out of this process anyway.
+    const peer = peerUid(socket.remotePort ?? -1, port);
+    if (peer !== owner && peer !== 0) return void socket.destroy();
     socket.setTimeout(IDLE_MS, () => socket.destroy());
   });
   // An accept that fails (EMFILE under a flood) is the flood's problem, not the host's end.

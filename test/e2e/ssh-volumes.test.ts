@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { storeIdOf } from '../../app/system/elevated-targets.js';
 import { cli } from '../helpers/cli.js';
-import { describeIf, isRoot, SSH, sshUp } from '../helpers/env.js';
+import { describeIf, isRoot, recordedHostLine, SSH, sshUp } from '../helpers/env.js';
 import { mountsUnder, tempDir } from '../helpers/fixtures.js';
 import { canRunBrowser, createThroughForm, openApp, removeThroughWindow, row, rowButton, SCREENSHOTS, type OpenApp, waitStatus, waitText } from './app.js';
 
@@ -51,7 +51,7 @@ describeIf(isRoot && sshUp() && canRunBrowser(), 'root, chromium, sshfs and the 
       expect(await dialog.getByLabel('Remote folder', { exact: true }).inputValue()).toBe(SSH.remote);
       await page.screenshot({ path: join(SCREENSHOTS, 'ssh-form.png') });
     });
-    expect(readFileSync(join(t.dir, 'known_hosts'), 'utf8')).toMatch(/^\[127\.0\.0\.1\]:2222 ssh-ed25519 /);
+    expect(readFileSync(join(t.dir, 'known_hosts'), 'utf8')).toMatch(recordedHostLine());
     const stored = JSON.parse(readFileSync(join(state(), 'volumes.json'), 'utf8')).volumes.remote;
     expect(stored).toMatchObject({ options: { type: 'sshfs', device: `${SSH.user}@127.0.0.1:${SSH.remote}`, o: `port=${SSH.port},IdentityFile=${key}` }, mountAt: 'login' });
     expect(existsSync(join(t.dir, 'config', 'autostart', `volume-manager-restore-${storeIdOf(state())}.desktop`))).toBe(true);

@@ -31,3 +31,12 @@ export const SSH = { port: 2222, key: '/etc/volume-manager-test/ssh/id_ed25519',
 
 export const sshUp = () =>
   hasCommand('sshfs') && existsSync(SSH.key) && (spawnSync('ssh-keyscan', ['-p', String(SSH.port), '-T', '2', '127.0.0.1'], { encoding: 'utf8', timeout: 5000 }).stdout ?? '').includes('ssh-ed25519');
+
+/**
+ * How a key for the test sshd is recorded in known_hosts here: hashed (`|1|salt|hash`) where
+ * ssh's configuration says HashKnownHosts, as Debian's does, else as `[127.0.0.1]:2222`.
+ */
+export function recordedHostLine(): RegExp {
+  const hashes = /^hashknownhosts yes$/m.test(spawnSync('ssh', ['-G', '-p', String(SSH.port), '127.0.0.1'], { encoding: 'utf8' }).stdout);
+  return hashes ? /^\|1\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]+ ssh-ed25519 / : /^\[127\.0\.0\.1\]:2222 ssh-ed25519 /;
+}

@@ -242,13 +242,13 @@ describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (tes
     expect(run(['volume', 'rm', 'raced']).code).toBe(0);
   });
 
-  it('leaves no root process, stage or FIFO when the caller is killed during an elevated import, ten times over', async () => {
+  it('leaves no root process, stage or FIFO when the caller is killed during an elevated import, thirty times over', async () => {
     expect(run(['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=8m', '--opt', 'o=mode=0755', 'killed']).code).toBe(0);
     expect(run(['volume', 'mount', 'killed']).code).toBe(0);
     const mp = mountpointOf('killed');
     const fifos = () => readdirSync('/tmp').filter((e) => e.startsWith('volume-manager-io-') && statSync(join('/tmp', e)).uid === userUid());
     const fifosBefore = fifos();
-    for (let round = 0; round < 10; round++) {
+    for (let round = 0; round < 30; round++) {
       const importing = spawn('runuser', ['-u', USER, '--', process.execPath, userCli, '--state-dir', state, 'volume', 'import', 'killed', '-'], { stdio: ['pipe', 'ignore', 'ignore'] });
       const ended = new Promise((done) => importing.on('close', done));
       await waitFor(() => readdirSync(mp).find((e) => e.startsWith('.volume-manager-import.')));
