@@ -2,8 +2,8 @@
 // chunks for what only some verbs load (conf, sudo-prompt), because
 // Node's start-up is the floor of every command and each module read adds to it.
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 // --release: the bundle npm run dist packages, without the tests' hooks (app/system/fault-points.ts)
 // and without the entries only tests and the benchmark run. --outdir DIR: somewhere else than dist.
@@ -16,6 +16,21 @@ const ajvNotBundled = {
   name: 'ajv-not-bundled',
   setup(b) {
     b.onResolve({ filter: /^ajv(-formats)?(\/.*)?$/ }, () => ({ path: resolve('build/ajv-not-bundled.js') }));
+  },
+};
+
+// The root side's shell, imported as `./file.sh?raw` (as Vite reads it in the tests): its text,
+// and in a release bundle without the blocks marked as test hooks, each replaced by a no-op
+// of the function it defines, so that no SIGSTOP a test needs ships.
+const rawText = {
+  name: 'raw-text',
+  setup(b) {
+    b.onResolve({ filter: /\?raw$/ }, (args) => ({ path: resolve(dirname(args.importer), args.path.slice(0, -'?raw'.length)), namespace: 'raw-text' }));
+    b.onLoad({ filter: /.*/, namespace: 'raw-text' }, (args) => {
+      let text = readFileSync(args.path, 'utf8');
+      if (release) text = text.replace(/^# @test-hook\b[^\n]*\n(?:#[^\n]*\n)*(\w+)\(\)[\s\S]*?^# @end-test-hook\n/gm, '$1() { :; }\n');
+      return { contents: text, loader: 'text' };
+    });
   },
 };
 
@@ -38,7 +53,7 @@ await build({
   sourcemap: release ? false : 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   banner: requireInEsm,
-  plugins: [ajvNotBundled],
+  plugins: [ajvNotBundled, rawText],
   // The benchmark drives Chromium with playwright-core from node_modules; it is not shipped.
   external: ['playwright-core'],
   logLevel: 'warning',
@@ -63,6 +78,6 @@ copyFileSync('renderer/index.html', `${out}/renderer/index.html`);
 
 // Electron's main process (ESM, as Electron 28+ loads it) and the preload (CommonJS: a
 // sandboxed preload cannot be a module). electron itself is provided by the runtime.
-const electronCommon = { bundle: true, platform: 'node', target: 'node22', external: ['electron'], minify: true, sourcemap: release ? false : 'linked', logLevel: 'warning', plugins: [ajvNotBundled], define: releaseDefine };
+const electronCommon = { bundle: true, platform: 'node', target: 'node22', external: ['electron'], minify: true, sourcemap: release ? false : 'linked', logLevel: 'warning', plugins: [ajvNotBundled, rawText], define: releaseDefine };
 await build({ ...electronCommon, entryPoints: { 'electron-main': 'main/electron/main.ts' }, outdir: out, outExtension: { '.js': '.mjs' }, format: 'esm', banner: requireInEsm });
 await build({ ...electronCommon, entryPoints: { preload: 'preload/index.ts' }, outdir: out, outExtension: { '.js': '.cjs' }, format: 'cjs' });

@@ -14,8 +14,9 @@ fi
 here="$(cd "$(dirname "$0")" && pwd)"
 export DEBIAN_FRONTEND=noninteractive
 # chromium: the browser the end-to-end specs drive (Electron cannot be downloaded here).
+# shellcheck: the root side's .sh files are checked by a unit test.
 # time: GNU time, whose %M is the peak memory of an export or import, measured.
-packages=(pkexec polkitd dbus nfs-common nfs-ganesha nfs-ganesha-vfs rpcbind e2fsprogs util-linux psmisc procps chromium openssh-server openssh-client sshfs fuse3 desktop-file-utils tar time)
+packages=(shellcheck pkexec polkitd dbus nfs-common nfs-ganesha nfs-ganesha-vfs rpcbind e2fsprogs util-linux psmisc procps chromium openssh-server openssh-client sshfs fuse3 desktop-file-utils tar time)
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then
