@@ -40,7 +40,7 @@ const requireInEsm = { js: "import{createRequire as __vmRequire}from'node:module
 rmSync(out, { recursive: true, force: true });
 const testOnly = release ? {} : { bench: 'bench/bench.ts', 'test-plugin': 'test/plugin/test-plugin.ts' };
 await build({
-  entryPoints: { cli: 'main/cli.ts', host: 'main/host/main.ts', start: 'main/start.ts', dist: 'main/dist.ts', ...testOnly },
+  entryPoints: { cli: 'main/cli/main.ts', host: 'main/host/main.ts', start: 'main/start.ts', dist: 'main/dist.ts', ...testOnly },
   outdir: out,
   define: releaseDefine,
   outExtension: { '.js': '.mjs' },

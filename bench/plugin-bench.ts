@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join, resolve } from 'node:path';
-import { PSEUDO_ID } from '../app/plugins/protocol.js';
+import { PSEUDO_ID } from '../app/plugin-client/protocol.js';
 import { VolumeEngine } from '../app/volume/engine.js';
 import { fmt, interleaved, verdict } from './measure.js';
 

@@ -5,7 +5,7 @@
 
 import type { DriverInfo, ReloadReport, VolumeInspect, VolumeKind } from '../api/types.js';
 import type { GuidedError } from '../errors/guided-error.js';
-import type { PluginVolume } from '../plugins/protocol.js';
+import type { PluginVolume } from '../plugin-client/protocol.js';
 import type { VolumeRecord } from '../state/schema.js';
 import type { MountTable } from '../system/mountinfo.js';
 

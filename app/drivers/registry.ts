@@ -3,7 +3,7 @@
 // are written in the local driver's form (type=sshfs), as podman users write volumes, and
 // served by a driver of their own.
 
-import type { PluginRegistry } from '../plugins/registry.js';
+import type { PluginRegistry } from '../plugin-client/registry.js';
 import type { StateLayout } from '../state/layout.js';
 import type { Runner } from '../system/direct-runner.js';
 import type { VolumeDriver } from './driver.js';

@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { app, BrowserWindow } from 'electron';
-import { defaultLocations } from '../../app/plugins/locations.js';
+import { defaultLocations } from '../../app/plugin-client/locations.js';
 import { defaultStateDir } from '../../app/state/layout.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
 import { commandLine } from '../shared/command-line.js';

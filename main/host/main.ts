@@ -6,7 +6,7 @@
 
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultLocations, withOverrides } from '../../app/plugins/locations.js';
+import { defaultLocations, withOverrides } from '../../app/plugin-client/locations.js';
 import { defaultStateDir } from '../../app/state/layout.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
 import { commandLine } from '../shared/command-line.js';

@@ -6,7 +6,7 @@ import { chmodSync, chownSync, cpSync, mkdirSync, readFileSync, rmSync, writeFil
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { PSEUDO_ID } from '../../app/plugins/protocol.js';
+import { PSEUDO_ID } from '../../app/plugin-client/protocol.js';
 import { cli } from '../helpers/cli.js';
 import { describeIf, ganeshaUp, isRoot, NFS_EXPORT, polkitUp } from '../helpers/env.js';
 import { mountsUnder, tempDir } from '../helpers/fixtures.js';

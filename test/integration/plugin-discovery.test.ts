@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { defaultLocations, type PluginLocations } from '../../app/plugins/locations.js';
+import { defaultLocations, type PluginLocations } from '../../app/plugin-client/locations.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { startPlugin, stopAllPlugins, type RunningPlugin } from '../helpers/plugin.js';

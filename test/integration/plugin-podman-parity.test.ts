@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PSEUDO_ID } from '../../app/plugins/protocol.js';
+import { PSEUDO_ID } from '../../app/plugin-client/protocol.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
 import { cli } from '../helpers/cli.js';
 import { pluginSuite, rawCall, startPlugin, type RunningPlugin } from '../helpers/plugin.js';

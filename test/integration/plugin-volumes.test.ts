@@ -8,7 +8,7 @@ import { createServer as createNetServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, createHandlers } from '../../app/handlers/handlers.js';
-import { PSEUDO_ID } from '../../app/plugins/protocol.js';
+import { PSEUDO_ID } from '../../app/plugin-client/protocol.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
 import { cli } from '../helpers/cli.js';
 import { pluginSuite, rawCall, startPlugin, type RunningPlugin } from '../helpers/plugin.js';

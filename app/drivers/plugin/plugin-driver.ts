@@ -6,8 +6,8 @@
 
 import type { DriverInfo, PluginStatus, ReloadReport, VolumeInspect, VolumeKind } from '../../api/types.js';
 import { toGuided } from '../../errors/guided-error.js';
-import type { PluginVolume } from '../../plugins/protocol.js';
-import { DEFAULT_TIMEOUT_SEC, type PluginHandle, type PluginRegistry } from '../../plugins/registry.js';
+import type { PluginVolume } from '../../plugin-client/protocol.js';
+import { DEFAULT_TIMEOUT_SEC, type PluginHandle, type PluginRegistry } from '../../plugin-client/registry.js';
 import type { VolumeRecord } from '../../state/schema.js';
 import type { MountState, Outcome, ParsedOptions, VolumeDriver } from '../driver.js';
 import { pluginError } from '../../errors/catalogue.js';

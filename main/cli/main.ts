@@ -4,15 +4,15 @@
 
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHandlers } from '../app/handlers/handlers.js';
-import { toGuided } from '../app/errors/guided-error.js';
-import { defaultLocations, withOverrides, type PluginLocations } from '../app/plugins/locations.js';
-import { defaultStateDir } from '../app/state/layout.js';
-import { VolumeEngine } from '../app/volume/engine.js';
-import { EXIT_ERROR, otherCommands, throwing, volumeCommands, type Io } from './cli/commands.js';
-import { formatGuidedError } from './cli/print.js';
-import { USAGE } from './cli/usage.js';
-import { invalidRequest } from '../app/errors/catalogue.js';
+import { createHandlers } from '../../app/handlers/handlers.js';
+import { toGuided } from '../../app/errors/guided-error.js';
+import { defaultLocations, withOverrides, type PluginLocations } from '../../app/plugin-client/locations.js';
+import { defaultStateDir } from '../../app/state/layout.js';
+import { VolumeEngine } from '../../app/volume/engine.js';
+import { EXIT_ERROR, otherCommands, throwing, volumeCommands, type Io } from './commands.js';
+import { formatGuidedError } from './print.js';
+import { USAGE } from './usage.js';
+import { invalidRequest } from '../../app/errors/catalogue.js';
 
 const io: Io = {
   out: (t) => process.stdout.write(`${t}\n`),
@@ -29,7 +29,7 @@ const io: Io = {
     : undefined,
   // notify-send (libnotify) as an argv; where it is missing, stderr is all there is.
   notify: async (title, body) => {
-    const { execArgv } = await import('../app/system/exec-argv.js');
+    const { execArgv } = await import('../../app/system/exec-argv.js');
     await execArgv('notify-send', ['--app-name=Volume Manager', '--urgency=critical', '--', title, body], { timeoutMs: 5000 });
   },
 };
@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // Export and import load the transfer code only when asked for: every other verb starts without it.
-  const transfer = group === 'volume' && (verb === 'export' || verb === 'import') ? (await import('./cli/transfer-commands.js')).transferCommands[verb] : undefined;
+  const transfer = group === 'volume' && (verb === 'export' || verb === 'import') ? (await import('./transfer-commands.js')).transferCommands[verb] : undefined;
   const command = group === 'volume' ? volumeCommands[verb ?? ''] : otherCommands[group]?.[verb ?? ''];
   if (!transfer && (!command || !Object.hasOwn(group === 'volume' ? volumeCommands : (otherCommands[group] ?? {}), verb ?? ''))) {
     throw invalidRequest(`unknown command ${JSON.stringify([group, verb].filter(Boolean).join(' '))}; see volume-manager --help`);
