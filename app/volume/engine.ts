@@ -5,49 +5,24 @@
 // driver (drivers/driver.ts); the engine keeps the counter, the locks and the state, and
 // never asks which driver it talks to.
 
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { CreateRequest, RemoveOutcome } from '../api/contract.js';
 import { assertDriverName, assertVolumeName } from '../api/names.js';
 import type { BatchItem, DriverInfo, ListFilters, MountOutcome, MountPolicy, ReloadReport, RestoreItem, UnmountOutcome, VolumeInspect } from '../api/types.js';
-import type { VolumeDriver } from '../drivers/driver.js';
-import { driverRegistry, type Drivers } from '../drivers/registry.js';
 import { volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
 import { GuidedError, toGuided } from '../errors/guided-error.js';
-import { defaultLocations, type PluginLocations } from '../plugin-client/locations.js';
-import { PluginRegistry } from '../plugin-client/registry.js';
-import { acquire, tryAcquire, type Release } from '../state/locks.js';
-import { openLayout, type StateLayout } from '../state/layout.js';
 import type { StateData, VolumeRecord } from '../state/schema.js';
-import { StateStore, type BackendFactory } from '../state/state-store.js';
-import { DirectRunner, type Runner } from '../system/direct-runner.js';
-import { ElevatedRunner } from '../system/elevated-runner.js';
-import { assertAutostartable, syncAutostart, type AutostartTarget } from '../system/autostart.js';
-import { storeIdOf } from '../system/elevated-targets.js';
+import { assertAutostartable } from '../system/autostart.js';
 import { faultPoint } from '../system/fault-points.js';
-import { lazyMountTable, type MountTable } from '../system/mountinfo.js';
+import type { MountTable } from '../system/mountinfo.js';
+import { byDriver, VolumeCore } from './core.js';
 import { validateLabels } from './labels.js';
-import { mountNotRecorded, unmountNotRecorded } from './record-failure.js';
+import { mountBatch, unmountBatch } from './mount-batch.js';
+import { reconcileAll, saveReconciled } from './reconcile.js';
 import { planReload } from './reload-plan.js';
-import { countedAs, inInspectOrder, matches, toView } from './view.js';
+import { keepAutostart, restoreLogin, takeRestoreFailures } from './restore.js';
+import { inInspectOrder, matches } from './view.js';
 
-export interface EngineOptions {
-  stateDir: string;
-  /** Defaults to direct execution as root and sudo-prompt otherwise. */
-  runner?: Runner;
-  backend?: BackendFactory;
-  /** How long an operation waits for another process that holds the volume. */
-  lockWaitMs?: number;
-  /** Where plugins are looked for; Docker's and podman's places by default. */
-  plugins?: PluginLocations;
-  /**
-   * How this front end runs `volume restore` (absolute argv), for the autostart entry that
-   * brings `login` volumes back. Without it the entry is not touched.
-   */
-  autostart?: AutostartTarget;
-}
-
-const volumeLock = (name: string) => `volume-${name}`;
-
+export type { EngineOptions } from './core.js';
 // A snapshot is shared and never mutated (see StateStore.snapshot), so its names are sorted
 // once for as long as it is the current one, not on every list.
 const sortedByState = new WeakMap<Readonly<StateData>, string[]>();
@@ -57,82 +32,16 @@ function sortedNames(state: Readonly<StateData>): string[] {
   return names;
 }
 
-/** `items` grouped by the driver that serves each, in the order the drivers were met. */
-function byDriver<T>(items: T[], driverOf: (item: T) => VolumeDriver): Map<VolumeDriver, T[]> {
-  const groups = new Map<VolumeDriver, T[]>();
-  for (const item of items) {
-    const d = driverOf(item);
-    const group = groups.get(d);
-    if (group) group.push(item);
-    else groups.set(d, [item]);
-  }
-  return groups;
-}
-
-export class VolumeEngine {
-  readonly layout: StateLayout;
-  readonly store: StateStore;
-  readonly plugins: PluginRegistry;
-  private readonly lockWaitMs: number;
-  private readonly registry: Drivers;
-  /** What runs root's side: directly as root, or through polkit. */
-  readonly runner: Runner;
-  private readonly autostart: AutostartTarget | undefined;
-
-  constructor(opts: EngineOptions) {
-    this.layout = openLayout(opts.stateDir);
-    this.store = new StateStore(this.layout, opts.backend);
-    const runner = (this.runner = opts.runner ?? (process.geteuid?.() === 0 ? new DirectRunner() : new ElevatedRunner()));
-    this.lockWaitMs = opts.lockWaitMs ?? 120_000;
-    this.plugins = new PluginRegistry(opts.plugins ?? defaultLocations());
-    this.registry = driverRegistry(this.layout, runner, this.plugins);
-    this.autostart = opts.autostart;
-  }
-
+export class VolumeEngine extends VolumeCore {
   /** Releases what outlives a call (kept-alive plugin connections); for long-lived hosts. */
   close(): void {
     this.plugins.close();
-  }
-
-  private driverOf(rec: VolumeRecord): VolumeDriver {
-    return this.registry.of(rec.driver, rec.options);
   }
 
   /** The mountpoint of the volume `name` as it is stored now; '' for an unknown name. */
   mountpoint(name: string): string {
     const rec = this.store.snapshot().volumes[name];
     return rec ? this.driverOf(rec).mountpoint(rec) : '';
-  }
-
-  private table(): MountTable {
-    return lazyMountTable();
-  }
-
-  private view(rec: VolumeRecord, table = this.table()): VolumeInspect {
-    return toView(rec, this.driverOf(rec), table);
-  }
-
-  /**
-   * Forgets the counters of another boot (see StateStore.update) before anything reads them.
-   * Cheap when nothing rebooted: a stat and a comparison. A state that cannot be written still
-   * lists; its counters are then put right by the next write.
-   */
-  private async afterReboot(): Promise<void> {
-    if (!this.store.fromAnotherBoot()) return;
-    await this.store.update(() => undefined).catch(() => undefined);
-  }
-
-  /** Holds the locks of `names` (sorted, so two batches never deadlock) while `fn` runs. */
-  private async withVolumeLocks<T>(names: string[], fn: () => Promise<T>): Promise<T> {
-    const releases: Release[] = [];
-    try {
-      for (const name of [...new Set(names)].sort()) {
-        releases.push(await acquire(this.layout.locksDir, volumeLock(name), { waitMs: this.lockWaitMs }));
-      }
-      return await fn();
-    } finally {
-      for (const release of releases.reverse()) await release().catch(() => undefined);
-    }
   }
 
   /**
@@ -171,7 +80,7 @@ export class VolumeEngine {
           .catch(() => undefined);
         throw err;
       }
-      if (rec.mountAt) this.syncAutostart();
+      if (rec.mountAt) keepAutostart(this);
       return this.view(rec);
     });
   }
@@ -189,81 +98,24 @@ export class VolumeEngine {
         return r;
       }),
     );
-    this.syncAutostart();
+    keepAutostart(this);
     const [view] = await this.inspect([rec.name]);
     return view!;
   }
 
-  /**
-   * Mounts every `login` volume that is not mounted, all in one mount call: the elevated ones
-   * share one password prompt, SSH volumes mount in parallel (one dead server costs only its
-   * own timeout), and a volume that is already mounted is left as it is, so running it twice
-   * changes nothing.
-   */
-  async restore(): Promise<RestoreItem[]> {
-    await this.afterReboot();
-    const table = this.table();
-    const wanted = Object.values(this.store.snapshot().volumes).filter((r) => r.mountAt === 'login');
-    const items: RestoreItem[] = [];
-    const toMount: string[] = [];
-    for (const rec of wanted.sort((a, b) => a.name.localeCompare(b.name))) {
-      const view = this.view(rec, table);
-      if (view.Mounted || view.MountCount > 0) items.push({ Name: rec.name, Result: 'already mounted', Mountpoint: view.Mountpoint });
-      else toMount.push(rec.name);
-    }
-    for (const r of await this.mount(toMount)) {
-      items.push(r.ok ? { Name: r.name, Result: 'mounted', Mountpoint: r.value!.Mountpoint } : { Name: r.name, Result: 'failed', Error: r.error! });
-    }
-    items.sort((a, b) => a.Name.localeCompare(b.Name));
-    this.keepRestoreFailures(items.filter((i) => i.Result === 'failed'));
-    return items;
-  }
-
-  /**
-   * What failed at the last restore waits in the state directory until a window shows it:
-   * a restore runs at login, where nobody may be looking. A failed write only loses this
-   * reminder, never the restore.
-   */
-  private keepRestoreFailures(failed: RestoreItem[]): void {
-    try {
-      if (failed.length) writeFileSync(this.restoreReport, JSON.stringify(failed));
-      else rmSync(this.restoreReport, { force: true });
-    } catch {
-      /* the command line printed them, and a notification may have shown them */
-    }
+  /** Mounts every login volume that is not mounted, in one mount call (restore.ts). */
+  restore(): Promise<RestoreItem[]> {
+    return restoreLogin(this, (names) => this.mount(names));
   }
 
   /** The failures of the last restore, once: a window shows them at its start. */
   takeRestoreFailures(): RestoreItem[] {
-    let failed: unknown;
-    try {
-      failed = JSON.parse(readFileSync(this.restoreReport, 'utf8'));
-      rmSync(this.restoreReport, { force: true });
-    } catch {
-      return [];
-    }
-    // The file is the user's to edit: only well-formed items of volumes that exist pass.
-    const volumes = this.store.snapshot().volumes;
-    return Array.isArray(failed) ? failed.filter((i): i is RestoreItem => typeof i?.Name === 'string' && Object.hasOwn(volumes, i.Name) && i.Result === 'failed' && typeof i.Error?.title === 'string') : [];
+    return takeRestoreFailures(this);
   }
 
-  private get restoreReport(): string {
-    return `${this.layout.dir}/last-restore.json`;
-  }
-
-  /**
-   * Keeps the autostart entry present exactly while a volume has the login policy. Called
-   * after the policy was saved, so it never fails the call: an entry that cannot be written
-   * now (a read-only home) is written at the next change of any policy.
-   */
-  private syncAutostart(): void {
-    if (!this.autostart) return;
-    const wanted = Object.values(this.store.snapshot().volumes).some((r) => r.mountAt === 'login');
-    try {
-      syncAutostart(this.autostart, storeIdOf(this.layout.dir), wanted);
-    } catch {
-      /* see above */
-    }
+  /** Reconciles every volume with the mount table; run at start and when the table changes. */
+  reconcile(): Promise<string[]> {
+    return reconcileAll(this);
   }
 
   /** Inspect in the order asked; an unknown name fails the whole call, as podman does. */
@@ -294,7 +146,7 @@ export class VolumeEngine {
       recs.push(rec);
       views.push(view);
     }
-    await this.saveReconciled(views);
+    await saveReconciled(this, views);
     await this.describeViews(recs, views, false);
     return views;
   }
@@ -313,7 +165,7 @@ export class VolumeEngine {
   /** Views of `recs`, reconciled and described by their drivers. */
   private async describe(recs: VolumeRecord[], table: MountTable, details: boolean): Promise<VolumeInspect[]> {
     const views = recs.map((r) => this.view(r, table));
-    await this.saveReconciled(views);
+    await saveReconciled(this, views);
     await this.describeViews(recs, views, details);
     return views;
   }
@@ -321,47 +173,6 @@ export class VolumeEngine {
   private async describeViews(recs: VolumeRecord[], views: VolumeInspect[], details: boolean): Promise<void> {
     const indexed = recs.map((rec, i) => ({ rec, view: views[i]! }));
     for (const [driver, group] of byDriver(indexed, (x) => this.driverOf(x.rec))) await driver.describe(group.map((x) => x.view), details);
-  }
-
-  /**
-   * Writes back the counters that views found to disagree with the mount table, both ways.
-   * A volume whose lock is held is skipped: the operation in flight will leave it right, and a
-   * list must not wait on it. A write that fails (read-only or full state directory) is said
-   * in the view's Reconciled, and never fails the list: the view already shows the truth.
-   */
-  async saveReconciled(views: VolumeInspect[]): Promise<string[]> {
-    const fixed: string[] = [];
-    for (const v of views) {
-      if (!v.Reconciled) continue;
-      try {
-        const release = await tryAcquire(this.layout.locksDir, volumeLock(v.Name));
-        if (!release) continue;
-        try {
-          await this.store.update((data) => {
-            const rec = data.volumes[v.Name];
-            if (!rec) return;
-            const { mounted, proven } = this.driverOf(rec).mountState(rec, this.table());
-            const counted = proven ? countedAs(rec.mountCount, mounted) : rec.mountCount;
-            if (counted === rec.mountCount) return;
-            rec.mountCount = counted;
-            fixed.push(v.Name);
-          });
-        } finally {
-          await release();
-        }
-      } catch (err) {
-        v.Reconciled += `; not saved: ${toGuided(err).happened}`;
-      }
-    }
-    return fixed;
-  }
-
-  /** Reconciles every volume with the mount table; run at start and when the table changes. */
-  async reconcile(): Promise<string[]> {
-    await this.afterReboot();
-    const state = this.store.snapshot();
-    const table = this.table();
-    return this.saveReconciled(Object.values(state.volumes).map((r) => this.view(r, table)));
   }
 
   /**
@@ -374,70 +185,7 @@ export class VolumeEngine {
     names.forEach((n) => assertVolumeName(n));
     const unique = [...new Set(names)];
     await this.afterReboot();
-    return this.withVolumeLocks(unique, () => this.mountLocked(unique));
-  }
-
-  /** mount's body; the caller holds the locks of `unique`. */
-  private async mountLocked(unique: string[]): Promise<BatchItem<MountOutcome>[]> {
-    const state = this.store.read();
-    const table = this.table();
-    const items = new Map<string, BatchItem<MountOutcome>>();
-    /** The count each volume has before this call, for those this call counts. */
-    const before = new Map<string, number>();
-    const first: VolumeRecord[] = [];
-    for (const name of unique) {
-      const rec = state.volumes[name];
-      if (!rec) items.set(name, { name, ok: false, error: volumeNotFound(name).toJSON() });
-      else {
-        const view = this.view(rec, table);
-        if (view.NeedsMount && !view.Mounted) first.push(rec);
-        else before.set(name, view.MountCount);
-      }
-    }
-    faultPoint('mount:before-system');
-    const mountpoints = new Map<string, string>();
-    const mountedBy = new Map<VolumeDriver, VolumeRecord[]>();
-    for (const [driver, recs] of byDriver(first, (r) => this.driverOf(r))) {
-      for (const [name, r] of await driver.mount(recs)) {
-        if (!r.ok) {
-          items.set(name, { name, ok: false, error: r.error.toJSON() });
-          continue;
-        }
-        mountpoints.set(name, r.value);
-        before.set(name, 0);
-        mountedBy.set(driver, [...(mountedBy.get(driver) ?? []), recs.find((x) => x.name === name)!]);
-      }
-    }
-    faultPoint('mount:after-system');
-    try {
-      // Nothing to count (every volume failed): the state is left as it is, not rewritten.
-      if (before.size) await this.store.update((data) => this.countMounts(data, before, mountpoints, items));
-    } catch (err) {
-      const undone = new Set<string>();
-      for (const [driver, recs] of mountedBy) for (const name of await driver.undoMounts(recs)) undone.add(name);
-      const e = toGuided(err);
-      for (const name of before.keys()) {
-        const left = !mountpoints.has(name) ? 'unchanged' : undone.has(name) ? 'undone' : 'left-mounted';
-        items.set(name, { name, ok: false, error: mountNotRecorded(e, name, left) });
-      }
-    }
-    return unique.map((n) => items.get(n) ?? { name: n, ok: false, error: volumeNotFound(n).toJSON() });
-  }
-
-  /**
-   * Records the mounts of one call, inside the store's update: each count of `before` plus
-   * one, and where a first mount happened, the mountpoint its driver reported, kept until the
-   * last unmount.
-   */
-  private countMounts(data: StateData, before: Map<string, number>, mountpoints: Map<string, string>, items: Map<string, BatchItem<MountOutcome>>): void {
-    for (const [name, count] of before) {
-      const rec = data.volumes[name];
-      if (!rec) continue;
-      rec.mountCount = count + 1;
-      const mp = mountpoints.get(name);
-      if (mp !== undefined) rec.mountpoint = mp;
-      items.set(name, { name, ok: true, value: { Mountpoint: this.driverOf(rec).mountpoint(rec), MountCount: rec.mountCount } });
-    }
+    return this.withVolumeLocks(unique, () => mountBatch(this, unique));
   }
 
   /**
@@ -450,62 +198,7 @@ export class VolumeEngine {
     names.forEach((n) => assertVolumeName(n));
     const unique = [...new Set(names)];
     await this.afterReboot();
-    return this.withVolumeLocks(unique, () => this.unmountLocked(unique, force));
-  }
-
-  /** unmount's body; the caller holds the locks of `unique`. */
-  private async unmountLocked(unique: string[], force: boolean): Promise<BatchItem<UnmountOutcome>[]> {
-    const state = this.store.read();
-    const table = this.table();
-    const items = new Map<string, BatchItem<UnmountOutcome>>();
-    const target = new Map<string, number>();
-    const last: VolumeRecord[] = [];
-    const proven = new Set<string>();
-    for (const name of unique) {
-      const rec = state.volumes[name];
-      if (!rec) {
-        items.set(name, { name, ok: false, error: volumeNotFound(name).toJSON() });
-        continue;
-      }
-      const view = this.view(rec, table);
-      const next = force ? 0 : Math.max(0, view.MountCount - 1);
-      target.set(name, next);
-      if (this.driverOf(rec).mountState(rec, table).proven) proven.add(name);
-      if (next === 0 && view.NeedsMount && view.Mounted) last.push(rec);
-    }
-    faultPoint('unmount:before-system');
-    const unmounted = new Set<string>();
-    for (const [driver, recs] of byDriver(last, (r) => this.driverOf(r))) {
-      for (const [name, r] of await driver.unmount(recs, force)) {
-        if (r.ok) unmounted.add(name);
-        else {
-          target.delete(name);
-          items.set(name, { name, ok: false, error: r.error.toJSON() });
-        }
-      }
-    }
-    faultPoint('unmount:after-system');
-    try {
-      if (target.size) await this.store.update((data) => this.countUnmounts(data, target, items));
-    } catch (err) {
-      const e = toGuided(err);
-      for (const name of target.keys()) {
-        const left = !unmounted.has(name) ? 'unchanged' : proven.has(name) ? 'unmounted' : 'plugin-unmounted';
-        items.set(name, { name, ok: false, error: unmountNotRecorded(e, name, left) });
-      }
-    }
-    return unique.map((n) => items.get(n)!);
-  }
-
-  /** Records the counts an unmount call leaves; inside the store's update. */
-  private countUnmounts(data: StateData, target: Map<string, number>, items: Map<string, BatchItem<UnmountOutcome>>): void {
-    for (const [name, next] of target) {
-      const rec = data.volumes[name];
-      if (!rec) continue;
-      rec.mountCount = next;
-      if (next === 0) delete rec.mountpoint;
-      items.set(name, { name, ok: true, value: { MountCount: next } });
-    }
+    return this.withVolumeLocks(unique, () => unmountBatch(this, unique, force));
   }
 
   /**
@@ -542,7 +235,7 @@ export class VolumeEngine {
       const warnings: string[] = [];
       if (view.MountCount > 0 || view.Mounted) {
         if (!force) throw volumeInUse(name, Math.max(view.MountCount, 1));
-        const [r] = await this.unmountLocked([name], true);
+        const [r] = await unmountBatch(this, [name], true);
         if (!r!.ok && driver.mountState(rec, table).proven) throw new GuidedError(r!.error!);
         if (!r!.ok) warnings.push(`${name} was not unmounted: ${r!.error!.happened}`);
       }
@@ -551,7 +244,7 @@ export class VolumeEngine {
       await this.store.update((data) => {
         delete data.volumes[name];
       });
-      if (rec.mountAt) this.syncAutostart();
+      if (rec.mountAt) keepAutostart(this);
       return warnings.length ? { warning: warnings.join('; ') } : {};
     });
   }
