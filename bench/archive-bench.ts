@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportToFile, importFromFile } from '../app/volume/archive-files.js';
+import { exportToFile, importFromFile } from '../app/transfer/archive-files.js';
 import { VolumeEngine } from '../app/volume/engine.js';
 import { median, must, verdict } from './measure.js';
 

@@ -7,17 +7,18 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeIf, hasCommand } from '../../test/helpers/env.js';
-import { archiveScript } from './archive-script.js';
+import { archiveScript } from '../transfer/archive-script.js';
 import { buildScript } from './elevated-runner.js';
 import { prelude } from './root-script.js';
 
-const DIR = import.meta.dirname;
-const shellFiles = readdirSync(DIR).filter((f) => f.endsWith('.sh'));
+// The mount side's shell is here; the transfer wing's beside its scripts.
+const DIRS = [import.meta.dirname, join(import.meta.dirname, '../transfer')];
+const shellFiles = DIRS.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.sh')).map((f) => join(dir, f)));
 
 describeIf(hasCommand('shellcheck'), 'shellcheck (Debian package shellcheck, test/setup/provision.sh)')('the root side\'s shell', () => {
   it('is in .sh files that shellcheck passes at warning level', () => {
-    expect(shellFiles.sort()).toEqual(['archive.sh', 'root-prelude.sh']);
-    const r = spawnSync('shellcheck', ['-S', 'warning', '-s', 'bash', ...shellFiles.map((f) => join(DIR, f))], { encoding: 'utf8' });
+    expect(shellFiles.map((f) => f.split('/').slice(-2).join('/')).sort()).toEqual(['system/root-prelude.sh', 'transfer/archive.sh']);
+    const r = spawnSync('shellcheck', ['-S', 'warning', '-s', 'bash', ...shellFiles], { encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });

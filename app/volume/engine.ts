@@ -5,11 +5,13 @@
 // driver (drivers/driver.ts); the engine keeps the counter, the locks and the state, and
 // never asks which driver it talks to.
 
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import type { CreateRequest, RemoveOutcome } from '../api/contract.js';
 import { assertDriverName, assertVolumeName } from '../api/names.js';
 import type { BatchItem, DriverInfo, ListFilters, MountOutcome, MountPolicy, ReloadReport, RestoreItem, UnmountOutcome, VolumeInspect } from '../api/types.js';
 import { volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
 import { GuidedError, toGuided } from '../errors/guided-error.js';
+import { tryAcquire, type Release } from '../state/locks.js';
 import type { StateData, VolumeRecord } from '../state/schema.js';
 import { assertAutostartable } from '../system/autostart.js';
 import { faultPoint } from '../system/fault-points.js';
@@ -101,6 +103,59 @@ export class VolumeEngine extends VolumeCore {
     keepAutostart(this);
     const [view] = await this.inspect([rec.name]);
     return view!;
+  }
+
+  /**
+   * Takes the lock `key` (a capability's own, such as one volume's transfers) without waiting:
+   * its release, or null while another process holds it. A holder that died holds nothing.
+   */
+  tryHold(key: string): Promise<Release | null> {
+    return tryAcquire(this.layout.locksDir, key);
+  }
+
+  /** A file that belongs to whoever holds the lock `key` (see tryHold), named `what` beside it. */
+  holdFile(key: string, what: string): string {
+    return `${this.layout.locksDir}/${key}.${what}`;
+  }
+
+  /**
+   * Runs `fn` with the volume `name` usable at its mountpoint. Must be called while holding
+   * the lock `key` (tryHold), so that one caller at a time does this for `name`. A volume that
+   * needs mounting is mounted through the counter for the duration and its count given back
+   * after, also on a throw; the volume's own lock is not held meanwhile, so others mount and
+   * unmount as usual. A holder killed while it held a count leaves a marker beside its lock,
+   * and the next holder of `key` gives that count back first. `check` sees the volume before
+   * anything is mounted, and may refuse it by throwing.
+   */
+  async withMounted<T>(name: string, key: string, fn: (mountpoint: string, view: VolumeInspect) => Promise<T>, check: (view: VolumeInspect) => void = () => undefined): Promise<T> {
+    assertVolumeName(name);
+    const held = this.holdFile(key, 'held');
+    if (existsSync(held)) {
+      await this.unmount([name]);
+      rmSync(held, { force: true });
+    }
+    // A volume that is a plain directory is always there: nothing to mount, nothing to count.
+    const [view] = await this.inspect([name]);
+    check(view!);
+    if (!view!.NeedsMount) return fn(view!.Mountpoint, view!);
+    const [mounted] = await this.mount([name]);
+    if (!mounted!.ok) throw new GuidedError(mounted!.error!);
+    try {
+      writeFileSync(held, '');
+    } catch {
+      /* a full disk costs only the repair after a crash */
+    }
+    try {
+      return await fn(mounted!.value!.Mountpoint, view!);
+    } finally {
+      const [r] = await this.unmount([name]).catch(() => [undefined]);
+      if (r?.ok) rmSync(held, { force: true });
+    }
+  }
+
+  /** Runs a root script (root-prelude.sh and what follows it) with root's rights: one prompt at most. */
+  runAsRoot(script: string, started: string): Promise<string> {
+    return this.runner.runScript(script, started);
   }
 
   /** Mounts every login volume that is not mounted, in one mount call (restore.ts). */

@@ -9,7 +9,7 @@ import { importRequest, transferRequest } from '../../app/api/parsers.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 import { toGuided } from '../../app/errors/guided-error.js';
 import type { Transfers } from '../../app/handlers/transfers.js';
-import { exportToFile, importFromFile } from '../../app/volume/archive-files.js';
+import { exportToFile, importFromFile } from '../../app/transfer/archive-files.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
 import { fromOurPage } from './sender.js';
 

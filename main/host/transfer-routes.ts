@@ -9,7 +9,7 @@ import { importRequest, transferRequest } from '../../app/api/parsers.js';
 import type { Transfers } from '../../app/handlers/transfers.js';
 import { toGuided } from '../../app/errors/guided-error.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
-import { exportVolume, importVolume } from '../../app/volume/transfer.js';
+import { exportVolume, importVolume } from '../../app/transfer/transfer.js';
 
 type Send = (res: ServerResponse, status: number, body: unknown) => void;
 

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { archiveScript } from '../../app/system/archive-script.js';
+import { archiveScript } from '../../app/transfer/archive-script.js';
 import { archive, hostileArchives } from '../helpers/archives.js';
 import { cli } from '../helpers/cli.js';
 import { describeIf, polkitUp } from '../helpers/env.js';

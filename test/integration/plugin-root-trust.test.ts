@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from '
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { VolumeEngine } from '../../app/volume/engine.js';
-import { importVolume } from '../../app/volume/transfer.js';
+import { importVolume } from '../../app/transfer/transfer.js';
 import { archive } from '../helpers/archives.js';
 import { needsRoot } from '../helpers/env.js';
 import { tempDir } from '../helpers/fixtures.js';

@@ -7,8 +7,8 @@
 
 import { accessSync, constants } from 'node:fs';
 import type { ArchiveMode } from './archive-script.js';
-import { ELEVATED_ROOT } from './elevated-targets.js';
-import { execArgv } from './exec-argv.js';
+import { ELEVATED_ROOT } from '../system/elevated-targets.js';
+import { execArgv } from '../system/exec-argv.js';
 
 /** The first entry under `dir` this user cannot read (or enter); null when there is none. */
 export async function firstUnreadable(dir: string): Promise<string | null> {

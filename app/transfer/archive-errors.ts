@@ -1,8 +1,8 @@
 // The error catalogue's entries for export and import: what a person meets when an archive is
 // refused, cut short or does not fit, and when a volume is busy with another one.
 
-import { GuidedError } from './guided-error.js';
-import { humanBytes } from './human-bytes.js';
+import { GuidedError } from '../errors/guided-error.js';
+import { humanBytes } from '../errors/human-bytes.js';
 
 const CLI = 'volume-manager';
 

@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { link, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { ExportOutcome, ImportOutcome } from '../api/types.js';
-import { archiveExists, archiveTruncated, archiveUnreadable } from '../errors/archive-errors.js';
-import { compressionOf, looksLikeTar } from '../system/archive-guard.js';
+import { archiveExists, archiveTruncated, archiveUnreadable } from './archive-errors.js';
+import { compressionOf, looksLikeTar } from './archive-guard.js';
 import { invalidRequest } from '../errors/catalogue.js';
 import { exportVolume, importVolume, type ExportOptions, type ImportOptions } from './transfer.js';
 

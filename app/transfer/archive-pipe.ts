@@ -12,8 +12,8 @@ import { closeSync, constants, lstatSync, mkdtempSync, open, openSync, readdirSy
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SAFE_TOKEN } from './commands.js';
-import { execArgv } from './exec-argv.js';
+import { SAFE_TOKEN } from '../system/commands.js';
+import { execArgv } from '../system/exec-argv.js';
 
 export interface ArchivePipe {
   path: string;

@@ -1,11 +1,11 @@
 // Reads what archive-script.ts printed back into an outcome or a guided error. The script's
 // markers come first; GNU tar's own messages, passed on verbatim, decide the rest.
 
-import { archiveEntriesRefused, archiveTruncated, archiveUnreadable, importNotApplied, sourceUnreadable, volumeFull, volumeNotEmpty, type RefusedEntry } from '../errors/archive-errors.js';
+import { archiveEntriesRefused, archiveTruncated, archiveUnreadable, importNotApplied, sourceUnreadable, volumeFull, volumeNotEmpty, type RefusedEntry } from './archive-errors.js';
 import { targetRefused } from '../errors/catalogue.js';
 import { GuidedError, toGuided } from '../errors/guided-error.js';
 import { MARK } from './archive-script.js';
-import { ROOT_REFUSAL } from './root-script.js';
+import { ROOT_REFUSAL } from '../system/root-script.js';
 
 export interface ArchiveContext {
   op: 'export' | 'import';

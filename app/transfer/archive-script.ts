@@ -2,8 +2,8 @@
 // archive.sh, whose comment states what it guarantees, then the one call. The shell lives in
 // its .sh files (shellcheck passes them); this module only quotes.
 
-import { SAFE_TOKEN } from './commands.js';
-import { assignments, prelude, quote } from './root-script.js';
+import { SAFE_TOKEN } from '../system/commands.js';
+import { assignments, prelude, quote } from '../system/root-script.js';
 import archiveText from './archive.sh?raw';
 
 /**

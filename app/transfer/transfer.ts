@@ -6,25 +6,22 @@
 // stays flat whatever the size, and a cancel ends the input of an import's tar, which leaves
 // the volume as it was.
 
-import { accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { stat, statfs } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertVolumeName } from '../api/names.js';
 import type { ExportOutcome, ImportOutcome, VolumeInspect } from '../api/types.js';
-import { importUnwritable, replaceRefused, tmpfsNotMounted, transferCancelled, volumeBusy, volumeFull } from '../errors/archive-errors.js';
-import { GuidedError } from '../errors/guided-error.js';
-import { tryAcquire } from '../state/locks.js';
-import { archiveModeFor } from '../system/archive-mode.js';
+import { importUnwritable, replaceRefused, tmpfsNotMounted, transferCancelled, volumeBusy, volumeFull } from './archive-errors.js';
+import { archiveModeFor } from './archive-mode.js';
 import { treeSize } from '../system/tree-size.js';
 import { lazyMountTable } from '../system/mountinfo.js';
-import { readArchiveOutput, type ArchiveOutput } from '../system/archive-output.js';
-import { makePipe, pipeReader } from '../system/archive-pipe.js';
-import { archiveScript, MARK, type ArchiveJob, type ArchiveMode } from '../system/archive-script.js';
+import { readArchiveOutput, type ArchiveOutput } from './archive-output.js';
+import { makePipe, pipeReader } from './archive-pipe.js';
+import { archiveScript, MARK, type ArchiveJob, type ArchiveMode } from './archive-script.js';
 import { runBash } from '../system/direct-runner.js';
-import type { VolumeEngine } from './engine.js';
+import type { VolumeEngine } from '../volume/engine.js';
 import { fileFeeder, streamFeeder, type ArchiveFile, type Feeder } from './import-feeders.js';
 import { counter, settled, type TransferHooks } from './transfer-progress.js';
 
@@ -42,41 +39,18 @@ export interface ExportOptions extends TransferHooks {
 }
 
 /**
- * Holds the volume for one transfer: one at a time per volume, and a volume that needs
- * mounting mounted (through the counter) while `fn` runs. The engine's volume lock is not
- * held throughout, so mounts and unmounts by others go on; the counter keeps the volume
- * mounted for this transfer meanwhile. A transfer
- * killed while it held its count leaves a marker beside its lock, and the next transfer of
- * the volume (which can only take the lock once that owner is dead) gives the count back.
+ * Holds the volume for one transfer: one at a time per volume (the transfer lock), and the
+ * volume usable while `fn` runs (engine.withMounted: mounted through the counter, and given
+ * back after, also after a crash).
  */
 async function withVolume<T>(engine: VolumeEngine, name: string, fn: (mountpoint: string, view: VolumeInspect, stage: StageRecord) => Promise<T>, check: (view: VolumeInspect) => void = () => undefined): Promise<T> {
   assertVolumeName(name);
-  const release = await tryAcquire(engine.layout.locksDir, `transfer-${name}`);
+  const key = `transfer-${name}`;
+  const release = await engine.tryHold(key);
   if (!release) throw volumeBusy(name);
-  const held = join(engine.layout.locksDir, `transfer-${name}.held`);
-  const stage = stageRecord(join(engine.layout.locksDir, `transfer-${name}.stage`));
+  const stage = stageRecord(engine.holdFile(key, 'stage'));
   try {
-    if (existsSync(held)) {
-      await engine.unmount([name]);
-      rmSync(held, { force: true });
-    }
-    // A volume that is a plain directory is always there: nothing to mount, nothing to count.
-    const [view] = await engine.inspect([name]);
-    check(view!);
-    if (!view!.NeedsMount) return await fn(view!.Mountpoint, view!, stage);
-    const [mounted] = await engine.mount([name]);
-    if (!mounted!.ok) throw new GuidedError(mounted!.error!);
-    try {
-      writeFileSync(held, '');
-    } catch {
-      /* a full disk costs only the repair after a crash */
-    }
-    try {
-      return await fn(mounted!.value!.Mountpoint, view!, stage);
-    } finally {
-      const [r] = await engine.unmount([name]).catch(() => [undefined]);
-      if (r?.ok) rmSync(held, { force: true });
-    }
+    return await engine.withMounted(name, key, (mountpoint, view) => fn(mountpoint, view, stage), check);
   } finally {
     await release();
   }
@@ -117,7 +91,7 @@ function stageRecord(file: string): StageRecord {
 /** Runs the script for `job` in `mode`, and reads its output. */
 async function runJob(engine: VolumeEngine, job: ArchiveJob, mode: ArchiveMode, ctx: { name: string; file: string }, signal?: AbortSignal): Promise<ArchiveOutput> {
   const script = archiveScript(job, mode);
-  const raw = mode === 'elevated' ? await engine.runner.runScript(script, MARK.started) : await runBash(script, signal);
+  const raw = mode === 'elevated' ? await engine.runAsRoot(script, MARK.started) : await runBash(script, signal);
   return readArchiveOutput({ op: job.op, name: ctx.name, mountpoint: job.mountpoint, file: ctx.file }, raw);
 }
 

@@ -4,10 +4,10 @@
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { archiveTruncated, archiveUnreadable } from '../errors/archive-errors.js';
-import { archiveGuard } from '../system/archive-guard.js';
-import { pipeWriter } from '../system/archive-pipe.js';
-import { feedFile, type FileFeed } from '../system/file-feed.js';
+import { archiveTruncated, archiveUnreadable } from './archive-errors.js';
+import { archiveGuard } from './archive-guard.js';
+import { pipeWriter } from './archive-pipe.js';
+import { feedFile, type FileFeed } from './file-feed.js';
 import { progressOf, settled, type TransferHooks } from './transfer-progress.js';
 
 /** Of the import options, what a feeder needs. */
