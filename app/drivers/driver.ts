@@ -1,9 +1,11 @@
 // One interface for every volume driver. The engine keeps the counter, the locks and the
 // state and calls these; a driver never touches the state or the counter, and the engine
 // never asks which driver it talks to. A new driver is a folder beside local/ and plugin/
-// and one line in registry.ts.
+// and one line in registry.ts. What a driver offers beyond mounting (a server's host keys, an
+// NFS server's exports) is a capability it declares, which the contract's operations find by
+// capability, never by driver.
 
-import type { DriverInfo, ReloadReport, VolumeInspect, VolumeKind } from '../api/types.js';
+import type { DriverInfo, NfsExport, ReloadReport, SshHostKeys, VolumeInspect, VolumeKind } from '../api/types.js';
 import type { GuidedError } from '../errors/guided-error.js';
 import type { PluginVolume } from '../plugin-client/protocol.js';
 import type { VolumeRecord } from '../state/schema.js';
@@ -29,7 +31,35 @@ export interface MountState {
   proven: boolean;
 }
 
+/**
+ * Whose data a volume holds, for export, import and removal, which never ask which driver
+ * serves it: `made`, created empty for the volume (a plain directory; a tmpfs, `lostAtUnmount`,
+ * whose mount root makes in its own tree); `brought`, the caller's own data elsewhere (a
+ * bind, a device, an NFS or SSH export), read and written with the caller's rights only;
+ * `named`, a path a plugin named, which root deletes in only inside a mount of the plugin's own.
+ */
+export interface VolumeData {
+  origin: 'made' | 'brought' | 'named';
+  lostAtUnmount: boolean;
+}
+
+/** What a driver may offer beyond mounting; options are a volume's or a create form's, checked as create checks them. */
+export interface DriverCapabilities {
+  /** Servers checked by their host key (SSH volumes): the keys one offers, trusting one, its folders. */
+  hostKeys: {
+    keys(options: Record<string, string>): Promise<SshHostKeys>;
+    trust(options: Record<string, string>, fingerprint: string): Promise<{ Fingerprint: string }>;
+    folders(options: Record<string, string>, path: string): Promise<{ Path: string; Folders: string[] }>;
+  };
+  /** Servers that list what they export (NFS), for the create form. */
+  exports: { list(server: string): Promise<NfsExport[]> };
+}
+
 export interface VolumeDriver {
+  /** What it offers beyond the interface, each found by the engine's capability(). */
+  capabilities?: Partial<DriverCapabilities>;
+  /** Whose data a volume of this driver holds (VolumeData); pure. */
+  data(rec: VolumeRecord): VolumeData;
   /** Checks a create request's options and says what the record keeps; throws INVALID_OPTION, changes nothing. */
   parse(options: Record<string, string>): ParsedOptions;
   /** The kind of volume; pure, and the same for a record's whole life (the caller caches it). */

@@ -3,14 +3,12 @@
 
 import { invalidRequest } from '../errors/catalogue.js';
 import { toGuided } from '../errors/guided-error.js';
-import { nfsExports } from '../drivers/local/nfs-probe.js';
 import { listFolders } from '../system/folders.js';
-import { sshFolders, sshHostKeys, sshTrust } from './ssh-handlers.js';
 import type { VolumeEngine } from '../volume/engine.js';
 import { volumeContents } from '../volume/contents.js';
 import { ListChanges } from '../volume/list-changes.js';
 import type { Transfers } from './transfers.js';
-import type { Envelope, Operation, ResponseOf, VolumeApi } from '../api/contract.js';
+import type { Envelope, Operation, ResponseOf, SshServerRequest, VolumeApi } from '../api/contract.js';
 import { parsers } from '../api/parsers.js';
 import type { CommandLine } from '../api/types.js';
 
@@ -18,6 +16,12 @@ import type { CommandLine } from '../api/types.js';
  * `transfers`: the window's exports and imports, for cancel; a command line has none.
  * `commandLine`: how the command line runs where this host runs (main/shared/command-line.ts).
  */
+/** A server's capability and options: an existing volume's, or those typed into the create form. */
+async function serverOf(engine: VolumeEngine, server: SshServerRequest) {
+  const found = await engine.capability('hostKeys', server.options ? undefined : server.name);
+  return { use: found.use, options: server.options ?? found.options };
+}
+
 export function createHandlers(engine: VolumeEngine, transfers?: Transfers, commandLine: CommandLine = { Command: 'volume-manager', StateDir: '' }): VolumeApi {
   const changes = new ListChanges(engine);
   return {
@@ -36,11 +40,11 @@ export function createHandlers(engine: VolumeEngine, transfers?: Transfers, comm
     'volume.restore': () => engine.restore(),
     'volume.restoreFailures': async () => engine.takeRestoreFailures(),
     'driver.list': () => engine.drivers(),
-    'nfs.exports': (r) => nfsExports(r.server),
+    'nfs.exports': async (r) => (await engine.capability('exports')).use.list(r.server),
     'folder.list': async (r) => listFolders(r.path),
-    'ssh.hostKeys': (r) => sshHostKeys(engine, r),
-    'ssh.trust': (r) => sshTrust(engine, r, r.fingerprint),
-    'ssh.folders': (r) => sshFolders(r.options, r.path),
+    'ssh.hostKeys': async (r) => serverOf(engine, r).then((s) => s.use.keys(s.options)),
+    'ssh.trust': async (r) => serverOf(engine, r).then((s) => s.use.trust(s.options, r.fingerprint)),
+    'ssh.folders': async (r) => serverOf(engine, { options: r.options }).then((s) => s.use.folders(s.options, r.path)),
     'app.commandLine': async () => commandLine,
     'transfer.cancel': async (r) => ({ Cancelled: transfers?.cancel(r.id) ?? false }),
   };

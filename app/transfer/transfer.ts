@@ -101,8 +101,8 @@ async function runJob(engine: VolumeEngine, job: ArchiveJob, mode: ArchiveMode, 
  * alone (then `sink` is not used, and progress is the file's size).
  */
 export async function exportVolume(engine: VolumeEngine, name: string, sink: Writable, opts: ExportOptions & { directPath?: string } = {}): Promise<ExportOutcome> {
-  return withVolume(engine, name, async (mountpoint, view, stage) => {
-    const mode = await archiveModeFor(mountpoint, 'export', view.Kind === 'tmpfs');
+  return withVolume(engine, name, async (mountpoint, _view, stage) => {
+    const mode = await archiveModeFor(mountpoint, 'export', engine.dataOf(name).origin === 'made');
     // Counted only where someone watches: the walk is what makes time left possible.
     const total = opts.onProgress ? (await treeSize(mountpoint))?.tarBytes : undefined;
     const ctx = { name, file: opts.file ?? 'ARCHIVE.tar' };
@@ -178,10 +178,11 @@ function canWrite(dir: string): boolean {
  */
 export async function importVolume(engine: VolumeEngine, name: string, source: Readable | ArchiveFile, opts: ImportOptions = {}): Promise<ImportOutcome> {
   return withVolume(engine, name, async (mountpoint, view, stage) => {
-    const mode = await archiveModeFor(mountpoint, 'import', view.Kind === 'tmpfs');
+    const data = engine.dataOf(name);
+    const mode = await archiveModeFor(mountpoint, 'import', data.origin === 'made');
     if (mode === 'self' && !canWrite(mountpoint)) throw importUnwritable(name, mountpoint, view.Options.device);
     // A plugin names its path; as root, a replace deletes only inside a mount of its own.
-    if (opts.replace && view.Kind === 'plugin' && process.geteuid?.() === 0 && !lazyMountTable().has(mountpoint)) throw replaceRefused(name, mountpoint);
+    if (opts.replace && data.origin === 'named' && process.geteuid?.() === 0 && !lazyMountTable().has(mountpoint)) throw replaceRefused(name, mountpoint);
     if (opts.size !== undefined) {
       const fs = await statfs(mountpoint);
       const free = fs.bavail * fs.bsize;
@@ -225,7 +226,7 @@ export async function importVolume(engine: VolumeEngine, name: string, source: R
     }
   }, (view) => {
     // A tmpfs keeps files only while mounted: an import's own unmount would drop them at once.
-    if (view.Kind === 'tmpfs' && !view.Mounted) throw tmpfsNotMounted(name);
+    if (engine.dataOf(name).lostAtUnmount && !view.Mounted) throw tmpfsNotMounted(name);
   });
 }
 

@@ -8,22 +8,23 @@ import type { VolumeContents, VolumeInspect } from '../api/types.js';
 import { volumeNotFound } from '../errors/catalogue.js';
 import { processesUsingEach } from '../system/holders.js';
 import { treeSize } from '../system/tree-size.js';
+import type { VolumeData } from '../drivers/driver.js';
 import type { VolumeEngine } from './engine.js';
 
 /** A count must not hold a window: a volume that takes longer is named without its numbers. */
 const COUNT_MS = 3000;
 
-async function whatGoes(v: VolumeInspect): Promise<VolumeContents> {
-  if (v.Kind === 'plugin') return { Name: v.Name, Loses: v.Plugin?.State === 'missing' ? 'record' : 'plugin' };
-  const holdsFiles = v.Kind === 'directory' || (v.Kind === 'tmpfs' && v.Mounted);
-  if (!holdsFiles) return { Name: v.Name, Loses: 'nothing', ...(v.Options.device && v.Kind !== 'tmpfs' ? { Source: v.Options.device } : {}) };
+async function whatGoes(v: VolumeInspect, data: VolumeData): Promise<VolumeContents> {
+  if (data.origin === 'named') return { Name: v.Name, Loses: v.Plugin?.State === 'missing' ? 'record' : 'plugin' };
+  const holdsFiles = data.origin === 'made' && (!data.lostAtUnmount || v.Mounted);
+  if (!holdsFiles) return { Name: v.Name, Loses: 'nothing', ...(v.Options.device && data.origin === 'brought' ? { Source: v.Options.device } : {}) };
   const size = v.Mountpoint ? await treeSize(v.Mountpoint, COUNT_MS) : undefined;
   return { Name: v.Name, Loses: 'files', ...(size ? { Entries: size.entries, Bytes: size.bytes } : {}) };
 }
 
 /**
- * From the list's views, not inspect's: a plugin is not asked about its volume for this (its
- * kind says enough), so a question in the window costs the plugin nothing.
+ * From the list's views, not inspect's: a plugin is not asked about its volume for this (whose
+ * data it holds says enough), so a question in the window costs the plugin nothing.
  */
 export async function volumeContents(engine: VolumeEngine, names: string[]): Promise<VolumeContents[]> {
   names.forEach((n) => assertVolumeName(n));
@@ -37,7 +38,7 @@ export async function volumeContents(engine: VolumeEngine, names: string[]): Pro
   const holders = processesUsingEach(mounted.map((v) => v.Mountpoint));
   return Promise.all(
     asked.map(async (v) => {
-      const goes = await whatGoes(v);
+      const goes = await whatGoes(v, engine.dataOf(v.Name));
       return mounted.includes(v) ? { ...goes, Holders: holders.get(v.Mountpoint)! } : goes;
     }),
   );

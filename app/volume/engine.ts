@@ -9,7 +9,8 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import type { CreateRequest, RemoveOutcome } from '../api/contract.js';
 import { assertDriverName, assertVolumeName } from '../api/names.js';
 import type { BatchItem, DriverInfo, ListFilters, MountOutcome, MountPolicy, ReloadReport, RestoreItem, UnmountOutcome, VolumeInspect } from '../api/types.js';
-import { volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
+import type { DriverCapabilities, VolumeData } from '../drivers/driver.js';
+import { invalidRequest, volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
 import { GuidedError, toGuided } from '../errors/guided-error.js';
 import { tryAcquire, type Release } from '../state/locks.js';
 import type { StateData, VolumeRecord } from '../state/schema.js';
@@ -156,6 +157,30 @@ export class VolumeEngine extends VolumeCore {
   /** Runs a root script (root-prelude.sh and what follows it) with root's rights: one prompt at most. */
   runAsRoot(script: string, started: string): Promise<string> {
     return this.runner.runScript(script, started);
+  }
+
+  /** Whose data the volume `name` holds (drivers/driver.ts's VolumeData); VOLUME_NOT_FOUND if none. */
+  dataOf(name: string): VolumeData {
+    const rec = this.store.snapshot().volumes[name];
+    if (!rec) throw volumeNotFound(name);
+    return this.driverOf(rec).data(rec);
+  }
+
+  /**
+   * The capability `what` of the driver that offers it, found without naming a driver; with
+   * `volume`, that volume's driver must be the one, and its options come too. INVALID_REQUEST
+   * where no driver (or not the volume's) offers it.
+   */
+  async capability<K extends keyof DriverCapabilities>(what: K, volume?: string): Promise<{ use: DriverCapabilities[K]; options: Record<string, string> }> {
+    const driver = this.registry.all.find((d) => d.capabilities?.[what]);
+    if (!driver) throw invalidRequest(`no driver here offers ${what}`);
+    if (volume === undefined) return { use: driver.capabilities![what]!, options: {} };
+    assertVolumeName(volume);
+    const rec = this.store.read().volumes[volume];
+    if (!rec) throw volumeNotFound(volume);
+    const own = this.driverOf(rec);
+    if (own !== driver) throw invalidRequest(`${volume} is a ${own.kind(rec)} volume, which does not offer ${what}`);
+    return { use: driver.capabilities![what]!, options: { ...rec.options } };
   }
 
   /** Mounts every login volume that is not mounted, in one mount call (restore.ts). */

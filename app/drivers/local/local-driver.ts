@@ -14,10 +14,10 @@ import type { Runner } from '../../system/direct-runner.js';
 import { elevatedTarget, storeIdOf } from '../../system/elevated-targets.js';
 import { processesUsing } from '../../system/holders.js';
 import type { MountTable } from '../../system/mountinfo.js';
-import type { MountState, Outcome, ParsedOptions, VolumeDriver } from '../driver.js';
+import type { MountState, Outcome, ParsedOptions, VolumeData, VolumeDriver } from '../driver.js';
 import { makeVolumeDir, removeVolumeDir } from '../volume-dir.js';
 import { classifyMountError, classifyUnmountError, isBusy, isNotMounted } from './classify.js';
-import { probeNfs } from './nfs-probe.js';
+import { nfsExports, probeNfs } from './nfs-probe.js';
 import { parseLocalOptions } from './options.js';
 import { mountJob, unmountJob } from './plan.js';
 import { addUsage } from './usage.js';
@@ -39,6 +39,14 @@ export class LocalDriver implements VolumeDriver {
   parse(options: Record<string, string>): ParsedOptions {
     parseLocalOptions(options);
     return { options: { ...options } };
+  }
+
+  readonly capabilities = { exports: { list: nfsExports } };
+
+  /** A plain directory and a tmpfs are made for the volume; everything else is the caller's. */
+  data(rec: VolumeRecord): VolumeData {
+    const kind = this.kind(rec);
+    return { origin: kind === 'directory' || kind === 'tmpfs' ? 'made' : 'brought', lostAtUnmount: kind === 'tmpfs' };
   }
 
   kind(rec: VolumeRecord): VolumeKind {

@@ -9,7 +9,7 @@ import { toGuided } from '../../errors/guided-error.js';
 import type { PluginVolume } from '../../plugin-client/protocol.js';
 import { DEFAULT_TIMEOUT_SEC, type PluginHandle, type PluginRegistry } from '../../plugin-client/registry.js';
 import type { VolumeRecord } from '../../state/schema.js';
-import type { MountState, Outcome, ParsedOptions, VolumeDriver } from '../driver.js';
+import type { MountState, Outcome, ParsedOptions, VolumeData, VolumeDriver } from '../driver.js';
 import { pluginError } from '../../errors/catalogue.js';
 import { pluginMountpointProblem } from './mountpoint-check.js';
 import { parsePluginOptions, timeoutFor } from './options.js';
@@ -19,6 +19,11 @@ export class PluginDriver implements VolumeDriver {
 
   parse(options: Record<string, string>): ParsedOptions {
     return parsePluginOptions(options);
+  }
+
+  /** Whatever path the plugin names: never deleted in by root outside a mount of its own. */
+  data(): VolumeData {
+    return { origin: 'named', lostAtUnmount: false };
   }
 
   kind(): VolumeKind {

@@ -12,11 +12,12 @@ import type { VolumeRecord } from '../../state/schema.js';
 import { execArgv } from '../../system/exec-argv.js';
 import { processesUsing } from '../../system/holders.js';
 import type { MountTable } from '../../system/mountinfo.js';
-import type { MountState, Outcome, ParsedOptions, VolumeDriver } from '../driver.js';
+import type { MountState, Outcome, ParsedOptions, VolumeDriver, VolumeData } from '../driver.js';
 import { makeVolumeDir, removeVolumeDir } from '../volume-dir.js';
 import { addUsage } from '../local/usage.js';
 import { classifySshMount, classifySshUnmount, isFuseBusy, isFuseNotMounted, isUnknownHost, saysNothing } from './classify.js';
 import { knownHostsName, parseSshOptions } from './options.js';
+import { hostKeys } from './host-keys.js';
 import { diagnose, knownHostsFile, scanHostKeys, sshfsArgs } from './ssh.js';
 
 export class SshfsDriver implements VolumeDriver {
@@ -25,6 +26,13 @@ export class SshfsDriver implements VolumeDriver {
   parse(options: Record<string, string>): ParsedOptions {
     parseSshOptions(options);
     return { options: { ...options } };
+  }
+
+  readonly capabilities = { hostKeys };
+
+  /** The server's files, read and written with the user's own rights. */
+  data(): VolumeData {
+    return { origin: 'brought', lostAtUnmount: false };
   }
 
   kind(): VolumeKind {
