@@ -17,7 +17,7 @@ import type { StateData, VolumeRecord } from '../state/schema.js';
 import { assertAutostartable } from '../system/autostart.js';
 import { faultPoint } from '../system/fault-points.js';
 import type { MountTable } from '../system/mountinfo.js';
-import { byDriver, VolumeCore } from './core.js';
+import { byDriver, VolumeCore, type EngineOptions } from './core.js';
 import { validateLabels } from './labels.js';
 import { mountBatch, unmountBatch } from './mount-batch.js';
 import { reconcileAll, saveReconciled } from './reconcile.js';
@@ -35,16 +35,48 @@ function sortedNames(state: Readonly<StateData>): string[] {
   return names;
 }
 
-export class VolumeEngine extends VolumeCore {
+export class VolumeEngine {
+  /** The engine's collaborators, reached by its parts (mount-batch, reconcile, restore) only. */
+  private readonly core: VolumeCore;
+
+  constructor(opts: EngineOptions) {
+    this.core = new VolumeCore(opts);
+  }
+
+  /** The state directory, resolved. */
+  get stateDir(): string {
+    return this.core.layout.dir;
+  }
+
+  /** The store file, which other processes (the command line, another window) write too. */
+  get stateFile(): string {
+    return this.core.layout.stateFile;
+  }
+
+  /** The records as the store file holds them now (read again, as another process may have written it). */
+  records(): Readonly<Record<string, Readonly<VolumeRecord>>> {
+    return this.core.store.read().volumes;
+  }
+
+  /** The records as last read, shared and never to be changed: cheap, for a refresh that compares. */
+  recordsAsRead(): Readonly<Record<string, Readonly<VolumeRecord>>> {
+    return this.core.store.snapshot().volumes;
+  }
+
+  /** Which write of the store file is on disk now (it changes with every write, by anyone). */
+  storeVersion(): string {
+    return this.core.store.fileVersion();
+  }
+
   /** Releases what outlives a call (kept-alive plugin connections); for long-lived hosts. */
   close(): void {
-    this.plugins.close();
+    this.core.plugins.close();
   }
 
   /** The mountpoint of the volume `name` as it is stored now; '' for an unknown name. */
   mountpoint(name: string): string {
-    const rec = this.store.snapshot().volumes[name];
-    return rec ? this.driverOf(rec).mountpoint(rec) : '';
+    const rec = this.core.store.snapshot().volumes[name];
+    return rec ? this.core.driverOf(rec).mountpoint(rec) : '';
   }
 
   /**
@@ -56,9 +88,9 @@ export class VolumeEngine extends VolumeCore {
     validateLabels(req.labels ?? {});
     const driver = req.driver ?? 'local';
     assertDriverName(driver);
-    const parsed = this.registry.of(driver, req.options ?? {}).parse(req.options ?? {});
-    if (req.mountAt === 'login' && this.autostart) assertAutostartable(this.autostart.exec);
-    if (this.store.snapshot().volumes[req.name]) throw volumeExists(req.name);
+    const parsed = this.core.registry.of(driver, req.options ?? {}).parse(req.options ?? {});
+    if (req.mountAt === 'login' && this.core.autostart) assertAutostartable(this.core.autostart.exec);
+    if (this.core.store.snapshot().volumes[req.name]) throw volumeExists(req.name);
     return { name: req.name, driver, ...parsed, labels: { ...(req.labels ?? {}) }, createdAt: new Date().toISOString(), mountCount: 0, ...(req.mountAt === 'login' ? { mountAt: 'login' as const } : {}) };
   }
 
@@ -68,12 +100,12 @@ export class VolumeEngine extends VolumeCore {
    */
   async create(req: CreateRequest): Promise<VolumeInspect> {
     const rec = this.validate(req);
-    return this.withVolumeLocks([rec.name], async () => {
-      if (this.store.read().volumes[rec.name]) throw volumeExists(rec.name);
-      const undo = await this.driverOf(rec).create(rec);
+    return this.core.withVolumeLocks([rec.name], async () => {
+      if (this.core.store.read().volumes[rec.name]) throw volumeExists(rec.name);
+      const undo = await this.core.driverOf(rec).create(rec);
       faultPoint('create:after-mkdir');
       try {
-        await this.store.update((data) => {
+        await this.core.store.update((data) => {
           if (data.volumes[rec.name]) throw volumeExists(rec.name);
           data.volumes[rec.name] = rec;
         });
@@ -83,17 +115,17 @@ export class VolumeEngine extends VolumeCore {
           .catch(() => undefined);
         throw err;
       }
-      if (rec.mountAt) keepAutostart(this);
-      return this.view(rec);
+      if (rec.mountAt) keepAutostart(this.core);
+      return this.core.view(rec);
     });
   }
 
   /** Changes a volume's mount policy, and with it whether the autostart entry exists. */
   async set(name: string, mountAt: MountPolicy): Promise<VolumeInspect> {
     assertVolumeName(name);
-    if (mountAt === 'login' && this.autostart) assertAutostartable(this.autostart.exec);
-    const rec = await this.withVolumeLocks([name], () =>
-      this.store.update((data) => {
+    if (mountAt === 'login' && this.core.autostart) assertAutostartable(this.core.autostart.exec);
+    const rec = await this.core.withVolumeLocks([name], () =>
+      this.core.store.update((data) => {
         const r = data.volumes[name];
         if (!r) throw volumeNotFound(name);
         if (mountAt === 'login') r.mountAt = 'login';
@@ -101,7 +133,7 @@ export class VolumeEngine extends VolumeCore {
         return r;
       }),
     );
-    keepAutostart(this);
+    keepAutostart(this.core);
     const [view] = await this.inspect([rec.name]);
     return view!;
   }
@@ -111,12 +143,12 @@ export class VolumeEngine extends VolumeCore {
    * its release, or null while another process holds it. A holder that died holds nothing.
    */
   tryHold(key: string): Promise<Release | null> {
-    return tryAcquire(this.layout.locksDir, key);
+    return tryAcquire(this.core.layout.locksDir, key);
   }
 
   /** A file that belongs to whoever holds the lock `key` (see tryHold), named `what` beside it. */
   holdFile(key: string, what: string): string {
-    return `${this.layout.locksDir}/${key}.${what}`;
+    return `${this.core.layout.locksDir}/${key}.${what}`;
   }
 
   /**
@@ -156,14 +188,14 @@ export class VolumeEngine extends VolumeCore {
 
   /** Runs a root script (root-prelude.sh and what follows it) with root's rights: one prompt at most. */
   runAsRoot(script: string, started: string): Promise<string> {
-    return this.runner.runScript(script, started);
+    return this.core.runner.runScript(script, started);
   }
 
   /** Whose data the volume `name` holds (drivers/driver.ts's VolumeData); VOLUME_NOT_FOUND if none. */
   dataOf(name: string): VolumeData {
-    const rec = this.store.snapshot().volumes[name];
+    const rec = this.core.store.snapshot().volumes[name];
     if (!rec) throw volumeNotFound(name);
-    return this.driverOf(rec).data(rec);
+    return this.core.driverOf(rec).data(rec);
   }
 
   /**
@@ -172,38 +204,38 @@ export class VolumeEngine extends VolumeCore {
    * where no driver (or not the volume's) offers it.
    */
   async capability<K extends keyof DriverCapabilities>(what: K, volume?: string): Promise<{ use: DriverCapabilities[K]; options: Record<string, string> }> {
-    const driver = this.registry.all.find((d) => d.capabilities?.[what]);
+    const driver = this.core.registry.all.find((d) => d.capabilities?.[what]);
     if (!driver) throw invalidRequest(`no driver here offers ${what}`);
     if (volume === undefined) return { use: driver.capabilities![what]!, options: {} };
     assertVolumeName(volume);
-    const rec = this.store.read().volumes[volume];
+    const rec = this.core.store.read().volumes[volume];
     if (!rec) throw volumeNotFound(volume);
-    const own = this.driverOf(rec);
+    const own = this.core.driverOf(rec);
     if (own !== driver) throw invalidRequest(`${volume} is a ${own.kind(rec)} volume, which does not offer ${what}`);
     return { use: driver.capabilities![what]!, options: { ...rec.options } };
   }
 
   /** Mounts every login volume that is not mounted, in one mount call (restore.ts). */
   restore(): Promise<RestoreItem[]> {
-    return restoreLogin(this, (names) => this.mount(names));
+    return restoreLogin(this.core, (names) => this.mount(names));
   }
 
   /** The failures of the last restore, once: a window shows them at its start. */
   takeRestoreFailures(): RestoreItem[] {
-    return takeRestoreFailures(this);
+    return takeRestoreFailures(this.core);
   }
 
   /** Reconciles every volume with the mount table; run at start and when the table changes. */
   reconcile(): Promise<string[]> {
-    return reconcileAll(this);
+    return reconcileAll(this.core);
   }
 
   /** Inspect in the order asked; an unknown name fails the whole call, as podman does. */
   async inspect(names: string[]): Promise<VolumeInspect[]> {
     names.forEach((n) => assertVolumeName(n));
-    await this.afterReboot();
-    const state = this.store.snapshot();
-    const table = this.table();
+    await this.core.afterReboot();
+    const state = this.core.store.snapshot();
+    const table = this.core.table();
     const recs = names.map((n) => {
       const rec = state.volumes[n];
       if (!rec) throw volumeNotFound(n);
@@ -214,19 +246,19 @@ export class VolumeEngine extends VolumeCore {
   }
 
   async list(filters: ListFilters = {}): Promise<VolumeInspect[]> {
-    await this.afterReboot();
-    const state = this.store.snapshot();
-    const table = this.table();
+    await this.core.afterReboot();
+    const state = this.core.store.snapshot();
+    const table = this.core.table();
     const recs: VolumeRecord[] = [];
     const views: VolumeInspect[] = [];
     for (const name of sortedNames(state)) {
       const rec = state.volumes[name]!;
-      const view = this.view(rec, table);
+      const view = this.core.view(rec, table);
       if (!matches(view, filters)) continue;
       recs.push(rec);
       views.push(view);
     }
-    await saveReconciled(this, views);
+    await saveReconciled(this.core, views);
     await this.describeViews(recs, views, false);
     return views;
   }
@@ -236,23 +268,23 @@ export class VolumeEngine extends VolumeCore {
    * refresh needs when only these records changed.
    */
   async listOf(names: string[]): Promise<VolumeInspect[]> {
-    await this.afterReboot();
-    const state = this.store.snapshot();
+    await this.core.afterReboot();
+    const state = this.core.store.snapshot();
     const recs = names.map((n) => state.volumes[n]).filter((r): r is VolumeRecord => r !== undefined);
-    return this.describe(recs, this.table(), false);
+    return this.describe(recs, this.core.table(), false);
   }
 
   /** Views of `recs`, reconciled and described by their drivers. */
   private async describe(recs: VolumeRecord[], table: MountTable, details: boolean): Promise<VolumeInspect[]> {
-    const views = recs.map((r) => this.view(r, table));
-    await saveReconciled(this, views);
+    const views = recs.map((r) => this.core.view(r, table));
+    await saveReconciled(this.core, views);
     await this.describeViews(recs, views, details);
     return views;
   }
 
   private async describeViews(recs: VolumeRecord[], views: VolumeInspect[], details: boolean): Promise<void> {
     const indexed = recs.map((rec, i) => ({ rec, view: views[i]! }));
-    for (const [driver, group] of byDriver(indexed, (x) => this.driverOf(x.rec))) await driver.describe(group.map((x) => x.view), details);
+    for (const [driver, group] of byDriver(indexed, (x) => this.core.driverOf(x.rec))) await driver.describe(group.map((x) => x.view), details);
   }
 
   /**
@@ -264,8 +296,8 @@ export class VolumeEngine extends VolumeCore {
   async mount(names: string[]): Promise<BatchItem<MountOutcome>[]> {
     names.forEach((n) => assertVolumeName(n));
     const unique = [...new Set(names)];
-    await this.afterReboot();
-    return this.withVolumeLocks(unique, () => mountBatch(this, unique));
+    await this.core.afterReboot();
+    return this.core.withVolumeLocks(unique, () => mountBatch(this.core, unique));
   }
 
   /**
@@ -277,8 +309,8 @@ export class VolumeEngine extends VolumeCore {
   async unmount(names: string[], force = false): Promise<BatchItem<UnmountOutcome>[]> {
     names.forEach((n) => assertVolumeName(n));
     const unique = [...new Set(names)];
-    await this.afterReboot();
-    return this.withVolumeLocks(unique, () => unmountBatch(this, unique, force));
+    await this.core.afterReboot();
+    return this.core.withVolumeLocks(unique, () => unmountBatch(this.core, unique, force));
   }
 
   /**
@@ -287,7 +319,7 @@ export class VolumeEngine extends VolumeCore {
    */
   async remove(names: string[], force = false): Promise<BatchItem<RemoveOutcome>[]> {
     names.forEach((n) => assertVolumeName(n));
-    await this.afterReboot();
+    await this.core.afterReboot();
     const unique = [...new Set(names)];
     const items: BatchItem<RemoveOutcome>[] = [];
     for (const name of unique) {
@@ -306,25 +338,25 @@ export class VolumeEngine extends VolumeCore {
    * still mounted: deleting then would delete through a live mount.
    */
   private async removeOne(name: string, force: boolean): Promise<RemoveOutcome> {
-    return this.withVolumeLocks([name], async () => {
-      const rec = this.store.read().volumes[name];
+    return this.core.withVolumeLocks([name], async () => {
+      const rec = this.core.store.read().volumes[name];
       if (!rec) throw volumeNotFound(name);
-      const driver = this.driverOf(rec);
-      const table = this.table();
-      const view = this.view(rec, table);
+      const driver = this.core.driverOf(rec);
+      const table = this.core.table();
+      const view = this.core.view(rec, table);
       const warnings: string[] = [];
       if (view.MountCount > 0 || view.Mounted) {
         if (!force) throw volumeInUse(name, Math.max(view.MountCount, 1));
-        const [r] = await unmountBatch(this, [name], true);
+        const [r] = await unmountBatch(this.core, [name], true);
         if (!r!.ok && driver.mountState(rec, table).proven) throw new GuidedError(r!.error!);
         if (!r!.ok) warnings.push(`${name} was not unmounted: ${r!.error!.happened}`);
       }
       const warning = await driver.remove(rec, force);
       if (warning) warnings.push(warning);
-      await this.store.update((data) => {
+      await this.core.store.update((data) => {
         delete data.volumes[name];
       });
-      if (rec.mountAt) keepAutostart(this);
+      if (rec.mountAt) keepAutostart(this.core);
       return warnings.length ? { warning: warnings.join('; ') } : {};
     });
   }
@@ -337,7 +369,7 @@ export class VolumeEngine extends VolumeCore {
 
   /** Every driver, with its own rows (local, then every plugin found, each asked whether it answers). */
   async drivers(): Promise<DriverInfo[]> {
-    return (await Promise.all(this.registry.all.map((d) => d.infos()))).flat();
+    return (await Promise.all(this.core.registry.all.map((d) => d.infos()))).flat();
   }
 
   /**
@@ -348,18 +380,18 @@ export class VolumeEngine extends VolumeCore {
   async reload(): Promise<ReloadReport> {
     const lists = new Map<string, { Name: string }[]>();
     const errors: ReloadReport['Errors'] = [];
-    for (const d of this.registry.all) {
+    for (const d of this.core.registry.all) {
       if (!d.listAll) continue;
       const found = await d.listAll();
       for (const [k, v] of found.lists) lists.set(k, v);
       errors.push(...found.errors);
     }
-    const { add, drop, errors: problems, listedBy } = planReload(lists, this.store.read());
+    const { add, drop, errors: problems, listedBy } = planReload(lists, this.core.store.read());
     errors.push(...problems);
     const report: ReloadReport = { Added: [], Removed: [], Errors: errors };
     if (add.length === 0 && drop.length === 0) return report;
-    await this.withVolumeLocks([...add.map((r) => r.name), ...drop], () =>
-      this.store.update((data) => {
+    await this.core.withVolumeLocks([...add.map((r) => r.name), ...drop], () =>
+      this.core.store.update((data) => {
         for (const rec of add) {
           if (data.volumes[rec.name]) continue;
           data.volumes[rec.name] = rec;

@@ -45,16 +45,16 @@ export class ListChanges {
   private readonly sent = new Map<string, Sent>();
   private answered = 0;
 
-  constructor(private readonly engine: Pick<VolumeEngine, 'list' | 'listOf' | 'store'>) {}
+  constructor(private readonly engine: Pick<VolumeEngine, 'list' | 'listOf' | 'storeVersion' | 'recordsAsRead'>) {}
 
   async since(req: ChangesRequest): Promise<VolumeChanges> {
     // Read before anything is built, so a write made meanwhile moves the next Mark.
     const table = hash(mountTableText());
-    const base = `${hash(this.engine.store.fileVersion())}${table}`;
+    const base = `${hash(this.engine.storeVersion())}${table}`;
     const before = req.since === undefined ? undefined : this.sent.get(req.since);
     if (before && req.since!.startsWith(base) && !req.fresh) return { Mark: req.since!, Full: false, Volumes: [], Removed: [] };
     const mark = `${base}${(++this.answered).toString(16)}`;
-    const records = this.engine.store.snapshot().volumes;
+    const records = this.engine.recordsAsRead();
     if (before && before.table === table && !req.fresh) return this.storeMoved(mark, before, table, records);
 
     const views = await this.engine.list();

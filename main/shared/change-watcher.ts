@@ -34,7 +34,8 @@ function tableNow(): string | null {
  * out of a timer or a watcher: an error there would end the host or the window's process.
  */
 export function watchChanges(engine: VolumeEngine, emit: (e: ChangeEvent) => void, o: WatchOptions = {}): () => void {
-  const { dir, stateFile } = engine.layout;
+  const dir = engine.stateDir;
+  const stateFile = engine.stateFile;
   mkdirSync(dir, { recursive: true });
   const base = stateFile.slice(dir.length + 1);
   let shown = tableNow();

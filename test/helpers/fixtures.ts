@@ -6,6 +6,9 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readMountTable } from '../../app/system/mountinfo.js';
+import { openLayout } from '../../app/state/layout.js';
+import type { StateData } from '../../app/state/schema.js';
+import { StateStore } from '../../app/state/state-store.js';
 
 export function mountsUnder(dir: string) {
   return readMountTable().filter((m) => m.mountpoint === dir || m.mountpoint.startsWith(`${dir}/`));
@@ -43,4 +46,9 @@ export function errorCode(fn: () => unknown): string {
     return (e as { code?: string }).code ?? 'not a guided error';
   }
   return 'no error';
+}
+
+/** Changes the store of `stateDir` as another process would (the command line, a program of the user's), behind an engine's back. */
+export async function writeStore(stateDir: string, change: (data: StateData) => void): Promise<void> {
+  await new StateStore(openLayout(stateDir)).update(change);
 }

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { VolumeEngine } from '../../app/volume/engine.js';
 import { startHost, type RunningHost } from '../../main/host/server.js';
-import { suiteStateDir } from '../helpers/fixtures.js';
+import { suiteStateDir, writeStore } from '../helpers/fixtures.js';
 
 const RENDERER = resolve(import.meta.dirname, '../../dist/renderer');
 const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuvwx';
@@ -180,7 +180,7 @@ describe('the browser host', () => {
     expect(await open({ name: 'openable' })).toEqual({ ok: true, value: null });
     expect(opened).toEqual([engine.mountpoint('openable')]);
     // A plugin volume that is not mounted (its plugin is not even running) has no path.
-    await engine.store.update((data) => {
+    await writeStore(engine.stateDir, (data) => {
       data.volumes.unmounted = { name: 'unmounted', driver: 'absent', options: {}, labels: {}, createdAt: new Date().toISOString(), mountCount: 0 };
     });
     expect(await open({ name: 'unmounted' })).toMatchObject({ ok: false, error: { code: 'VOLUME_NOT_MOUNTED' } });

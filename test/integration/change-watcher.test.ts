@@ -54,7 +54,7 @@ needsRoot()('the change watcher', () => {
     expect(spawnSync('umount', [join(t.state, 'volumes', 'quick', '_data')]).status).toBe(0);
     await told;
     // The watcher reconciled before telling, so the store is already right for the window's list.
-    expect(engine.store.read().volumes.quick!.mountCount).toBe(0);
+    expect(engine.records().quick!.mountCount).toBe(0);
     expect((await engine.list()).find((v) => v.Name === 'quick')).toMatchObject({ Mounted: false, MountCount: 0 });
     expect(mountsUnder(t.dir)).toHaveLength(0);
   });

@@ -55,6 +55,6 @@ needsRoot()('shared state across processes', () => {
     spawnSync('umount', [engine.mountpoint('crash')]);
     const fresh = new VolumeEngine({ stateDir: t.state });
     expect(await fresh.reconcile()).toEqual(['crash']);
-    expect(fresh.store.read().volumes.crash!.mountCount).toBe(0);
+    expect(fresh.records().crash!.mountCount).toBe(0);
   });
 });

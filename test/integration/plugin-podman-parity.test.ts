@@ -10,6 +10,7 @@ import { PSEUDO_ID } from '../../app/plugin-client/protocol.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
 import { cli } from '../helpers/cli.js';
 import { pluginSuite, rawCall, startPlugin, type RunningPlugin } from '../helpers/plugin.js';
+import { writeStore } from '../helpers/fixtures.js';
 
 const suite = pluginSuite('vm-parity-', { beforeAll, afterEach, afterAll });
 let n = 0;
@@ -94,7 +95,7 @@ describe('podman parity for plugin volumes', () => {
     expect(r.stderr).toContain('Volume plugin sync no longer lists a mounted volume (m)');
     expect(r.stderr).toContain('[VOLUME_IN_USE]');
     expect(r.stderr).toMatch(/volume-manager volume rm --force m && volume-manager volume reload/);
-    const stored = engine.store.read().volumes;
+    const stored = engine.records();
     expect(stored.m).toMatchObject({ mountCount: 1 });
     expect(stored.newer!.createdAt).toMatch(RFC3339);
     expect(Number.isNaN(Date.parse(stored.newer!.createdAt))).toBe(false);
@@ -118,7 +119,7 @@ describe('podman parity for plugin volumes', () => {
     await p.stop('SIGKILL');
     const report = await engine.reload();
     expect(report.Errors).toEqual([{ Driver: 'down', Error: expect.objectContaining({ code: 'PLUGIN_NOT_ANSWERING' }) }]);
-    expect(engine.store.read().volumes.dv).toBeDefined();
+    expect(engine.records().dv).toBeDefined();
   });
 
   it('error titles do not repeat the volume name that the command line prints beside them', async () => {
@@ -138,8 +139,8 @@ describe('podman parity for plugin volumes', () => {
     await engine.mount(['b']);
     await engine.mount(['b']);
     // What the state file looks like after a reboot: written during another boot.
-    await engine.store.update(() => undefined);
-    const file = engine.store.layout.stateFile;
+    await writeStore(engine.stateDir, () => undefined);
+    const file = engine.stateFile;
     writeFileSync(file, readFileSync(file, 'utf8').replace(/"bootId": "[^"]*"/, '"bootId": "an-earlier-boot"'));
     expect((await engine.list()).find((v) => v.Name === 'b')).toMatchObject({ MountCount: 0, Mounted: false, Mountpoint: '' });
     const [again] = await engine.mount(['b']);

@@ -50,14 +50,14 @@ describe('a plugin volume through the API', () => {
 
     const [seen] = await engine.inspect(['data']);
     expect(seen).toMatchObject({ Mountpoint: pluginMp, MountCount: 3, Timeout: 7, Mounted: true, Plugin: { State: 'ready' }, Status: { opts: { size: '1g', timeout: '9' }, mounts: 1 } });
-    expect(engine.store.read().volumes.data!.mountpoint).toBe(pluginMp);
+    expect(engine.records().data!.mountpoint).toBe(pluginMp);
 
     expect((await engine.unmount(['data']))[0]!.value).toEqual({ MountCount: 2 });
     expect((await engine.unmount(['data']))[0]!.value).toEqual({ MountCount: 1 });
     expect(callsOf(p, 'VolumeDriver.Unmount')).toHaveLength(0);
     expect((await engine.unmount(['data']))[0]!.value).toEqual({ MountCount: 0 });
     expect(callsOf(p, 'VolumeDriver.Unmount')).toEqual([{ call: 'VolumeDriver.Unmount', body: { Name: 'data', ID: PSEUDO_ID } }]);
-    expect(engine.store.read().volumes.data!.mountpoint).toBeUndefined();
+    expect(engine.records().data!.mountpoint).toBeUndefined();
     expect((await engine.inspect(['data']))[0]).toMatchObject({ Mountpoint: '', Mounted: false });
     // An unmount at 0 is a no-op and does not reach the plugin.
     await engine.unmount(['data']);
@@ -65,7 +65,7 @@ describe('a plugin volume through the API', () => {
 
     expect(await engine.remove(['data'])).toEqual([{ name: 'data', ok: true, value: {} }]);
     expect(callsOf(p, 'VolumeDriver.Remove')).toHaveLength(1);
-    expect(engine.store.read().volumes.data).toBeUndefined();
+    expect(engine.records().data).toBeUndefined();
     expect(existsSync(pluginMp)).toBe(false);
   });
 
@@ -167,10 +167,10 @@ describe('a plugin that fails', () => {
     const forced = await engine.remove(['s2'], true);
     expect(forced[0]).toMatchObject({ ok: true });
     expect(forced[0]!.value!.warning).toMatch(/state only.*stopper/);
-    expect(engine.store.read().volumes.s2).toBeUndefined();
+    expect(engine.records().s2).toBeUndefined();
     const [kept] = await engine.remove(['s1']);
     expect(kept!.error).toMatchObject({ code: 'PLUGIN_MISSING' });
-    expect(engine.store.read().volumes.s1).toBeDefined();
+    expect(engine.records().s1).toBeDefined();
   });
 
   it("quotes the plugin's Err, and changes nothing when a create is refused", async () => {
@@ -178,7 +178,7 @@ describe('a plugin that fails', () => {
     const { engine, api } = freshEngine();
     const env = await dispatch(api, 'volume.create', { name: 'q', driver: 'refuser' });
     expect(env).toMatchObject({ ok: false, error: { code: 'PLUGIN_ERROR', happened: 'refuser: quota exceeded on pool tank' } });
-    expect(engine.store.read().volumes.q).toBeUndefined();
+    expect(engine.records().q).toBeUndefined();
   });
 
   it('refuses rm when the plugin refuses, and --force removes it with a warning', async () => {
@@ -234,7 +234,7 @@ describe('a plugin that fails', () => {
       }
       expect(drivers.find((x) => x.Name === 'notweb')!.Error).toContain('text/html');
       await expect(engine.create({ name: 'x', driver: 'notweb' })).rejects.toMatchObject({ code: 'PLUGIN_NOT_ANSWERING' });
-      expect(engine.store.read().volumes.x).toBeUndefined();
+      expect(engine.records().x).toBeUndefined();
     } finally {
       for (const s of servers) s.close();
     }
@@ -273,6 +273,6 @@ describe('reload', () => {
     const report = await engine.reload();
     expect(report.Removed).toEqual([]);
     expect(report.Errors).toEqual([expect.objectContaining({ Driver: 'quiet' })]);
-    expect(engine.store.read().volumes.qv).toBeDefined();
+    expect(engine.records().qv).toBeDefined();
   });
 });
