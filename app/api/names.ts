@@ -1,8 +1,5 @@
 import { invalidName, invalidOption } from '../errors/catalogue.js';
-
-/** podman's volume name pattern; the name becomes one path segment under the state directory. */
-export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-const MAX_NAME = 128;
+import { MAX_NAME, NAME_PATTERN } from './option-shapes.js';
 
 /** Throws INVALID_NAME unless `name` is a string podman would also accept, of sane length. */
 export function assertVolumeName(name: unknown): asserts name is string {

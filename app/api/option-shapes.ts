@@ -1,5 +1,10 @@
-// The shapes of the option values a person types (uid, gid, size, a tmpfs mode), shared by
-// the engine, which refuses anything else, and the create form, which says so as you type.
+// The shapes of the values a person types (a volume's name; uid, gid, size, a tmpfs mode),
+// shared by the engine, which refuses anything else, and the create form, which says so as
+// you type. Pure: the page bundle holds this file.
+
+/** podman's volume name pattern; the name becomes one path segment under the state directory. */
+export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+export const MAX_NAME = 128;
 
 export const ID = /^\d{1,10}$/;
 export const MAX_ID = 0xfffffffe;

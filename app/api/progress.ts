@@ -1,6 +1,6 @@
 // How a transfer's progress reads, the same in the window and on a terminal.
 
-import { humanBytes } from '../errors/human-bytes.js';
+import { formatBytes } from './bytes.js';
 import type { TransferProgress } from './types.js';
 
 export interface ProgressText {
@@ -21,8 +21,8 @@ export function progressText(p: TransferProgress, elapsedMs: number): ProgressTe
   const perSecond = elapsedMs >= 250 ? (p.Bytes * 1000) / elapsedMs : 0;
   const total = p.Total && p.Total > 0 ? p.Total : undefined;
   return {
-    done: total ? `${humanBytes(p.Bytes)} of ${humanBytes(total)}` : humanBytes(p.Bytes),
-    rate: perSecond > 0 ? `${humanBytes(perSecond)}/s` : '',
+    done: total ? `${formatBytes(p.Bytes)} of ${formatBytes(total)}` : formatBytes(p.Bytes),
+    rate: perSecond > 0 ? `${formatBytes(perSecond)}/s` : '',
     left: total && perSecond > 0 ? `${duration(Math.max(0, total - p.Bytes) / perSecond)} left` : '',
     fraction: total ? Math.min(1, p.Bytes / total) : null,
   };

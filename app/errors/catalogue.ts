@@ -71,24 +71,6 @@ export const volumeNotMounted = (name: string) =>
     steps: [{ text: 'Mount it first, then open it:', command: `${CLI} volume mount ${name}` }],
   });
 
-export const hostTokenRefused = () =>
-  new GuidedError({
-    code: 'HOST_TOKEN_REFUSED',
-    title: 'This page has no valid token',
-    happened: 'the host refused the call (HTTP 401)',
-    why: 'The browser host only answers pages opened with the address it printed, which carries its token.',
-    steps: [{ text: 'Open the address the host printed at start (it ends with #token=...).' }],
-  });
-
-export const hostUnreachable = (happened: string) =>
-  new GuidedError({
-    code: 'HOST_UNREACHABLE',
-    title: 'The window lost its connection to the app',
-    happened,
-    why: 'The call did not reach the engine: the app or the browser host stopped, or the connection broke.',
-    steps: [{ text: 'Reload the window; if the host was stopped, start it again.', command: 'npm start' }],
-  });
-
 export const volumeInUse = (name: string, count: number) =>
   new GuidedError({
     code: 'VOLUME_IN_USE',
@@ -528,15 +510,6 @@ export const fuseMissing = (happened: string) =>
       { text: 'Load the module:', command: 'sudo modprobe fuse' },
       { text: 'Check the device:', command: 'ls -l /dev/fuse' },
     ],
-  });
-
-export const clipboardRefused = (happened: string) =>
-  new GuidedError({
-    code: 'UNEXPECTED',
-    title: 'The mountpoint could not be copied',
-    happened,
-    why: 'The clipboard refused the text (a browser asks for permission first, and some desktops have no clipboard service).',
-    steps: [{ text: "Select the path in the volume's Mountpoint cell and copy it with Ctrl+C." }],
   });
 
 export const openFailed = (path: string, happened: string) =>

@@ -4,7 +4,7 @@
 
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { NAME_PATTERN } from '../api/names.js';
+import { NAME_PATTERN } from '../api/option-shapes.js';
 import { parseAddress, type PluginAddress } from './address.js';
 import { readContainersConfs } from './containers-conf.js';
 import type { PluginLocations } from './locations.js';

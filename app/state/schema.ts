@@ -2,7 +2,7 @@
 // line (conf) and every other process. Both libraries write it as conf does, so the
 // format is conf's; this file is the schema both sides check on every read and write.
 
-import { NAME_PATTERN } from '../api/names.js';
+import { NAME_PATTERN } from '../api/option-shapes.js';
 
 export const STATE_VERSION = 1;
 

@@ -2,7 +2,7 @@
 // refused, cut short or does not fit, and when a volume is busy with another one.
 
 import { GuidedError } from '../errors/guided-error.js';
-import { humanBytes } from '../errors/human-bytes.js';
+import { formatBytes } from '../api/bytes.js';
 
 const CLI = 'volume-manager';
 
@@ -111,7 +111,7 @@ export const volumeFull = (name: string, mountpoint: string, need: number | unde
   new GuidedError({
     code: 'VOLUME_FULL',
     title: 'Not enough space in the volume',
-    happened: happened ?? `the archive holds ${humanBytes(need ?? 0)}; ${name} has ${humanBytes(free)} free`,
+    happened: happened ?? `the archive holds ${formatBytes(need ?? 0)}; ${name} has ${formatBytes(free)} free`,
     why: `The files must fit in ${name} before they replace anything, so nothing was imported and ${name} is as it was.`,
     steps: [
       { text: `See how big ${name} is:`, command: `df -h ${mountpoint}` },
@@ -132,7 +132,7 @@ export const volumeNotEmpty = (name: string, entries: number, bytes: number) =>
   new GuidedError({
     code: 'VOLUME_NOT_EMPTY',
     title: 'The volume already holds files',
-    happened: `${name} holds ${entries} ${entries === 1 ? 'entry' : 'entries'} (${humanBytes(bytes)})`,
+    happened: `${name} holds ${entries} ${entries === 1 ? 'entry' : 'entries'} (${formatBytes(bytes)})`,
     why: `An import replaces everything in ${name} with the archive's contents, so it asks first; nothing was changed.`,
     steps: [
       { text: `Export ${name} first if you want to keep what it holds:`, command: `${CLI} volume export --output ${name}-before.tar ${name}` },

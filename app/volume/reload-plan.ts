@@ -3,7 +3,7 @@
 // added (with our own creation time), volumes of an answering plugin that it no longer lists
 // are dropped unless mounted, and every name that cannot be taken in is a guided error.
 
-import { NAME_PATTERN } from '../api/names.js';
+import { NAME_PATTERN } from '../api/option-shapes.js';
 import type { ReloadReport } from '../api/types.js';
 import { reloadInvalidName, reloadKeptMounted, reloadNameClash } from '../errors/catalogue.js';
 import type { StateData, VolumeRecord } from '../state/schema.js';

@@ -10,7 +10,7 @@ import { exportToFile, importFromFile } from '../../app/transfer/archive-files.j
 import type { VolumeEngine } from '../../app/volume/engine.js';
 import { exportVolume, importVolume } from '../../app/transfer/transfer.js';
 import type { TransferHooks } from '../../app/transfer/transfer-progress.js';
-import { humanBytes } from '../../app/errors/human-bytes.js';
+import { formatBytes } from '../../app/api/bytes.js';
 import { parse } from './args.js';
 import type { Io } from './commands.js';
 
@@ -54,7 +54,7 @@ export const transferCommands: Record<string, (argv: string[], engine: VolumeEng
       }
       const path = resolve(values.output as string);
       const r = await exportToFile(engine, name, path, { ...h, overwrite: values.force === true });
-      io.err(`exported ${name} to ${path} (${humanBytes(r.Bytes)})`);
+      io.err(`exported ${name} to ${path} (${formatBytes(r.Bytes)})`);
       return 0;
     } finally {
       h.done();
@@ -69,7 +69,7 @@ export const transferCommands: Record<string, (argv: string[], engine: VolumeEng
     try {
       const opts = { ...h, replace: values.replace === true };
       const r = file === '-' ? await importVolume(engine, name, process.stdin, { ...opts, file: '-' }) : await importFromFile(engine, name, resolve(file), opts);
-      io.err(`imported ${r.Entries} entries (${humanBytes(r.Bytes)}) into ${name}${r.Replaced ? ', replacing what it held' : ''}`);
+      io.err(`imported ${r.Entries} entries (${formatBytes(r.Bytes)}) into ${name}${r.Replaced ? ', replacing what it held' : ''}`);
       return 0;
     } finally {
       h.done();

@@ -4,7 +4,7 @@
 import { BrowserWindow, nativeTheme, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CSP } from '../host/security.js';
+import { CSP } from '../shared/csp.js';
 import { isAllowedExternal } from './external-links.js';
 
 export function createWindow(dir: string): BrowserWindow {

@@ -25,15 +25,3 @@ export function sameHost(req: IncomingMessage, port: number): boolean {
   const origin = req.headers.origin;
   return origin === undefined || allowed.some((h) => origin === `http://${h}`);
 }
-
-/** The page's policy: its own scripts and styles only, calls to this host only. */
-export const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');

@@ -3,7 +3,7 @@
 
 import { BRIDGE_GLOBAL, type VolumeManagerBridge } from '../../app/api/bridge.js';
 import type { Operation, RequestOf, ResponseOf } from '../../app/api/contract.js';
-import { hostUnreachable } from '../../app/errors/catalogue.js';
+import { hostUnreachable } from '../../app/errors/page-errors.js';
 import type { GuidedErrorData } from '../../app/errors/guided-error.js';
 import { createHttpBridge } from './http-bridge.js';
 

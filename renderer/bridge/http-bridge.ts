@@ -6,7 +6,7 @@
 import { DOWNLOAD_TICKET_ROUTE, EXPORT_ROUTE, IMPORT_ROUTE, type BridgeCalls, type ChangeEvent, type HostMessage, type VolumeManagerBridge } from '../../app/api/bridge.js';
 import type { ExportOutcome, ImportOutcome, TransferEvent } from '../../app/api/types.js';
 import { operations, type Envelope } from '../../app/api/contract.js';
-import { hostTokenRefused } from '../../app/errors/catalogue.js';
+import { hostTokenRefused } from '../../app/errors/page-errors.js';
 
 async function post<T>(path: string, body: unknown): Promise<Envelope<T>> {
   const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}) });

@@ -1,7 +1,7 @@
 // The question before volumes are removed: each one named, with what goes with it, and the
 // safe answer first. Escape answers it the safe way.
 
-import { humanBytes } from '../../app/errors/human-bytes.js';
+import { formatBytes } from '../../app/api/bytes.js';
 import type { VolumeContents } from '../../app/api/types.js';
 import { useRemoval } from '../store/removal.js';
 import { Modal } from './Modal.js';
@@ -12,7 +12,7 @@ function whatGoes(c: VolumeContents): string {
   if (c.Loses === 'nothing') return c.Source ? `its data stays at ${c.Source}` : 'it holds no files';
   if (c.Entries === undefined) return 'its files are deleted (too many to count in time)';
   if (c.Entries === 0) return 'it is empty';
-  return c.Entries === 1 ? `1 file or folder (${humanBytes(c.Bytes ?? 0)}) is deleted` : `${c.Entries} files and folders (${humanBytes(c.Bytes ?? 0)}) are deleted`;
+  return c.Entries === 1 ? `1 file or folder (${formatBytes(c.Bytes ?? 0)}) is deleted` : `${c.Entries} files and folders (${formatBytes(c.Bytes ?? 0)}) are deleted`;
 }
 
 /**

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { progressText } from '../../app/api/progress.js';
-import { humanBytes } from '../../app/errors/human-bytes.js';
+import { formatBytes } from '../../app/api/bytes.js';
 import { useTransfers, type Transfer } from '../store/transfers.js';
 import { Modal } from './Modal.js';
 
@@ -25,7 +25,7 @@ function Row({ t }: { t: Transfer }) {
       <span className="title">{title}</span>
       {t.State === 'running' && <progress aria-label={`${doing} ${t.Name}`} value={p.fraction ?? undefined} max={1} />}
       <span className="facts" role="status">
-        {t.State === 'running' ? [p.done, p.rate, p.left].filter(Boolean).join(' · ') : t.State === 'done' ? humanBytes(t.Progress.Bytes) : t.State === 'cancelled' ? (t.Op === 'import' ? 'the volume is as it was' : 'no archive was kept') : ''}
+        {t.State === 'running' ? [p.done, p.rate, p.left].filter(Boolean).join(' · ') : t.State === 'done' ? formatBytes(t.Progress.Bytes) : t.State === 'cancelled' ? (t.Op === 'import' ? 'the volume is as it was' : 'no archive was kept') : ''}
       </span>
       {t.State === 'running' ? (
         <button type="button" onClick={() => void cancel(t.Id)}>

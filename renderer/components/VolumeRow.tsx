@@ -5,7 +5,7 @@
 import { memo, useRef, useState } from 'react';
 import { Button, Tooltip, TooltipTrigger } from 'react-aria-components';
 import type { VolumeInspect } from '../../app/api/types.js';
-import { clipboardRefused } from '../../app/errors/catalogue.js';
+import { clipboardRefused } from '../../app/errors/page-errors.js';
 import { bridge } from '../bridge/api.js';
 import { sourceOf, statusOf, unmountEffect, usageOf } from '../lib/volume-facts.js';
 import { useErrors } from '../store/errors.js';

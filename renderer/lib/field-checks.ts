@@ -2,7 +2,7 @@
 // The form shows a field's problem once that field was left or Create was pressed; the engine
 // checks the assembled request again (volume.validate), for what only it can know.
 
-import { NAME_PATTERN } from '../../app/api/names.js';
+import { NAME_PATTERN } from '../../app/api/option-shapes.js';
 import { isId, MODE, SIZE } from '../../app/api/option-shapes.js';
 import type { FormFields } from './create-request.js';
 

@@ -2,6 +2,7 @@
 // 10,000 rows and testable without a page.
 
 import type { VolumeInspect } from '../../app/api/types.js';
+import { formatBytes } from '../../app/api/bytes.js';
 
 export type VolumeStatus = 'mounted' | 'not mounted' | 'stale' | 'plugin missing' | 'plugin not answering';
 
@@ -17,16 +18,8 @@ export function sourceOf(v: VolumeInspect): string {
   return v.Options.device ?? v.Options.type ?? '(directory)';
 }
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-
-export function bytes(n: number): string {
-  let i = 0;
-  while (n >= 1024 && i < UNITS.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${n < 10 && i > 0 ? n.toFixed(1) : Math.round(n)} ${UNITS[i]}`;
-}
+/** The space a volume uses, as df -h shows it. */
+export const bytes = (n: number) => formatBytes(n, 'iec');
 
 /**
  * What Unmount does when the counter is above 1 (podman's semantics: only the last unmount
