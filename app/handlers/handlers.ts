@@ -7,7 +7,7 @@ import { listFolders } from '../system/folders.js';
 import type { VolumeEngine } from '../volume/engine.js';
 import { volumeContents } from '../volume/contents.js';
 import { ListChanges } from '../volume/list-changes.js';
-import type { Transfers } from './transfers.js';
+import type { Transfers } from '../transfer/window-transfers.js';
 import type { Envelope, Operation, ResponseOf, SshServerRequest, VolumeApi } from '../api/contract.js';
 import { parsers } from '../api/parsers.js';
 import type { CommandLine } from '../api/types.js';

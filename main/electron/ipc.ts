@@ -6,7 +6,7 @@ import { IPC_CHANGE, IPC_OPEN, IPC_TRANSFER, ipcChannel } from '../../app/api/br
 import { operations } from '../../app/api/contract.js';
 import type { CommandLine } from '../../app/api/types.js';
 import { createHandlers, dispatch } from '../../app/handlers/handlers.js';
-import { Transfers } from '../../app/handlers/transfers.js';
+import { Transfers } from '../../app/transfer/window-transfers.js';
 import { invalidRequest, openFailed } from '../../app/errors/catalogue.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
 import { watchChanges } from '../shared/change-watcher.js';

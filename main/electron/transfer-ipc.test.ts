@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC_EXPORT, IPC_IMPORT } from '../../app/api/bridge.js';
 import type { TransferEvent } from '../../app/api/types.js';
-import { Transfers } from '../../app/handlers/transfers.js';
+import { Transfers } from '../../app/transfer/window-transfers.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
 
 type Handler = (event: unknown, request: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;

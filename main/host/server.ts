@@ -10,7 +10,7 @@ import { transferRequest } from '../../app/api/parsers.js';
 import { operations, type Operation } from '../../app/api/contract.js';
 import type { CommandLine } from '../../app/api/types.js';
 import { createHandlers, dispatch } from '../../app/handlers/handlers.js';
-import { Transfers } from '../../app/handlers/transfers.js';
+import { Transfers } from '../../app/transfer/window-transfers.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 import { toGuided } from '../../app/errors/guided-error.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';

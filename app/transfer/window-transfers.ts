@@ -6,7 +6,7 @@ import type { Envelope } from '../api/contract.js';
 import type { TransferEvent, TransferProgress } from '../api/types.js';
 import { invalidRequest } from '../errors/catalogue.js';
 import { toGuided } from '../errors/guided-error.js';
-import type { TransferHooks } from '../transfer/transfer-progress.js';
+import type { TransferHooks } from './transfer-progress.js';
 
 export class Transfers {
   private readonly running = new Map<string, AbortController>();
