@@ -2,7 +2,7 @@
 // mounted for the transfer through the counter and unmounted after it, so a mounted volume
 // stays mounted and an unmounted one ends unmounted. The archive streams through a FIFO
 // between this process (or cat) and GNU tar, or tar writes an export's file itself
-// (archive-script.ts decides what is refused and how an import is put in place); memory
+// (archive.sh decides what is refused and how an import is put in place); memory
 // stays flat whatever the size, and a cancel ends the input of an import's tar, which leaves
 // the volume as it was.
 

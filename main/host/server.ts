@@ -210,6 +210,7 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     server.listen(o.port ?? 0, '127.0.0.1', resolve);
   });
   port = (server.address() as AddressInfo).port;
+  session.port = port;
   const loginUrl = () => `http://127.0.0.1:${port}/?ticket=${session.newLogin()}`;
   return {
     port,

@@ -9,7 +9,12 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { sameToken } from './security.js';
 
-export const COOKIE = 'vm-session';
+/**
+ * The cookie's name, one per port: a browser sends every cookie of 127.0.0.1 to every port of
+ * it, so two hosts of one user would otherwise take each other's. What reaches another port
+ * is of no use there: the host closes connections from any user but its own and root.
+ */
+export const cookieName = (port: number) => `vm-session-${port}`;
 
 const DOWNLOAD_TICKET_MS = 60_000;
 
@@ -18,6 +23,9 @@ const newTicket = () => randomBytes(24).toString('base64url');
 export class Session {
   private readonly logins = new Set<string>();
   private readonly downloads = new Map<string, { name: string; id: string; expires: number }>();
+
+  /** The port the host listens on, once it does (it names the cookie). */
+  port = 0;
 
   constructor(readonly secret: string) {}
 
@@ -35,7 +43,7 @@ export class Session {
 
   /** The cookie a spent login ticket buys, for this host only and never readable by the page. */
   cookie(): string {
-    return `${COOKIE}=${this.secret}; HttpOnly; SameSite=Strict; Path=/`;
+    return `${cookieName(this.port)}=${this.secret}; HttpOnly; SameSite=Strict; Path=/`;
   }
 
   /** Whether the request carries the session cookie. */
@@ -44,7 +52,7 @@ export class Session {
     if (typeof header !== 'string') return false;
     return header.split(';').some((part) => {
       const [k, ...v] = part.trim().split('=');
-      return k === COOKIE && sameToken(v.join('='), this.secret);
+      return k === cookieName(this.port) && sameToken(v.join('='), this.secret);
     });
   }
 

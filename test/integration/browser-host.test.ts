@@ -145,17 +145,19 @@ describe('the browser host', () => {
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe('/');
     const cookie = String(first.headers['set-cookie']);
-    expect(cookie).toBe(`vm-session=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`);
+    expect(cookie).toBe(`vm-session-${host.port}=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`);
     const again = await send(host.port, { method: 'GET', path: `/?ticket=${ticket}` });
     expect(again.status).toBe(303);
     expect(again.headers['set-cookie']).toBeUndefined();
     // The cookie opens calls that say where they come from; without an Origin (what a page on
     // another loopback port cannot hide from a POST), it opens nothing.
-    const session = { Cookie: 'vm-session=' + TOKEN, 'Content-Type': 'application/json' };
+    const session = { Cookie: `vm-session-${host.port}=${TOKEN}`, 'Content-Type': 'application/json' };
     expect((await call(host.port, 'volume.list', {}, { ...session, Origin: `http://127.0.0.1:${host.port}` })).status).toBe(200);
     expect((await call(host.port, 'volume.list', {}, session)).status).toBe(401);
     expect((await call(host.port, 'volume.list', {}, { ...session, Origin: 'http://127.0.0.1:1' })).status).toBe(403);
-    expect((await call(host.port, 'volume.list', {}, { Cookie: 'vm-session=wrong', Origin: `http://127.0.0.1:${host.port}` })).status).toBe(401);
+    expect((await call(host.port, 'volume.list', {}, { Cookie: `vm-session-${host.port}=wrong`, Origin: `http://127.0.0.1:${host.port}` })).status).toBe(401);
+    // Another host's cookie (a browser sends every port's to every port) opens nothing here.
+    expect((await call(host.port, 'volume.list', {}, { Cookie: `vm-session-1=${TOKEN}`, Origin: `http://127.0.0.1:${host.port}` })).status).toBe(401);
   });
 
   it('lets a download in only with a single-use ticket for that volume and transfer', async () => {
