@@ -1,6 +1,6 @@
 // The hooks tests use to break things at the worst moment, all here and all read from the
 // environment of the process under test; without them every hook is a no-op. None exists in a
-// release bundle: `node build.mjs --release` (npm run dist) defines VOLUME_MANAGER_RELEASE,
+// release bundle: `node build.mjs --release` (npm start, npm run cli, npm run dist) defines VOLUME_MANAGER_RELEASE,
 // every hook folds to a constant, and the one that changes what root runs (the SIGSTOP block
 // of root-prelude.sh marked @test-hook) is replaced by a no-op, so its text is not in the
 // bundle at all (test/integration/release-bundle).
