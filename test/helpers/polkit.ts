@@ -2,7 +2,7 @@
 // or denies it, and a wait until polkitd has taken a rule change in.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CLI } from './cli.js';
 import { elevatedTarget, storeIdOf } from '../../app/system/elevated-targets.js';
@@ -55,4 +55,17 @@ export function userSandbox(t: ReturnType<typeof tempDir>) {
   }
   writeFileSync(join(victim, 'precious'), 'untouched');
   return { userCli, state, victim };
+}
+
+/**
+ * What a suite run as `USER` leaves behind: no polkit rule, nothing mounted or made in the
+ * root-owned tree for `state`, no temporary files. Safe to call when set-up failed half-way.
+ */
+export function leaveNothingGranted(state: string | undefined, t: { cleanup(): void } | undefined) {
+  rmSync(RULE, { force: true });
+  if (state) {
+    for (const m of elevatedMountsOf(state).reverse()) spawnSync('umount', ['-l', m.mountpoint]);
+    rmSync(elevatedDirOf(state), { recursive: true, force: true });
+  }
+  t?.cleanup();
 }

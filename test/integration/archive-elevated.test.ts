@@ -13,7 +13,7 @@ import { archive, hostileArchives } from '../helpers/archives.js';
 import { cli } from '../helpers/cli.js';
 import { describeIf, polkitUp } from '../helpers/env.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { elevatedDirOf, elevatedMountsOf, RULE, ruleText, USER, userSandbox, userUid, waitForPolkit } from '../helpers/polkit.js';
+import { elevatedDirOf, elevatedMountsOf, RULE, ruleText, USER, userSandbox, userUid, waitForPolkit, leaveNothingGranted } from '../helpers/polkit.js';
 
 describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (test/setup/provision.sh)')('export and import through polkit', () => {
   let t: ReturnType<typeof tempDir>;
@@ -46,11 +46,8 @@ describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (tes
     expect(run(['volume', 'mount', 'locked', 'open', 'loose'])).toMatchObject({ code: 0 });
   });
   afterAll(() => {
-    rmSync(RULE, { force: true });
     rmSync(secret, { force: true });
-    for (const m of elevatedMountsOf(state).reverse()) spawnSync('umount', ['-l', m.mountpoint]);
-    rmSync(elevatedDirOf(state), { recursive: true, force: true });
-    t?.cleanup();
+    leaveNothingGranted(state, t);
   });
 
   it('fills a volume only root may write with the user\'s own files, and never a setuid bit', () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli, cliChild } from '../helpers/cli.js';
 import { describeIf, polkitUp } from '../helpers/env.js';
 import { mountsUnder, tempDir } from '../helpers/fixtures.js';
-import { elevatedDirOf, elevatedMountsOf, RULE, ruleText, USER, userSandbox, userUid, waitForPolkit } from '../helpers/polkit.js';
+import { elevatedDirOf, elevatedMountsOf, RULE, ruleText, USER, userSandbox, userUid, waitForPolkit, leaveNothingGranted } from '../helpers/polkit.js';
 import { stoppedDescendant } from '../helpers/processes.js';
 
 describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (test/setup/provision.sh)')('elevation through polkit', () => {
@@ -49,12 +49,7 @@ describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (tes
     writeFileSync(RULE, ruleText('YES'));
     waitForPolkit('allowed');
   });
-  afterAll(() => {
-    rmSync(RULE, { force: true });
-    for (const m of elevatedMountsOf(state).reverse()) spawnSync('umount', ['-l', m.mountpoint]);
-    rmSync(elevatedDirOf(state), { recursive: true, force: true });
-    t?.cleanup();
-  });
+  afterAll(() => leaveNothingGranted(state, t));
 
   it('mounts in a root-owned tree, nosuid and nodev, and unmounts, when polkit allows', () => {
     const target = inspect('user-vol').Mountpoint;

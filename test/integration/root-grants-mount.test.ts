@@ -14,7 +14,7 @@ import { archive } from '../helpers/archives.js';
 import { cli, cliChild } from '../helpers/cli.js';
 import { describeIf, polkitUp } from '../helpers/env.js';
 import { mountsUnder, tempDir } from '../helpers/fixtures.js';
-import { elevatedDirOf, elevatedMountsOf, RULE, ruleText, USER, userSandbox, userUid, waitForPolkit } from '../helpers/polkit.js';
+import { elevatedDirOf, elevatedMountsOf, RULE, ruleText, USER, userSandbox, userUid, waitForPolkit, leaveNothingGranted } from '../helpers/polkit.js';
 import { stoppedDescendant } from '../helpers/processes.js';
 
 describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (test/setup/provision.sh)')('an approved prompt grants the mount only', () => {
@@ -59,12 +59,7 @@ describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (tes
     waitForPolkit('allowed');
     expect(run(['volume', 'create', 'plain']).code).toBe(0);
   });
-  afterAll(() => {
-    rmSync(RULE, { force: true });
-    for (const m of elevatedMountsOf(state).reverse()) spawnSync('umount', ['-l', m.mountpoint]);
-    rmSync(elevatedDirOf(state), { recursive: true, force: true });
-    t?.cleanup();
-  });
+  afterAll(() => leaveNothingGranted(state, t));
 
   it('never runs a fuse type\'s program: refused at create, and by the root script from a forged store', () => {
     const payload = join(t.dir, 'pay.sh');
