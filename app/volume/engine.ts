@@ -3,7 +3,8 @@
 // from the store under it, because the app, the command line and other windows share the
 // store. Only the first mount and the last unmount touch the system, through the volume's
 // driver (drivers/driver.ts); the engine keeps the counter, the locks and the state, and
-// never asks which driver it talks to.
+// never asks which driver it talks to. Its collaborators live in a private core (core.ts),
+// given only to its parts: the counter at work (mount-batch.ts), reconcile, login restore.
 
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import type { CreateRequest, RemoveOutcome } from '../api/contract.js';
@@ -26,6 +27,7 @@ import { keepAutostart, restoreLogin, takeRestoreFailures } from './restore.js';
 import { inInspectOrder, matches } from './view.js';
 
 export type { EngineOptions } from './core.js';
+
 // A snapshot is shared and never mutated (see StateStore.snapshot), so its names are sorted
 // once for as long as it is the current one, not on every list.
 const sortedByState = new WeakMap<Readonly<StateData>, string[]>();
