@@ -13,8 +13,8 @@ export class Transfers {
 
   constructor(private readonly emit: (e: TransferEvent) => void) {}
 
-  /** Runs `work` as the transfer `id`, announcing it as it goes; errors come back as data. */
-  async run<T>(id: string, name: string, op: TransferEvent['Op'], work: (hooks: TransferHooks) => Promise<T>): Promise<Envelope<T>> {
+  /** Runs `work` as the transfer `id`, announcing it as it goes; errors come back as data. A TransferRunner (dispatch.ts). */
+  readonly run = async <T>(id: string, name: string, op: TransferEvent['Op'], work: (hooks: TransferHooks) => Promise<T>): Promise<Envelope<T>> => {
     if (this.running.has(id)) return { ok: false, error: invalidRequest(`transfer ${id} is already running`).toJSON() };
     const controller = new AbortController();
     this.running.set(id, controller);
@@ -39,7 +39,7 @@ export class Transfers {
     } finally {
       this.running.delete(id);
     }
-  }
+  };
 
   cancel(id: string): boolean {
     const c = this.running.get(id);

@@ -1,14 +1,15 @@
-// `volume export` and `volume import`: podman's verbs, streamed. They call the volume layer
-// directly rather than through the contract, because standard input and output are this
-// process's own and no page may ever name them; progress goes to a terminal's stderr.
+// `volume export` and `volume import`: podman's verbs, streamed, through the transfer wing's
+// dispatch as a window's are, run by a terminal's runner: a progress line where stderr is a
+// terminal, and Ctrl-C to cancel. Standard input and output are this process's own, which no
+// page may ever name.
 
 import { resolve } from 'node:path';
 import { progressText } from '../../app/api/progress.js';
 import type { TransferProgress } from '../../app/api/types.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
-import { exportToFile, importFromFile } from '../../app/transfer/archive-files.js';
+import { GuidedError, toGuided } from '../../app/errors/guided-error.js';
+import { dispatchExport, dispatchImport, type TransferRunner } from '../../app/transfer/dispatch.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
-import { exportVolume, importVolume } from '../../app/transfer/transfer.js';
 import type { TransferHooks } from '../../app/transfer/transfer-progress.js';
 import { formatBytes } from '../../app/api/bytes.js';
 import { parse } from './args.js';
@@ -40,39 +41,47 @@ function hooks(): TransferHooks & { done(): void } {
   };
 }
 
+/** The terminal's runner: the hooks above for as long as the work runs, its outcome as an envelope. */
+const inTerminal: TransferRunner = async (_id, _name, _op, work) => {
+  const h = hooks();
+  try {
+    return { ok: true, value: await work(h) };
+  } catch (err) {
+    return { ok: false, error: toGuided(err).toJSON() };
+  } finally {
+    h.done();
+  }
+};
+
+/** A transfer id of this process's own: the contract asks one of every transfer. */
+const ownId = () => `cli-${process.pid}-${Date.now().toString(36)}`;
+
+/** The value of an envelope, or its guided error thrown, for the command line's printing. */
+function valueOf<T>(env: { ok: true; value: T } | { ok: false; error: ConstructorParameters<typeof GuidedError>[0] }): T {
+  if (!env.ok) throw new GuidedError(env.error);
+  return env.value;
+}
+
 export const transferCommands: Record<string, (argv: string[], engine: VolumeEngine, io: Io) => Promise<number>> = {
   async export(argv, engine, io) {
     const { values, positionals } = parse(argv, { output: { type: 'string', short: 'o' }, force: { type: 'boolean', short: 'f' } });
     if (positionals.length !== 1) throw invalidRequest('volume export takes exactly one NAME');
     const name = positionals[0]!;
-    const h = hooks();
-    try {
-      if (values.output === undefined || values.output === '-') {
-        if (process.stdout.isTTY) throw invalidRequest('refusing to write an archive to a terminal: give --output FILE or pipe it somewhere');
-        await exportVolume(engine, name, process.stdout, h);
-        return 0;
-      }
-      const path = resolve(values.output as string);
-      const r = await exportToFile(engine, name, path, { ...h, overwrite: values.force === true });
-      io.err(`exported ${name} to ${path} (${formatBytes(r.Bytes)})`);
-      return 0;
-    } finally {
-      h.done();
-    }
+    const toStdout = values.output === undefined || values.output === '-';
+    if (toStdout && process.stdout.isTTY) throw invalidRequest('refusing to write an archive to a terminal: give --output FILE or pipe it somewhere');
+    const path = toStdout ? '' : resolve(values.output as string);
+    const r = valueOf(await dispatchExport(engine, inTerminal, { name, id: ownId() }, async () => (toStdout ? { stream: process.stdout } : { file: path, overwrite: values.force === true })));
+    if (!toStdout) io.err(`exported ${name} to ${path} (${formatBytes(r!.Bytes)})`);
+    return 0;
   },
 
   async import(argv, engine, io) {
     const { values, positionals } = parse(argv, { replace: { type: 'boolean' } });
     if (positionals.length !== 2) throw invalidRequest('volume import takes a NAME and a FILE (or - for standard input)');
     const [name, file] = positionals as [string, string];
-    const h = hooks();
-    try {
-      const opts = { ...h, replace: values.replace === true };
-      const r = file === '-' ? await importVolume(engine, name, process.stdin, { ...opts, file: '-' }) : await importFromFile(engine, name, resolve(file), opts);
-      io.err(`imported ${r.Entries} entries (${formatBytes(r.Bytes)}) into ${name}${r.Replaced ? ', replacing what it held' : ''}`);
-      return 0;
-    } finally {
-      h.done();
-    }
+    const request = { name, id: ownId(), replace: values.replace === true };
+    const r = valueOf(await dispatchImport(engine, inTerminal, request, () => (file === '-' ? { stream: process.stdin, label: '-' } : { file: resolve(file) })));
+    io.err(`imported ${r.Entries} entries (${formatBytes(r.Bytes)}) into ${name}${r.Replaced ? ', replacing what it held' : ''}`);
+    return 0;
   },
 };

@@ -16,7 +16,7 @@ const refusedSender = () => ({ ok: false as const, error: invalidRequest('IPC ca
 export function bindTransferIpc(engine: VolumeEngine, transfers: Transfers, page: string): () => void {
   ipcMain.handle(IPC_EXPORT, async (event: IpcMainInvokeEvent, raw: unknown) => {
     if (!fromOurPage(event, page)) return refusedSender();
-    return dispatchExport(engine, transfers, raw, async ({ name }) => {
+    return dispatchExport(engine, transfers.run, raw, async ({ name }) => {
       const owner = BrowserWindow.fromWebContents(event.sender as WebContents);
       const options = { title: `Export ${name}`, defaultPath: `${name}.tar`, filters: [{ name: 'Tar archives', extensions: ['tar'] }], properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const] };
       const chosen = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
@@ -28,7 +28,7 @@ export function bindTransferIpc(engine: VolumeEngine, transfers: Transfers, page
     if (!fromOurPage(event, page)) return refusedSender();
     // The page's file input names the file it picked; everything else is the contract's request.
     const { path, ...rest } = (typeof raw === 'object' && raw !== null ? raw : {}) as { path?: unknown };
-    return dispatchImport(engine, transfers, rest, () => {
+    return dispatchImport(engine, transfers.run, rest, () => {
       if (typeof path !== 'string' || !isAbsolute(path)) throw invalidRequest('import: the file input gave no absolute path');
       return { file: path };
     });

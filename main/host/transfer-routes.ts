@@ -14,7 +14,7 @@ type Send = (res: ServerResponse, status: number, body: unknown) => void;
 /** GET: the archive of one volume as a download; its end and errors reach the page as transfer events. */
 export async function serveExport(engine: VolumeEngine, transfers: Transfers, query: URLSearchParams, res: ServerResponse, send: Send): Promise<void> {
   let started = false;
-  const env = await dispatchExport(engine, transfers, { name: query.get('name') ?? undefined, id: query.get('id') ?? undefined }, async ({ name, id }) => {
+  const env = await dispatchExport(engine, transfers.run, { name: query.get('name') ?? undefined, id: query.get('id') ?? undefined }, async ({ name, id }) => {
     started = true;
     res.setHeader('Content-Type', 'application/x-tar');
     res.setHeader('Content-Disposition', `attachment; filename="${name}.tar"`);
@@ -39,7 +39,7 @@ export async function serveImport(engine: VolumeEngine, transfers: Transfers, qu
   const body = new PassThrough();
   const raw = { name: query.get('name') ?? undefined, id: query.get('id') ?? undefined, replace: query.get('replace') === '1' };
   let started = false;
-  const env = await dispatchImport(engine, transfers, raw, ({ id }) => {
+  const env = await dispatchImport(engine, transfers.run, raw, ({ id }) => {
     started = true;
     req.pipe(body);
     // An upload cut off mid-way ends its import at once: tar meets the end of its input, the
