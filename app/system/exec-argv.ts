@@ -15,8 +15,10 @@ export interface ArgvResult {
 /**
  * `input`, when given, is written to the program's standard input, which is then closed.
  * `signal` ends the program and everything it started (its own process group) when aborted.
+ * `ownSession` starts it in a session of its own (setsid): what it leaves running, such as a
+ * FUSE daemon and its ssh, outlives this process and any signal to this process's group.
  */
-export async function execArgv(file: string, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string; signal?: AbortSignal } = {}): Promise<ArgvResult> {
+export async function execArgv(file: string, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string; signal?: AbortSignal; ownSession?: boolean } = {}): Promise<ArgvResult> {
   // Loaded on first use: the read-only verbs never run a program, and start faster without it.
   const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
@@ -27,7 +29,7 @@ export async function execArgv(file: string, args: string[], opts: { timeoutMs?:
       shell: false,
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...opts.env, LC_ALL: 'C' },
-      detached: opts.signal !== undefined,
+      detached: opts.signal !== undefined || opts.ownSession === true,
     });
     const stop = () => {
       try {

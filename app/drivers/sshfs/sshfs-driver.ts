@@ -63,7 +63,8 @@ export class SshfsDriver implements VolumeDriver {
       const spec = parseSshOptions(rec.options);
       const mp = this.mountpoint(rec);
       mkdirSync(mp, { recursive: true, mode: 0o755 });
-      const r = await execArgv('sshfs', sshfsArgs(spec, mp), { timeoutMs: (spec.connectTimeout * 3 + 5) * 1000 });
+      // A session of its own: the mount the counter records outlives the window, the host and the terminal.
+      const r = await execArgv('sshfs', sshfsArgs(spec, mp), { timeoutMs: (spec.connectTimeout * 3 + 5) * 1000, ownSession: true });
       if (r.spawnError?.code === 'ENOENT') return { ok: false, error: sshfsMissing(r.output) };
       if (r.code === 0 && !r.timedOut) return { ok: true, value: mp };
       const output = saysNothing(r.output) ? `${r.output}\n${await diagnose(spec)}`.trim() : r.output;
