@@ -24,9 +24,15 @@ function Row({ t }: { t: Transfer }) {
     <li className={`transfer state-${t.State}`} aria-label={title}>
       <span className="title">{title}</span>
       {t.State === 'running' && <progress aria-label={`${doing} ${t.Name}`} value={p.fraction ?? undefined} max={1} />}
-      <span className="facts" role="status">
-        {t.State === 'running' ? [p.done, p.rate, p.left].filter(Boolean).join(' · ') : t.State === 'done' ? formatBytes(t.Progress.Bytes) : t.State === 'cancelled' ? (t.Op === 'import' ? 'the volume is as it was' : 'no archive was kept') : ''}
-      </span>
+      {t.State === 'failed' ? (
+        <span className="facts why" role="alert">
+          {t.Error ? `${t.Error.title}: ${t.Error.happened}` : 'the host gave no reason'}
+        </span>
+      ) : (
+        <span className="facts" role="status">
+          {t.State === 'running' ? [p.done, p.rate, p.left].filter(Boolean).join(' · ') : t.State === 'done' ? formatBytes(t.Progress.Bytes) : t.State === 'cancelled' ? (t.Op === 'import' ? 'the volume is as it was' : 'no archive was kept') : ''}
+        </span>
+      )}
       {t.State === 'running' ? (
         <button type="button" onClick={() => void cancel(t.Id)}>
           Cancel

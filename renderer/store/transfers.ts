@@ -39,7 +39,12 @@ export const useTransfers = create<TransfersState>((set, get) => {
   const failed = (id: string, name: string, error: GuidedErrorData, retry: () => void) => {
     // A cancel is the person's own doing: the panel says it, no error box is needed.
     if (error.code === 'TRANSFER_CANCELLED') return;
-    get().dismiss(id);
+    // The row says why, where the person started it (the details of the volume, which are
+    // modal); the error region keeps the steps and Try again for when they are closed.
+    set((s) => {
+      const row = s.transfers[id];
+      return row ? { transfers: { ...s.transfers, [id]: { ...row, State: 'failed', Error: error } } } : s;
+    });
     useErrors.getState().show({ error, subject: name, volume: name, retry });
   };
   return {
@@ -48,7 +53,9 @@ export const useTransfers = create<TransfersState>((set, get) => {
     take(e) {
       set((s) => {
         const before = s.transfers[e.Id];
-        return { transfers: { ...s.transfers, [e.Id]: { ...e, startedAt: before?.startedAt ?? Date.now() } } };
+        // A transfer the person dismissed stays gone, whatever event of it comes late.
+        if (!before && e.State !== 'running') return s;
+        return { transfers: { ...s.transfers, [e.Id]: { ...e, startedAt: before?.startedAt ?? Date.now(), ...(before?.Error && !e.Error ? { Error: before.Error } : {}) } } };
       });
     },
     async exportVolume(name) {

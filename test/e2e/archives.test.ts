@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { archive } from '../helpers/archives.js';
 import { cli } from '../helpers/cli.js';
 import { describeIf, isRoot } from '../helpers/env.js';
 import { tempDir } from '../helpers/fixtures.js';
@@ -60,6 +61,25 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     expect(readFileSync(join(data('copy'), 'readme.txt'), 'utf8')).toBe('exported through the window');
     expect(readFileSync(join(data('copy'), 'notes', 'a.txt'), 'utf8')).toBe('a');
     await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('says why an import was refused inside the details it was started from, not only behind them', async () => {
+    const { page } = app;
+    const file = join(t.dir, 'evil.tar');
+    writeFileSync(file, archive([{ path: 'fine', type: 'File', body: 'ok' }, { path: '../evil.txt', type: 'File', body: 'x' }]));
+    expect(cli(state(), ['volume', 'create', 'refusing'])).toMatchObject({ code: 0 });
+    await page.getByRole('row', { name: 'refusing', exact: true }).waitFor();
+    const details = await openDetails(page, 'refusing');
+    await details.getByLabel('Archive to import into refusing').setInputFiles(file);
+    const panel = details.getByRole('region', { name: 'Exports and imports of refusing', exact: true });
+    const row = panel.getByRole('listitem', { name: 'Import into refusing failed' });
+    await waitText(row, 'The archive has entries that could write outside the volume');
+    await waitText(row.getByRole('alert'), '../evil.txt');
+    expect(readdirSync(data('refusing'))).toEqual([]);
+    await row.getByRole('button', { name: 'Dismiss' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Dismiss all' }).or(page.getByRole('alert').getByRole('button', { name: 'Dismiss' })).first().click();
   });
 
   it('asks before replacing what a volume holds, naming it, and keeps it when told to', async () => {
