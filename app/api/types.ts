@@ -193,4 +193,6 @@ export interface VolumeContents {
    * keep an unmount busy. Only the caller's own processes are seen unless it runs as root.
    */
   Holders?: string[];
+  /** Mounted volumes: the count of mounts the counter holds; a removal unmounts them first. */
+  MountCount?: number;
 }

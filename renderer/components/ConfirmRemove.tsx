@@ -6,6 +6,13 @@ import type { VolumeContents } from '../../app/api/types.js';
 import { useRemoval } from '../store/removal.js';
 import { Modal } from './Modal.js';
 
+/** A mounted volume is unmounted first, and the question says so, with who works in it. */
+function mountedFirst(c: VolumeContents): string {
+  if (!c.MountCount) return '';
+  const who = c.Holders?.length ? `, used by ${c.Holders.join(', ')}` : '';
+  return `it is mounted (${c.MountCount === 1 ? 'once' : `${c.MountCount} times`}${who}) and is unmounted first; then `;
+}
+
 function whatGoes(c: VolumeContents): string {
   if (c.Loses === 'plugin') return 'its plugin decides what happens to its data';
   if (c.Loses === 'record') return 'its plugin is not running: only its record here goes, and what the plugin holds stays with the plugin';
@@ -34,6 +41,7 @@ export function ConfirmRemove() {
   const { names, contents, prune } = asking;
   const one = names.length === 1 ? names[0]! : null;
   const title = names.length === 0 ? 'No volume is unused' : prune ? `Remove the ${names.length} volumes that are not mounted?` : one ? `Remove ${one}?` : `Remove ${names.length} volumes?`;
+  const unmounts = (contents ?? []).some((c) => c.MountCount);
   return (
     <Modal label={title} onCancel={cancel}>
       <h2>{title}</h2>
@@ -43,7 +51,7 @@ export function ConfirmRemove() {
             const c = contents?.find((x) => x.Name === name);
             return (
               <li key={name}>
-                <strong className="name">{name}</strong>: {c ? whatGoes(c) : 'counting its files…'}
+                <strong className="name">{name}</strong>: {c ? mountedFirst(c) + whatGoes(c) : 'counting its files…'}
               </li>
             );
           })}
@@ -55,7 +63,7 @@ export function ConfirmRemove() {
         </button>
         {names.length > 0 && (
           <button type="button" className="danger" disabled={contents === null} onClick={() => void confirm().then(keepFocusInList)}>
-            {one ? `Remove ${one}` : `Remove ${names.length} volumes`}
+            {unmounts ? (one ? `Unmount and remove ${one}` : `Unmount and remove ${names.length} volumes`) : one ? `Remove ${one}` : `Remove ${names.length} volumes`}
           </button>
         )}
       </div>

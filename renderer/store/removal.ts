@@ -43,12 +43,13 @@ export const useRemoval = create<RemovalState>((set, get) => ({
     const asking = get().asking;
     set({ asking: null });
     if (!asking || asking.names.length === 0) return;
-    // A volume whose plugin is gone can only be forgotten: remove refuses it unless forced, and
-    // a forced remove of any other volume would unmount it first, which was not asked.
-    const orphans = new Set(asking.contents?.filter((c) => c.Loses === 'record').map((c) => c.Name));
+    // Forced, as the question said: a volume whose plugin is gone can only be forgotten, and a
+    // mounted one is unmounted first. The others are removed plainly: a forced remove would
+    // unmount one that was mounted meanwhile, which the question did not say.
+    const forced = new Set(asking.contents?.filter((c) => c.Loses === 'record' || c.MountCount).map((c) => c.Name));
     const { remove } = useVolumes.getState();
-    const rest = asking.names.filter((n) => !orphans.has(n));
-    const items = [...(rest.length ? await remove(rest) : []), ...(orphans.size ? await remove([...orphans], true) : [])];
+    const rest = asking.names.filter((n) => !forced.has(n));
+    const items = [...(rest.length ? await remove(rest) : []), ...(forced.size ? await remove([...forced], true) : [])];
     const removed = items.filter((i) => i.ok).map((i) => i.name);
     useErrors.getState().forget(removed);
     set({ report: { removed, failed: items.filter((i) => !i.ok).map((i) => i.name) } });

@@ -3,12 +3,13 @@
 // with Escape and a prune answered "Keep them"; a confirmed prune reports what it removed, and
 // its files are gone; a bind volume's question says its files stay at their source.
 
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { describeIf, isRoot } from '../helpers/env.js';
-import { tempDir } from '../helpers/fixtures.js';
+import { mountsUnder, tempDir } from '../helpers/fixtures.js';
 import { canRunBrowser, hasFocus, openApp, row, SCREENSHOTS, waitText, type OpenApp } from './app.js';
 
 describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromium) or an Electron binary (test/setup/provision.sh)')('the window, removing volumes', () => {
@@ -55,6 +56,29 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     await expect.poll(() => hasFocus(more)).toBe(true);
     expect(readFileSync(join(data('keepme'), 'thesis.txt'), 'utf8')).toBe('three years of work');
     await row(page, 'keepme').waitFor();
+  });
+
+  it('says a mounted volume is mounted and by whom, and unmounts and removes it as one confirmed step', async () => {
+    const { page } = app;
+    expect(cli(state(), ['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=4m', 'busy'])).toMatchObject({ code: 0 });
+    const mp = cli(state(), ['volume', 'mount', 'busy']).stdout.trim();
+    writeFileSync(join(mp, 'draft.txt'), 'in memory');
+    const holder = spawn('sleep', ['60'], { cwd: mp, stdio: 'ignore' });
+    try {
+      await row(page, 'busy').waitFor();
+      await row(page, 'busy').getByRole('button', { name: 'More actions for busy' }).click();
+      await page.getByRole('menu', { name: 'Actions for busy' }).getByRole('menuitem', { name: 'Remove…' }).click();
+      const ask = page.getByRole('alertdialog', { name: 'Remove busy?' });
+      await waitText(ask, /busy: it is mounted \(once, used by sleep \(pid \d+/);
+      await waitText(ask, '1 file or folder (9 B) is deleted');
+      await ask.getByRole('button', { name: 'Unmount and remove busy' }).click();
+      await waitText(page.getByRole('status', { name: 'Removal report' }), 'Removed: busy.');
+      await row(page, 'busy').waitFor({ state: 'detached' });
+      expect(mountsUnder(state())).toHaveLength(0);
+      expect(JSON.parse(cli(state(), ['volume', 'ls', '--format', 'json']).stdout).map((v: { Name: string }) => v.Name)).not.toContain('busy');
+    } finally {
+      holder.kill();
+    }
   });
 
   it('lists what a prune would remove first, keeps everything when told, and reports what a confirmed one removed', async () => {
