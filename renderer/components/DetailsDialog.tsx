@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { VolumeContents, VolumeInspect } from '../../app/api/types.js';
 import { asGuided, call } from '../bridge/api.js';
-import { sourceOf, statusOf, unmountEffect, usageOf } from '../lib/volume-facts.js';
+import { mountOptionsOf, sourceOf, statusOf, unmountEffect, usageOf } from '../lib/volume-facts.js';
 import { useErrors } from '../store/errors.js';
 import { useTransfers } from '../store/transfers.js';
 import { useView } from '../store/view.js';
@@ -19,7 +19,7 @@ function Facts({ v, contents }: { v: VolumeInspect; contents: VolumeContents | n
     ['Driver', v.Driver],
     ['Type', v.Kind],
     ['Source', sourceOf(v)],
-    ['Mount options', v.Options.o ?? '(none)'],
+    ['Mount options', mountOptionsOf(v)],
     ['Mountpoint', v.Mountpoint || '(shown while mounted)'],
     ['Mount count', unmountEffect(v) ?? String(v.MountCount)],
   ];

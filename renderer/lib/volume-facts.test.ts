@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VolumeInspect } from '../../app/api/types.js';
-import { bytes, filterVolumes, sortVolumes, sourceOf, statusOf, unmountEffect } from './volume-facts.js';
+import { bytes, filterVolumes, mountOptionsOf, sortVolumes, sourceOf, statusOf, unmountEffect } from './volume-facts.js';
 
 const view = (patch: Partial<VolumeInspect>): VolumeInspect => ({
   Name: 'v',
@@ -50,5 +50,13 @@ describe('sorting and filtering', () => {
     expect(filterVolumes(list, { text: 'SRV', kind: '', status: '' }).map((v) => v.Name)).toEqual(['c']);
     expect(filterVolumes(list, { text: '', kind: 'tmpfs', status: 'mounted' }).map((v) => v.Name)).toEqual(['a']);
     expect(filterVolumes(list, { text: '', kind: '', status: '' })).toBe(list);
+  });
+
+  it('shows the mount options as set: o= with size, uid and gid beside it, and a plugin\'s own', () => {
+    const local = (options: Record<string, string>) => ({ Driver: 'local', Options: options }) as unknown as Parameters<typeof mountOptionsOf>[0];
+    expect(mountOptionsOf(local({ type: 'tmpfs', size: '16m' }))).toBe('size=16m');
+    expect(mountOptionsOf(local({ type: 'tmpfs', size: '16m', o: 'mode=0750' }))).toBe('size=16m, mode=0750');
+    expect(mountOptionsOf(local({ type: 'bind', device: '/srv' }))).toBe('(none)');
+    expect(mountOptionsOf({ Driver: 'sync', Options: { type: 'nfs', share: 'x' } } as unknown as Parameters<typeof mountOptionsOf>[0])).toBe('type=nfs, share=x');
   });
 });

@@ -18,6 +18,17 @@ export function sourceOf(v: VolumeInspect): string {
   return v.Options.device ?? v.Options.type ?? '(directory)';
 }
 
+/**
+ * The options a mount gets, as the person set them: o= and the conveniences beside it (size,
+ * uid, gid) for a local volume; all of a plugin's options, which are the plugin's to read.
+ */
+export function mountOptionsOf(v: VolumeInspect): string {
+  const entries = Object.entries(v.Options);
+  const shown = v.Driver === 'local' ? entries.filter(([k]) => k !== 'type' && k !== 'device') : entries;
+  const parts = shown.map(([k, value]) => (k === 'o' && v.Driver === 'local' ? value : `${k}=${value}`)).filter(Boolean);
+  return parts.length ? parts.join(', ') : '(none)';
+}
+
 /** The space a volume uses, as df -h shows it. */
 export const bytes = (n: number) => formatBytes(n, 'iec');
 

@@ -46,6 +46,8 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
 
     const details = await openDetails(page, 'scratch');
     await waitText(details, '"MountCount": 1');
+    // The size set in the form is a mount option, said as one.
+    await waitText(details.locator('dl.facts > div', { hasText: 'Mount options' }), 'size=16m, mode=0750');
     await page.getByRole('button', { name: 'Close' }).click();
 
     await rowButton(page, 'scratch', 'Unmount').click();
@@ -90,6 +92,9 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     await waitStatus(page, 'project', 'mounted');
     expect(readFileSync(join(state(), 'volumes', 'project', '_data', 'README'), 'utf8')).toBe('bound');
     expect(mountedAt('project')[0]!.options.split(',')).toContain('ro');
+    // A bind's statfs is the whole disk its folder lives on: no Used for it, in the row or the details.
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    expect(await row(page, 'project').innerText()).not.toMatch(/\bof \d/);
     await rowButton(page, 'project', 'Unmount').click();
     await waitStatus(page, 'project', 'not mounted');
     expect(mountedAt('project')).toHaveLength(0);

@@ -1,10 +1,11 @@
 // Space used on mounted volumes, for the window's list. Only for kinds whose statfs answers
-// at once (tmpfs, bind, device): statfs on a dead NFS server blocks for minutes.
+// at once and is the volume's own (tmpfs, device): statfs on a dead NFS server blocks for
+// minutes, and a bind's is the whole file system its folder lives on, not the folder.
 
 import { statfsSync } from 'node:fs';
 import type { VolumeInspect } from '../../api/types.js';
 
-const CHEAP = new Set(['tmpfs', 'bind', 'device']);
+const CHEAP = new Set(['tmpfs', 'device']);
 
 export function addUsage(views: VolumeInspect[]): void {
   for (const v of views) {
