@@ -159,6 +159,8 @@ export interface CommandLine {
   Command: string;
   /** `--state-dir DIR` when the window's store is not the default one; '' otherwise. */
   StateDir: string;
+  /** The engine runs as root: commands need no sudo, and nothing asks for a password. */
+  Root: boolean;
 }
 
 /** volume.changes: what the window must change in its list to match the engine's. */

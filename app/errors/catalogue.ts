@@ -143,12 +143,22 @@ export const nfsKernelMissing = (happened: string) =>
     ],
   });
 
+/**
+ * Why a server did not answer, as what happened says: a refused connection is a machine that
+ * answered with nothing listening on the port, not one that is down or out of reach.
+ */
+function whyUnreachable(target: string, port: number, happened: string, service: string): string {
+  if (/Connection refused|ECONNREFUSED/i.test(happened)) return `${target} answered, but nothing listens on port ${port}: ${service} is not running there, or the port is wrong.`;
+  if (/Could not resolve|Name or service not known|Temporary failure in name resolution|ENOTFOUND/i.test(happened)) return `The name ${target} does not resolve to an address: check its spelling, or use its IP address.`;
+  return `Nothing answered on ${target} port ${port} in time: the machine is down, the address is wrong, or a firewall drops the connection.`;
+}
+
 export const nfsServerUnreachable = (server: string, port: number, happened: string) =>
   new GuidedError({
     code: 'NFS_SERVER_UNREACHABLE',
     title: `The NFS server ${server} does not answer`,
     happened,
-    why: `Nothing answered on ${server} port ${port}: the server is down, the address or port is wrong, or a firewall drops the connection.`,
+    why: whyUnreachable(server, port, happened, 'the NFS server'),
     steps: [
       { text: 'Check that the server is reachable:', command: `ping -c 1 ${server}` },
       { text: 'Check that it offers NFS:', command: `rpcinfo -p ${server}` },
@@ -463,7 +473,7 @@ export const sshUnreachable = (target: string, port: number, happened: string) =
     code: 'SSH_UNREACHABLE',
     title: 'The SSH server does not answer',
     happened,
-    why: `Nothing answered on ${target} port ${port} in time: the server is down, the address or port is wrong, or a firewall drops the connection.`,
+    why: whyUnreachable(target, port, happened, 'the SSH server'),
     steps: [
       { text: 'Check that the server answers:', command: `ssh -p ${port} -o ConnectTimeout=5 ${target} true` },
       { text: 'Check the port in the volume (o=port=N; SSH uses 22 by default).' },

@@ -22,7 +22,7 @@ async function serverOf(engine: VolumeEngine, server: SshServerRequest) {
   return { use: found.use, options: server.options ?? found.options };
 }
 
-export function createHandlers(engine: VolumeEngine, transfers?: Transfers, commandLine: CommandLine = { Command: 'volume-manager', StateDir: '' }): VolumeApi {
+export function createHandlers(engine: VolumeEngine, transfers?: Transfers, commandLine: CommandLine = { Command: 'volume-manager', StateDir: '', Root: process.geteuid?.() === 0 }): VolumeApi {
   const changes = new ListChanges(engine);
   return {
     'volume.create': (r) => engine.create(r),

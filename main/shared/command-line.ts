@@ -22,9 +22,10 @@ export function onPath(command: string, path = process.env.PATH ?? ''): boolean 
 }
 
 /** `runner`: the words that run the bundled command line here (the autostart entry's). */
-export function commandLine(runner: string[], stateDir: string, installed = onPath('volume-manager')): CommandLine {
+export function commandLine(runner: string[], stateDir: string, installed = onPath('volume-manager'), root = process.geteuid?.() === 0): CommandLine {
   return {
     Command: (installed ? ['volume-manager'] : runner).map(shellWord).join(' '),
     StateDir: stateDir === defaultStateDir() ? '' : `--state-dir ${shellWord(stateDir)}`,
+    Root: root,
   };
 }

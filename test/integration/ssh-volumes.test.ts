@@ -138,6 +138,8 @@ describeIf(isRoot && sshUp(), 'root, sshfs and the test sshd on 127.0.0.1:2222 (
         expect(Date.now() - started, name).toBeLessThan(10_000);
         expect(r.code, name).toBe(125);
         expect(r.stderr, name).toContain(`[${code}]`);
+        // A refused connection is a machine that answered with nothing on the port, not a timeout.
+        if (name === 'deadport') expect(r.stderr).toContain('127.0.0.1 answered, but nothing listens on port 2299: the SSH server is not running there');
         expect(mountsUnder(state), name).toHaveLength(0);
         expect(run('volume', 'rm', name).code).toBe(0);
       }

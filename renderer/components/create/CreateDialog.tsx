@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { asGuided, call } from '../../bridge/api.js';
 import { emptyFields, toCreateRequest, type FormFields, type VolumeType } from '../../lib/create-request.js';
+import { useCommandLine } from '../../store/command-line.js';
 import { useErrors } from '../../store/errors.js';
 import { useView } from '../../store/view.js';
 import { useVolumes } from '../../store/volumes.js';
@@ -29,6 +30,8 @@ const MOUNTED_TYPES: VolumeType[] = ['tmpfs', 'nfs', 'bind', 'device'];
 const VALIDATE_DELAY_MS = 200;
 
 export function CreateDialog() {
+  // Where the engine is root, nothing asks for a password: the note about it would mislead.
+  const root = useCommandLine((s) => s.here?.Root ?? false);
   const [f, setFields] = useState<FormFields>(emptyFields);
   const [problem, setProblem] = useState('');
   const [creating, setCreating] = useState(false);
@@ -110,7 +113,7 @@ export function CreateDialog() {
             Mount at login
           </label>
           {f.type === 'ssh' && <p className="form-note">Mounted as you through FUSE (sshfs): no password prompt, no root. The server's host key is checked against your known_hosts.</p>}
-          {MOUNTED_TYPES.includes(f.type) && (
+          {MOUNTED_TYPES.includes(f.type) && !root && (
             <p className="form-note">
               Not running as root? Volume Manager asks for your password once per action and mounts under /run/volume-manager with <code>nosuid,nodev</code>: setuid
               programs and device files inside this volume get no special rights.
