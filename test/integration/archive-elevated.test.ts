@@ -13,7 +13,7 @@ import { archive, hostileArchives } from '../helpers/archives.js';
 import { cli } from '../helpers/cli.js';
 import { describeIf, polkitUp } from '../helpers/env.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { elevatedDirOf, elevatedMountsOf, RULE, ruleText, USER, userSandbox, userUid, waitForPolkit, leaveNothingGranted } from '../helpers/polkit.js';
+import { RULE, ruleText, USER, userSandbox, userUid, waitForPolkit, leaveNothingGranted } from '../helpers/polkit.js';
 
 describeIf(polkitUp(), 'root, pkexec, a running polkitd and the user vmtest (test/setup/provision.sh)')('export and import through polkit', () => {
   let t: ReturnType<typeof tempDir>;

@@ -6,7 +6,6 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CLI } from '../helpers/cli.js';
 import { describeIf, polkitUp } from '../helpers/env.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { USER, userSandbox } from '../helpers/polkit.js';
