@@ -6,6 +6,12 @@
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 export const MAX_NAME = 128;
 
+/**
+ * Who holds a mount through the plugin protocol: Docker's mount ID, podman's one pseudo
+ * container ID. It becomes a key in the store and a word in messages, so nothing else.
+ */
+export const HOLDER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
 export const ID = /^\d{1,10}$/;
 export const MAX_ID = 0xfffffffe;
 export const SIZE = /^\d{1,15}[kKmMgG%]?$/;

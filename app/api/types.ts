@@ -40,6 +40,26 @@ export interface VolumeInspect {
   Plugin?: PluginStatus;
   /** Mounted tmpfs, bind and device volumes: bytes used and total, from statfs. */
   Usage?: { Used: number; Size: number };
+  /** The mounts containers hold through the plugin server (`plugin serve`), when any. */
+  UsedBy?: ContainerHold[];
+  /** Inspect only: the containers podman and Docker say use the volume, where they could be asked. */
+  Containers?: ContainerRef[];
+}
+
+/** Mounts of a volume one holder took through the plugin server. */
+export interface ContainerHold {
+  /** The ID its engine sent: Docker's, one per mount; podman's one pseudo ID for all its containers. */
+  ID: string;
+  Mounts: number;
+  /** podman counts its own containers and mounts a volume once for all of them. */
+  Engine: 'podman' | 'docker';
+}
+
+/** A container that uses a volume, as its engine names it. */
+export interface ContainerRef {
+  Engine: 'podman' | 'docker';
+  ID: string;
+  Name: string;
 }
 
 export interface PluginStatus {

@@ -71,16 +71,39 @@ export const volumeNotMounted = (name: string) =>
     steps: [{ text: 'Mount it first, then open it:', command: `${CLI} volume mount ${name}` }],
   });
 
-export const volumeInUse = (name: string, count: number) =>
+/** `heldBy`: what containers hold of the count, in words (app/volume/holders-text.ts), when any. */
+export const volumeInUse = (name: string, count: number, heldBy?: string) =>
   new GuidedError({
     code: 'VOLUME_IN_USE',
     title: 'The volume is in use',
-    happened: `volume ${name} is mounted ${count} time(s)`,
+    happened: `volume ${name} is mounted ${count} time(s)${heldBy ? `, held by ${heldBy}` : ''}`,
     why: 'Removing a mounted volume would pull it from under whatever uses it.',
     steps: [
-      { text: 'Unmount it first:', command: `${CLI} volume unmount ${name}` },
+      ...(heldBy ? [containersStep(name)] : [{ text: 'Unmount it first:', command: `${CLI} volume unmount ${name}` }]),
       { text: 'Or remove it anyway, unmounting it:', command: `${CLI} volume rm --force ${name}` },
     ],
+  });
+
+const containersStep = (name: string) => ({ text: 'Stop the containers that use it (find them with podman or docker):', command: `podman ps --filter volume=${name}; docker ps --filter volume=${name}` });
+
+/** An unmount without a holder's ID, where every count left is a container's. */
+export const volumeHeld = (name: string, heldBy: string) =>
+  new GuidedError({
+    code: 'VOLUME_IN_USE',
+    title: 'Containers are using the volume',
+    happened: `every mount of ${name} left is held by ${heldBy}`,
+    why: 'Those mounts are the containers\' own; each is given back when its container stops. Unmounting now would pull the volume from under them.',
+    steps: [containersStep(name), { text: 'Or unmount it anyway, ending every mount of it:', command: `${CLI} volume unmount --force ${name}` }],
+  });
+
+/** An Unmount through the plugin server by an ID that holds no mount of the volume. */
+export const holderUnknown = (name: string, id: string) =>
+  new GuidedError({
+    code: 'HOLDER_UNKNOWN',
+    title: 'That mount is not held',
+    happened: `no mount of ${name} is held by ID ${id}; nothing was unmounted`,
+    why: 'Only the ID that mounted a volume through the plugin server gives that mount back. Its hold ends too when the volume is unmounted with --force, or was unmounted outside the app.',
+    steps: [{ text: 'See who holds the volume:', command: `${CLI} volume inspect ${name}` }],
   });
 
 export const notRootNoElevation = (happened: string) =>

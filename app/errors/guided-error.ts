@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'VOLUME_NOT_FOUND'
   | 'VOLUME_EXISTS'
   | 'VOLUME_IN_USE'
+  | 'HOLDER_UNKNOWN'
   | 'STATE_CORRUPT'
   | 'STATE_LOCKED'
   | 'STATE_DISK_FULL'

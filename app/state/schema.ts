@@ -2,7 +2,7 @@
 // line (conf) and every other process. Both libraries write it as conf does, so the
 // format is conf's; this file is the schema both sides check on every read and write.
 
-import { NAME_PATTERN } from '../api/option-shapes.js';
+import { HOLDER_ID, NAME_PATTERN } from '../api/option-shapes.js';
 
 export const STATE_VERSION = 1;
 
@@ -20,6 +20,12 @@ export interface VolumeRecord {
   timeout?: number;
   /** 'login': `volume restore` mounts it at login; absent: mounted only when asked. */
   mountAt?: 'login';
+  /**
+   * The mounts of mountCount that containers hold through the plugin server, by the ID their
+   * engine gave (Docker's per mount, podman's one pseudo ID), each with how many it holds.
+   * Only those IDs release them; the rest of the count is the window's and the command line's.
+   */
+  holders?: Record<string, number>;
 }
 
 export interface StateData {
@@ -38,6 +44,7 @@ export function forgetMounts(data: StateData): void {
   for (const rec of Object.values(data.volumes)) {
     rec.mountCount = 0;
     delete rec.mountpoint;
+    delete rec.holders;
   }
 }
 
@@ -49,6 +56,22 @@ function isStringMap(v: unknown): v is Record<string, string> {
   for (const k in v) if (typeof (v as Record<string, unknown>)[k] !== 'string') return false;
   return true;
 }
+
+function isHolderMap(v: unknown): v is Record<string, number> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  for (const k in v) {
+    const n = (v as Record<string, unknown>)[k];
+    if (!HOLDER_ID.test(k) || !Number.isInteger(n) || (n as number) < 1) return false;
+  }
+  return true;
+}
+
+/** How many of a record's mounts containers hold (see VolumeRecord.holders). */
+export const heldMounts = (rec: Pick<VolumeRecord, 'holders'>): number => {
+  let n = 0;
+  for (const k in rec.holders) n += rec.holders[k]!;
+  return n;
+};
 
 /** Returns the first problem found, or null when `data` is valid state. */
 export function stateProblem(data: unknown): string | null {
@@ -73,6 +96,7 @@ export function stateProblem(data: unknown): string | null {
     if (v.mountpoint !== undefined && typeof v.mountpoint !== 'string') return `${where}.mountpoint is not a string`;
     if (v.timeout !== undefined && (!Number.isInteger(v.timeout) || v.timeout < 1)) return `${where}.timeout is not a whole number of seconds`;
     if (v.mountAt !== undefined && v.mountAt !== 'login') return `${where}.mountAt is not "login"`;
+    if (v.holders !== undefined && !isHolderMap(v.holders)) return `${where}.holders is not a map of holder IDs to mount counts`;
   }
   return null;
 }

@@ -8,7 +8,7 @@
 
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import type { CreateRequest, RemoveOutcome } from '../api/contract.js';
-import { assertDriverName, assertVolumeName } from '../api/names.js';
+import { assertDriverName, assertHolder, assertVolumeName } from '../api/names.js';
 import type { BatchItem, DriverInfo, ListFilters, MountOutcome, MountPolicy, ReloadReport, RestoreItem, UnmountOutcome, VolumeInspect } from '../api/types.js';
 import type { DriverCapabilities, VolumeData } from '../drivers/driver.js';
 import { invalidRequest, volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
@@ -19,6 +19,7 @@ import { assertAutostartable } from '../system/autostart.js';
 import { faultPoint } from '../system/fault-points.js';
 import type { MountTable } from '../system/mountinfo.js';
 import { byDriver, VolumeCore, type EngineOptions } from './core.js';
+import { holdersText } from './holders-text.js';
 import { validateLabels } from './labels.js';
 import { mountBatch, unmountBatch } from './mount-batch.js';
 import { reconcileAll, saveReconciled } from './reconcile.js';
@@ -316,6 +317,29 @@ export class VolumeEngine {
   }
 
   /**
+   * A container's mount through the plugin server: mount's counting, the count recorded as
+   * held by `holder` (checked), so that only that holder gives it back (release).
+   */
+  async hold(name: string, holder: string): Promise<MountOutcome> {
+    assertVolumeName(name);
+    assertHolder(holder);
+    await this.core.afterReboot();
+    const [r] = await this.core.withVolumeLocks([name], () => mountBatch(this.core, [name], holder));
+    if (!r!.ok) throw new GuidedError(r!.error!);
+    return r!.value!;
+  }
+
+  /** Gives back one mount `holder` holds (see hold); HOLDER_UNKNOWN, and nothing lowered, where it holds none. */
+  async release(name: string, holder: string): Promise<UnmountOutcome> {
+    assertVolumeName(name);
+    assertHolder(holder);
+    await this.core.afterReboot();
+    const [r] = await this.core.withVolumeLocks([name], () => unmountBatch(this.core, [name], false, holder));
+    if (!r!.ok) throw new GuidedError(r!.error!);
+    return r!.value!;
+  }
+
+  /**
    * Removes volumes. A mounted one is refused unless forced, when it is unmounted first; a
    * driver deletes a volume's data only after that.
    */
@@ -348,7 +372,7 @@ export class VolumeEngine {
       const view = this.core.view(rec, table);
       const warnings: string[] = [];
       if (view.MountCount > 0 || view.Mounted) {
-        if (!force) throw volumeInUse(name, Math.max(view.MountCount, 1));
+        if (!force) throw volumeInUse(name, Math.max(view.MountCount, 1), rec.holders ? holdersText(rec.holders) : undefined);
         const [r] = await unmountBatch(this.core, [name], true);
         if (!r!.ok && driver.mountState(rec, table).proven) throw new GuidedError(r!.error!);
         if (!r!.ok) warnings.push(`${name} was not unmounted: ${r!.error!.happened}`);

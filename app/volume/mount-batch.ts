@@ -5,15 +5,20 @@
 
 import type { BatchItem, MountOutcome, UnmountOutcome } from '../api/types.js';
 import type { VolumeDriver } from '../drivers/driver.js';
-import { volumeNotFound } from '../errors/catalogue.js';
+import { holderUnknown, volumeHeld, volumeNotFound } from '../errors/catalogue.js';
 import { toGuided } from '../errors/guided-error.js';
-import type { StateData, VolumeRecord } from '../state/schema.js';
+import { heldMounts, type StateData, type VolumeRecord } from '../state/schema.js';
 import { faultPoint } from '../system/fault-points.js';
 import { byDriver, type VolumeCore } from './core.js';
+import { holdersText } from './holders-text.js';
 import { mountNotRecorded, unmountNotRecorded } from './record-failure.js';
 
-/** The engine's mount once it holds the locks of `unique` (each name once, checked). */
-export async function mountBatch(core: VolumeCore, unique: string[]): Promise<BatchItem<MountOutcome>[]> {
+/**
+ * The engine's mount once it holds the locks of `unique` (each name once, checked). With
+ * `holder` (a container's mount through the plugin server, its ID checked), each count it adds
+ * is recorded as that holder's, in the same write.
+ */
+export async function mountBatch(core: VolumeCore, unique: string[], holder?: string): Promise<BatchItem<MountOutcome>[]> {
   const state = core.store.read();
   const table = core.table();
   const items = new Map<string, BatchItem<MountOutcome>>();
@@ -46,7 +51,7 @@ export async function mountBatch(core: VolumeCore, unique: string[]): Promise<Ba
   faultPoint('mount:after-system');
   try {
     // Nothing to count (every volume failed): the state is left as it is, not rewritten.
-    if (before.size) await core.store.update((data) => countMounts(core, data, before, mountpoints, items));
+    if (before.size) await core.store.update((data) => countMounts(core, data, before, mountpoints, items, holder));
   } catch (err) {
     const undone = new Set<string>();
     for (const [driver, recs] of mountedBy) for (const name of await driver.undoMounts(recs)) undone.add(name);
@@ -64,19 +69,26 @@ export async function mountBatch(core: VolumeCore, unique: string[]): Promise<Ba
  * one, and where a first mount happened, the mountpoint its driver reported, kept until the
  * last unmount.
  */
-function countMounts(core: VolumeCore, data: StateData, before: Map<string, number>, mountpoints: Map<string, string>, items: Map<string, BatchItem<MountOutcome>>): void {
+function countMounts(core: VolumeCore, data: StateData, before: Map<string, number>, mountpoints: Map<string, string>, items: Map<string, BatchItem<MountOutcome>>, holder: string | undefined): void {
   for (const [name, count] of before) {
     const rec = data.volumes[name];
     if (!rec) continue;
     rec.mountCount = count + 1;
+    if (holder !== undefined) (rec.holders ??= {})[holder] = (rec.holders[holder] ?? 0) + 1;
     const mp = mountpoints.get(name);
     if (mp !== undefined) rec.mountpoint = mp;
     items.set(name, { name, ok: true, value: { Mountpoint: core.driverOf(rec).mountpoint(rec), MountCount: rec.mountCount } });
   }
 }
 
-/** The engine's unmount once it holds the locks of `unique` (each name once, checked). */
-export async function unmountBatch(core: VolumeCore, unique: string[], force: boolean): Promise<BatchItem<UnmountOutcome>[]> {
+/**
+ * The engine's unmount once it holds the locks of `unique` (each name once, checked). With
+ * `holder`, only a count that holder holds is given back, and an ID holding none is refused
+ * and lowers nothing. Without it (the window, the command line), the counts containers hold
+ * are not theirs to give back: an unmount that would take one is refused, naming the holders,
+ * unless forced, which ends every hold.
+ */
+export async function unmountBatch(core: VolumeCore, unique: string[], force: boolean, holder?: string): Promise<BatchItem<UnmountOutcome>[]> {
   const state = core.store.read();
   const table = core.table();
   const items = new Map<string, BatchItem<UnmountOutcome>>();
@@ -90,6 +102,15 @@ export async function unmountBatch(core: VolumeCore, unique: string[], force: bo
       continue;
     }
     const view = core.view(rec, table);
+    const held = heldMounts(rec);
+    if (holder !== undefined && !rec.holders?.[holder]) {
+      items.set(name, { name, ok: false, error: holderUnknown(name, holder).toJSON() });
+      continue;
+    }
+    if (holder === undefined && !force && held > 0 && view.MountCount > 0 && view.MountCount <= held) {
+      items.set(name, { name, ok: false, error: volumeHeld(name, holdersText(rec.holders!)).toJSON() });
+      continue;
+    }
     const next = force ? 0 : Math.max(0, view.MountCount - 1);
     target.set(name, next);
     if (core.driverOf(rec).mountState(rec, table).proven) proven.add(name);
@@ -108,7 +129,7 @@ export async function unmountBatch(core: VolumeCore, unique: string[], force: bo
   }
   faultPoint('unmount:after-system');
   try {
-    if (target.size) await core.store.update((data) => countUnmounts(data, target, items));
+    if (target.size) await core.store.update((data) => countUnmounts(data, target, items, holder));
   } catch (err) {
     const e = toGuided(err);
     for (const name of target.keys()) {
@@ -119,12 +140,16 @@ export async function unmountBatch(core: VolumeCore, unique: string[], force: bo
   return unique.map((n) => items.get(n)!);
 }
 
-/** Records the counts an unmount call leaves; inside the store's update. */
-function countUnmounts(data: StateData, target: Map<string, number>, items: Map<string, BatchItem<UnmountOutcome>>): void {
+/** Records the counts an unmount call leaves, and the hold it ends; inside the store's update. */
+function countUnmounts(data: StateData, target: Map<string, number>, items: Map<string, BatchItem<UnmountOutcome>>, holder: string | undefined): void {
   for (const [name, next] of target) {
     const rec = data.volumes[name];
     if (!rec) continue;
     rec.mountCount = next;
+    if (holder !== undefined && rec.holders?.[holder]) {
+      if (--rec.holders[holder] === 0) delete rec.holders[holder];
+    }
+    if (next === 0 || (rec.holders && Object.keys(rec.holders).length === 0)) delete rec.holders;
     if (next === 0) delete rec.mountpoint;
     items.set(name, { name, ok: true, value: { MountCount: next } });
   }

@@ -29,6 +29,8 @@ export async function saveReconciled(core: VolumeCore, views: VolumeInspect[]): 
           const counted = proven ? countedAs(rec.mountCount, mounted) : rec.mountCount;
           if (counted === rec.mountCount) return;
           rec.mountCount = counted;
+          // Nothing is mounted: what containers held went with the mount (outside, by hand).
+          if (counted === 0) delete rec.holders;
           fixed.push(v.Name);
         });
       } finally {

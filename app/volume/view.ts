@@ -6,6 +6,7 @@ import type { ListFilters, VolumeInspect, VolumeKind } from '../api/types.js';
 import type { VolumeDriver } from '../drivers/driver.js';
 import type { VolumeRecord } from '../state/schema.js';
 import type { MountTable } from '../system/mountinfo.js';
+import { PSEUDO_ID } from '../plugin-client/protocol.js';
 
 // A record's driver and options never change after create, and records are replaced, never
 // edited, when another process writes the store: the kind can be kept per record object, which
@@ -54,6 +55,7 @@ export function toView(rec: VolumeRecord, driver: VolumeDriver, table: MountTabl
         : `${mountpoint} is mounted but the state counted no mount (a crash or a failed write after mounting); it is adopted with a count of 1`;
     view.MountCount = counted;
   }
+  if (rec.holders && counted > 0) view.UsedBy = Object.entries(rec.holders).map(([ID, Mounts]) => ({ ID, Mounts, Engine: ID === PSEUDO_ID ? 'podman' : 'docker' }));
   return view;
 }
 
