@@ -4,6 +4,7 @@
 
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { SELF_PLUGIN } from './protocol.js';
 import { NAME_PATTERN } from '../api/option-shapes.js';
 import { parseAddress, type PluginAddress } from './address.js';
 import { readContainersConfs } from './containers-conf.js';
@@ -135,7 +136,7 @@ export async function discover(l: PluginLocations, asRoot = process.geteuid?.() 
       problems.push({ file: e.source, error: `plugin name ${JSON.stringify(e.name)} is not a valid driver name${e.name === 'local' ? ' (local is the built-in driver)' : ''}` });
       continue;
     }
-    if (seen.has(e.name)) continue;
+    if (seen.has(e.name) || e.name === SELF_PLUGIN) continue;
     seen.add(e.name);
     entries.push(asRoot ? onlyRoots(e) : e);
   }

@@ -2,6 +2,13 @@
 // Docker and podman speak it: one HTTP POST per call with a JSON body. These are the
 // request and response bodies of every call; the field names are the protocol's.
 
+/**
+ * The name this app serves the protocol under (`plugin serve`): Docker finds it as
+ * volume-manager.sock, podman by this key in containers.conf. The client never uses it: its
+ * volumes are the engine's own, and calling itself would wait on its own locks.
+ */
+export const SELF_PLUGIN = 'volume-manager';
+
 /** The calls of the protocol, by path. */
 export interface PluginCalls {
   'Plugin.Activate': [Record<string, never>, { Implements?: string[] }];

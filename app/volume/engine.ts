@@ -11,12 +11,14 @@ import type { CreateRequest, RemoveOutcome } from '../api/contract.js';
 import { assertDriverName, assertHolder, assertVolumeName } from '../api/names.js';
 import type { BatchItem, DriverInfo, ListFilters, MountOutcome, MountPolicy, ReloadReport, RestoreItem, UnmountOutcome, VolumeInspect } from '../api/types.js';
 import type { DriverCapabilities, VolumeData } from '../drivers/driver.js';
-import { invalidRequest, volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
+import { invalidOption, invalidRequest, volumeExists, volumeInUse, volumeNotFound } from '../errors/catalogue.js';
 import { GuidedError, toGuided } from '../errors/guided-error.js';
 import { tryAcquire, type Release } from '../state/locks.js';
 import type { StateData, VolumeRecord } from '../state/schema.js';
 import { assertAutostartable } from '../system/autostart.js';
+import { containersUsing } from '../system/containers.js';
 import { faultPoint } from '../system/fault-points.js';
+import { SELF_PLUGIN } from '../plugin-client/protocol.js';
 import type { MountTable } from '../system/mountinfo.js';
 import { byDriver, VolumeCore, type EngineOptions } from './core.js';
 import { holdersText } from './holders-text.js';
@@ -91,6 +93,7 @@ export class VolumeEngine {
     validateLabels(req.labels ?? {});
     const driver = req.driver ?? 'local';
     assertDriverName(driver);
+    if (driver === SELF_PLUGIN) throw invalidOption(`--driver ${SELF_PLUGIN} names this app's own plugin server, which serves the volumes made here to containers`, 'Leave --driver out: a volume made here is served to podman and Docker as it is.');
     const parsed = this.core.registry.of(driver, req.options ?? {}).parse(req.options ?? {});
     if (req.mountAt === 'login' && this.core.autostart) assertAutostartable(this.core.autostart.exec);
     if (this.core.store.snapshot().volumes[req.name]) throw volumeExists(req.name);
@@ -245,6 +248,13 @@ export class VolumeEngine {
       return rec;
     });
     const views = await this.describe(recs, table, true);
+    // Containers hold some: their engines are asked who they are (only then: it costs a process each).
+    await Promise.all(
+      views.filter((v) => v.UsedBy).map(async (v) => {
+        const found = await containersUsing(v.Name);
+        if (found.length) v.Containers = found;
+      }),
+    );
     return views.map(inInspectOrder);
   }
 

@@ -71,7 +71,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // Export and import load the transfer code only when asked for: every other verb starts without it.
-  const transfer = group === 'volume' && (verb === 'export' || verb === 'import') ? (await import('./transfer-commands.js')).transferCommands[verb] : undefined;
+  // So does the plugin server, which lives on the engine itself for as long as it serves.
+  const transfer =
+    group === 'volume' && (verb === 'export' || verb === 'import')
+      ? (await import('./transfer-commands.js')).transferCommands[verb]
+      : group === 'plugin' && verb === 'serve'
+        ? (await import('./plugin-commands.js')).pluginCommands[verb]
+        : undefined;
   const command = group === 'volume' ? volumeCommands[verb ?? ''] : otherCommands[group]?.[verb ?? ''];
   if (!transfer && (!command || !Object.hasOwn(group === 'volume' ? volumeCommands : (otherCommands[group] ?? {}), verb ?? ''))) {
     throw invalidRequest(`unknown command ${JSON.stringify([group, verb].filter(Boolean).join(' '))}; see volume-manager --help`);

@@ -21,6 +21,10 @@ Volumes (podman's verbs):
                                   and its old entries go only once the whole archive was checked
 Drivers:
   driver ls [--format json]       local and every volume plugin found, and whether it answers
+Containers (podman and Docker use these volumes as the volume plugin volume-manager):
+  plugin serve [--socket PATH]    serve the plugin protocol until SIGTERM; default socket
+                                  /run/docker/plugins/volume-manager.sock as root, else
+                                  $XDG_RUNTIME_DIR/volume-manager/plugin.sock; prints podman's lines
 NFS:
   nfs exports SERVER              what the server exports (showmount -e)
 SSH (type=sshfs, device=[USER@]HOST:/PATH, o=port=N,IdentityFile=KEY; no root, no password):
