@@ -15,9 +15,12 @@ export interface RunningServer {
 
 const running = new Set<ChildProcess>();
 
-/** `plugin serve --socket SOCKET` over `stateDir`, as `user` when given (runuser), with `env`. */
-export function startServer(stateDir: string, socket: string, o: { user?: string; cliPath?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningServer> {
-  const argv = [process.execPath, o.cliPath ?? CLI, '--state-dir', stateDir, 'plugin', 'serve', '--socket', socket];
+/**
+ * `plugin serve --socket SOCKET` over `stateDir`, as `user` when given (runuser), with `env`;
+ * `implicit`: without --socket, where SOCKET is what the server should choose by itself.
+ */
+export function startServer(stateDir: string, socket: string, o: { user?: string; cliPath?: string; env?: NodeJS.ProcessEnv; implicit?: boolean } = {}): Promise<RunningServer> {
+  const argv = [process.execPath, o.cliPath ?? CLI, '--state-dir', stateDir, 'plugin', 'serve', ...(o.implicit ? [] : ['--socket', socket])];
   const [file, ...args] = o.user ? ['runuser', '-u', o.user, '--', ...argv] : argv;
   const child = spawn(file!, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...o.env }, cwd: '/' });
   running.add(child);

@@ -16,7 +16,10 @@ export DEBIAN_FRONTEND=noninteractive
 # chromium: the browser the end-to-end specs drive (Electron cannot be downloaded here).
 # shellcheck: the root side's .sh files are checked by a unit test.
 # time: GNU time, whose %M is the peak memory of an export or import, measured.
-packages=(shellcheck pkexec polkitd dbus nfs-common nfs-ganesha nfs-ganesha-vfs rpcbind e2fsprogs util-linux psmisc procps chromium openssh-server openssh-client sshfs fuse3 desktop-file-utils tar time)
+# podman, runc, docker.io, busybox-static: containers on the plugin server's volumes (runc:
+# crun refuses this machine's hybrid cgroups); uidmap, slirp4netns, fuse-overlayfs: rootless
+# podman as vmtest; systemd: systemd-socket-activate, for the socket-activated server.
+packages=(shellcheck pkexec polkitd dbus nfs-common nfs-ganesha nfs-ganesha-vfs rpcbind e2fsprogs util-linux psmisc procps chromium openssh-server openssh-client sshfs fuse3 desktop-file-utils tar time podman runc docker.io busybox-static uidmap slirp4netns fuse-overlayfs systemd)
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -41,9 +44,25 @@ if ! pgrep -x polkitd >/dev/null; then
 fi
 echo "polkitd: up"
 
-# The unprivileged user the elevation tests run the engine as.
+# The unprivileged user the elevation tests run the engine as, with subordinate ids for
+# rootless podman.
 id vmtest >/dev/null 2>&1 || useradd -m -s /bin/bash vmtest
+grep -q '^vmtest:' /etc/subuid 2>/dev/null || usermod --add-subuids 200000-265535 --add-subgids 200000-265535 vmtest
 echo "user vmtest: present"
+
+# The containers' image, offline (nothing can be pulled here): a root of busybox-static and its
+# links, as a tar that each test imports into its own private podman or Docker store.
+image=/var/lib/volume-manager-test/busybox-rootfs.tar
+if [ ! -s "$image" ]; then
+  root=$(mktemp -d)
+  mkdir -p "$root/bin" "$root/tmp" "$root/data" /var/lib/volume-manager-test
+  cp /bin/busybox "$root/bin/busybox"
+  for applet in $("$root/bin/busybox" --list); do [ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"; done
+  tar -C "$root" -cf "$image.tmp" . && mv "$image.tmp" "$image"
+  rm -rf "$root"
+fi
+chmod 644 "$image"
+echo "container image: $image"
 
 # rpcbind and nfs-ganesha on loopback.
 if ! rpcinfo -p 127.0.0.1 >/dev/null 2>&1; then
