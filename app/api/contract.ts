@@ -5,7 +5,7 @@
 // trusted from the page.
 
 import type { GuidedErrorData } from '../errors/guided-error.js';
-import type { BatchItem, CommandLine, DriverInfo, FolderListing, VolumeChanges, VolumeContents, ListFilters, MountOutcome, MountPolicy, NfsExport, ReloadReport, RestoreItem, SshHostKeys, UnmountOutcome, VolumeInspect } from './types.js';
+import type { BatchItem, CommandLine, ConfChange, ContainerServing, DriverInfo, FolderListing, VolumeChanges, VolumeContents, ListFilters, MountOutcome, MountPolicy, NfsExport, ReloadReport, RestoreItem, SshHostKeys, UnmountOutcome, VolumeInspect } from './types.js';
 
 export interface CreateRequest {
   name: string;
@@ -114,6 +114,14 @@ export interface ApiTypes {
   'app.commandLine': [Empty, CommandLine];
   /** Stops an export or import the window started; its volume is left as it was. */
   'transfer.cancel': [{ id: string }, { Cancelled: boolean }];
+  /** Whether podman and Docker can reach the volumes (the plugin server), and how to point podman at it. */
+  'containers.status': [Empty, ContainerServing];
+  /** Serves the plugin protocol from the window's process until it closes, where nothing else does. */
+  'containers.serve': [Empty, ContainerServing];
+  /** What pointing podman at the server would change in the user's containers.conf, to show first. */
+  'containers.confChange': [Empty, ConfChange];
+  /** Writes that change, only over the text that was shown (`before`): a file changed since is refused. */
+  'containers.confWrite': [{ before: string }, { Path: string }];
 }
 
 export type Operation = keyof ApiTypes;
@@ -150,6 +158,10 @@ const OPERATIONS: Record<Operation, true> = {
   'ssh.folders': true,
   'app.commandLine': true,
   'transfer.cancel': true,
+  'containers.status': true,
+  'containers.serve': true,
+  'containers.confChange': true,
+  'containers.confWrite': true,
 };
 
 export const operations = Object.keys(OPERATIONS) as Operation[];

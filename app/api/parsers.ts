@@ -145,6 +145,14 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
   },
   'app.commandLine': (v) => (object(v, 'app.commandLine', []), {}),
   'transfer.cancel': (v) => ({ id: transferId(object(v, 'transfer.cancel', ['id']).id, 'transfer.cancel.id') }),
+  'containers.status': (v) => (object(v, 'containers.status', []), {}),
+  'containers.serve': (v) => (object(v, 'containers.serve', []), {}),
+  'containers.confChange': (v) => (object(v, 'containers.confChange', []), {}),
+  'containers.confWrite': (v) => {
+    const before = string(object(v, 'containers.confWrite', ['before']).before, 'containers.confWrite.before');
+    if (before.length > 1_000_000) throw invalidRequest('containers.confWrite.before: longer than any containers.conf');
+    return { before };
+  },
   'folder.list': (v) => {
     const o = object(v, 'folder.list', ['path']);
     return o.path === undefined ? {} : { path: string(o.path, 'folder.list.path') };

@@ -218,3 +218,30 @@ export interface VolumeContents {
   /** Mounted volumes: the count of mounts the counter holds; a removal unmounts them first. */
   MountCount?: number;
 }
+
+/** The plugin server podman and Docker reach the volumes through, as the window sees it. */
+export interface ContainerServing {
+  /**
+   * window: this window's own process serves (until it closes); other: something else answers on
+   * the socket (`plugin serve`, the systemd user unit, another window); none: nothing does.
+   */
+  State: 'window' | 'other' | 'none';
+  /** Where podman and Docker reach it; '' where there is no place for it (no runtime directory). */
+  Socket: string;
+  /** The lines containers.conf needs for podman to find it. */
+  PodmanLines: string;
+  /** The containers.conf podman reads for this user, and whether it names this socket already. */
+  ContainersConf: { Path: string; Configured: boolean; Problem?: string };
+  /** Docker finds the server by itself: its socket is in /run/docker/plugins (served as root). */
+  DockerFinds: boolean;
+  /** Why it cannot serve from here, when it cannot. */
+  Error?: GuidedErrorData;
+}
+
+/** What writing the plugin line would make of a containers.conf: shown before it is written. */
+export interface ConfChange {
+  Path: string;
+  /** '' for a file that does not exist yet. */
+  Before: string;
+  After: string;
+}

@@ -11,19 +11,25 @@ import type { Transfers } from '../transfer/window-transfers.js';
 import type { Envelope, Operation, ResponseOf, SshServerRequest, VolumeApi } from '../api/contract.js';
 import { parsers } from '../api/parsers.js';
 import type { CommandLine } from '../api/types.js';
+import type { ServingControl } from './serving.js';
 
-/**
- * `transfers`: the window's exports and imports, for cancel; a command line has none.
- * `commandLine`: how the command line runs where this host runs (main/shared/command-line.ts).
- */
 /** A server's capability and options: an existing volume's, or those typed into the create form. */
 async function serverOf(engine: VolumeEngine, server: SshServerRequest) {
   const found = await engine.capability('hostKeys', server.options ? undefined : server.name);
   return { use: found.use, options: server.options ?? found.options };
 }
 
-export function createHandlers(engine: VolumeEngine, transfers?: Transfers, commandLine: CommandLine = { Command: 'volume-manager', StateDir: '', Root: process.geteuid?.() === 0 }): VolumeApi {
+/**
+ * `transfers`: the window's exports and imports, for cancel; a command line has none.
+ * `commandLine`: how the command line runs where this host runs (main/shared/command-line.ts).
+ * `serving`: the window's plugin server for containers; a command line has none.
+ */
+export function createHandlers(engine: VolumeEngine, transfers?: Transfers, commandLine: CommandLine = { Command: 'volume-manager', StateDir: '', Root: process.geteuid?.() === 0 }, serving?: ServingControl): VolumeApi {
   const changes = new ListChanges(engine);
+  const served = () => {
+    if (!serving) throw invalidRequest('only a window serves the volumes to containers; from a terminal, run: volume-manager plugin serve');
+    return serving;
+  };
   return {
     'volume.create': (r) => engine.create(r),
     'volume.validate': async (r) => (engine.validate(r), { ok: true as const }),
@@ -47,6 +53,10 @@ export function createHandlers(engine: VolumeEngine, transfers?: Transfers, comm
     'ssh.folders': async (r) => serverOf(engine, { options: r.options }).then((s) => s.use.folders(s.options, r.path)),
     'app.commandLine': async () => commandLine,
     'transfer.cancel': async (r) => ({ Cancelled: transfers?.cancel(r.id) ?? false }),
+    'containers.status': () => served().status(),
+    'containers.serve': () => served().serve(),
+    'containers.confChange': () => served().confChange(),
+    'containers.confWrite': (r) => served().confWrite(r.before),
   };
 }
 

@@ -34,7 +34,7 @@ describe('the IPC binding (Electron stood in for)', () => {
   let dir: string;
   let engine: VolumeEngine;
   const sent: [string, unknown][] = [];
-  let unbind: () => void;
+  let unbind: () => Promise<void>;
   const call = (channel: string, event: unknown, request: unknown) => handlers.get(channel)!(event, request);
 
   beforeAll(() => {
@@ -42,8 +42,8 @@ describe('the IPC binding (Electron stood in for)', () => {
     engine = new VolumeEngine({ stateDir: join(dir, 'state') });
     unbind = bindIpc(engine, PAGE, () => ({ send: (channel: string, e: unknown) => sent.push([channel, e]) }) as never);
   });
-  afterAll(() => {
-    unbind();
+  afterAll(async () => {
+    await unbind();
     engine.close();
     rmSync(dir, { recursive: true, force: true });
   });

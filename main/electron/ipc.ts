@@ -11,13 +11,16 @@ import { invalidRequest, openFailed } from '../../app/errors/catalogue.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
 import { watchChanges } from '../shared/change-watcher.js';
 import { openMountpoint } from '../shared/open-mountpoint.js';
+import { WindowServing } from '../shared/plugin-server/window-serving.js';
 import { fromOurPage } from './sender.js';
 import { bindTransferIpc } from './transfer-ipc.js';
 
 /** `commandLine`: how the command line runs here, for the commands in guided errors. */
-export function bindIpc(engine: VolumeEngine, page: string, target: () => WebContents | undefined, commandLine?: CommandLine): () => void {
+export function bindIpc(engine: VolumeEngine, page: string, target: () => WebContents | undefined, commandLine?: CommandLine): () => Promise<void> {
   const transfers = new Transfers((e) => target()?.send(IPC_TRANSFER, e));
-  const api = createHandlers(engine, transfers, commandLine);
+  // The plugin server for containers runs in the main process while the window is open, once asked.
+  const serving = new WindowServing(engine);
+  const api = createHandlers(engine, transfers, commandLine, serving);
   const unbindTransfers = bindTransferIpc(engine, transfers, page);
   const refused = { ok: false as const, error: invalidRequest('IPC call from a page that is not the app').toJSON() };
   for (const op of operations) {
@@ -32,11 +35,12 @@ export function bindIpc(engine: VolumeEngine, page: string, target: () => WebCon
       : refused,
   );
   const stop = watchChanges(engine, (e) => target()?.send(IPC_CHANGE, e));
-  return () => {
+  return async () => {
     transfers.cancelAll();
     unbindTransfers();
     stop();
     for (const op of operations) ipcMain.removeHandler(ipcChannel(op));
     ipcMain.removeHandler(IPC_OPEN);
+    await serving.close();
   };
 }

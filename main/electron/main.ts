@@ -28,9 +28,11 @@ else {
     const unbind = bindIpc(engine, pageUrl(import.meta.dirname), () => win?.webContents, commandLine(autostart.exec.slice(1, 4), stateDir));
     win = createWindow(import.meta.dirname);
     app.on('window-all-closed', () => {
-      unbind();
-      engine.close();
-      app.quit();
+      // The plugin server removes its socket before the process ends.
+      void unbind().finally(() => {
+        engine.close();
+        app.quit();
+      });
     });
   });
 }

@@ -10,6 +10,7 @@ import { transferRequest } from '../../app/api/parsers.js';
 import { operations, type Operation } from '../../app/api/contract.js';
 import type { CommandLine } from '../../app/api/types.js';
 import { createHandlers, dispatch } from '../../app/handlers/handlers.js';
+import { WindowServing } from '../shared/plugin-server/window-serving.js';
 import { Transfers } from '../../app/transfer/window-transfers.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 import { toGuided } from '../../app/errors/guided-error.js';
@@ -103,7 +104,9 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
    */
   const authorised = (req: IncomingMessage) => sameToken(req.headers[TOKEN_HEADER] as string | undefined, token) || (session.hasCookie(req) && req.headers.origin !== undefined);
   const transfers = new Transfers((transfer) => broadcast({ what: 'transfer', transfer }));
-  const api = createHandlers(o.engine, transfers, o.commandLine);
+  // The plugin server for containers runs in this process while the host runs, once asked.
+  const serving = new WindowServing(o.engine);
+  const api = createHandlers(o.engine, transfers, o.commandLine, serving);
 
   // Every request is answered, whatever it holds: a throw here would end the host, and any
   // page in any tab can send one (it needs neither the token nor the right Host to try).
@@ -219,6 +222,7 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     loginUrl,
     async close() {
       transfers.cancelAll();
+      await serving.close();
       stopWatching();
       for (const ws of sockets.clients) ws.terminate();
       sockets.close();

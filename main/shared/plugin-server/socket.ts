@@ -14,8 +14,13 @@ import { SELF_PLUGIN } from '../../../app/plugin-client/protocol.js';
 /** Docker discovers the plugin by its socket's name: PLUGIN_NAME.sock. */
 export const PLUGIN_NAME = SELF_PLUGIN;
 
-/** As root, Docker's own place for plugin sockets; as a user, the runtime directory. */
+/** VOLUME_MANAGER_PLUGIN_SOCKET where set; as root, Docker's own place for plugin sockets; as a user, the runtime directory. */
 export function defaultSocket(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? 0): string {
+  const chosen = env.VOLUME_MANAGER_PLUGIN_SOCKET;
+  if (chosen) {
+    if (!chosen.startsWith('/')) throw socketProblem(`VOLUME_MANAGER_PLUGIN_SOCKET=${JSON.stringify(chosen)} is not an absolute path`, 'Set it to an absolute path in a folder only you can write, or unset it.');
+    return chosen;
+  }
   if (uid === 0) return `/run/docker/plugins/${PLUGIN_NAME}.sock`;
   const runtime = env.XDG_RUNTIME_DIR;
   if (!runtime || !runtime.startsWith('/')) throw socketProblem('XDG_RUNTIME_DIR is not set, so there is no private runtime directory for the socket', 'Log in through a desktop session or systemd (which sets it), or pass --socket PATH in a directory only you can enter.');
@@ -33,7 +38,7 @@ function socketProblem(happened: string, step: string): GuidedError {
 }
 
 /** Answers whether a server listens on the socket `path` (a refused or missing one: no). */
-function answers(path: string): Promise<boolean> {
+export function answers(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect(path);
     const done = (yes: boolean) => {

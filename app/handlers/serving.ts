@@ -1,0 +1,13 @@
+// What a window's host gives the handlers to serve the volumes to containers: the plugin server
+// runs in the host's process (main/shared/plugin-server), which the handlers cannot import.
+
+import type { ConfChange, ContainerServing } from '../api/types.js';
+
+export interface ServingControl {
+  status(): Promise<ContainerServing>;
+  /** Starts serving where nothing answers on the socket yet; the status after. */
+  serve(): Promise<ContainerServing>;
+  confChange(): Promise<ConfChange>;
+  /** Writes the change only over `before`, the text that was shown. */
+  confWrite(before: string): Promise<{ Path: string }>;
+}
