@@ -217,6 +217,8 @@ export interface VolumeContents {
   Holders?: string[];
   /** Mounted volumes: the count of mounts the counter holds; a removal unmounts them first. */
   MountCount?: number;
+  /** The mounts containers hold through the plugin server, which a removal takes from under them. */
+  UsedBy?: ContainerHold[];
 }
 
 /** The plugin server podman and Docker reach the volumes through, as the window sees it. */

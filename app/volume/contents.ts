@@ -39,7 +39,7 @@ export async function volumeContents(engine: VolumeEngine, names: string[]): Pro
   return Promise.all(
     asked.map(async (v) => {
       const goes = await whatGoes(v, engine.dataOf(v.Name));
-      return mounted.includes(v) ? { ...goes, Holders: holders.get(v.Mountpoint)!, MountCount: Math.max(v.MountCount, 1) } : goes;
+      return mounted.includes(v) ? { ...goes, Holders: holders.get(v.Mountpoint)!, MountCount: Math.max(v.MountCount, 1), ...(v.UsedBy ? { UsedBy: v.UsedBy } : {}) } : goes;
     }),
   );
 }

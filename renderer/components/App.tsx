@@ -5,6 +5,7 @@ import { bridge } from '../bridge/api.js';
 import { useView } from '../store/view.js';
 import { useVolumes } from '../store/volumes.js';
 import { CreateDialog } from './create/CreateDialog.js';
+import { ContainersDialog } from './ContainersDialog.js';
 import { DetailsDialog } from './DetailsDialog.js';
 import { DriversPanel } from './DriversPanel.js';
 import { FilterBar } from './FilterBar.js';
@@ -58,6 +59,7 @@ export function App() {
       </main>
       <DriversPanel />
       {dialog === 'create' && <CreateDialog />}
+      {dialog === 'containers' && <ContainersDialog />}
       {typeof dialog === 'object' && <DetailsDialog name={dialog.inspect} />}
       <ConfirmReplace />
       <ConfirmRemove />

@@ -3,14 +3,16 @@
 
 import { formatBytes } from '../../app/api/bytes.js';
 import type { VolumeContents } from '../../app/api/types.js';
+import { usedByOf } from '../lib/volume-facts.js';
 import { useRemoval } from '../store/removal.js';
 import { Modal } from './Modal.js';
 
 /** A mounted volume is unmounted first, and the question says so, with who works in it. */
 function mountedFirst(c: VolumeContents): string {
   if (!c.MountCount) return '';
-  const who = c.Holders?.length ? `, used by ${c.Holders.join(', ')}` : '';
-  return `it is mounted (${c.MountCount === 1 ? 'once' : `${c.MountCount} times`}${who}) and is unmounted first; then `;
+  const who = [usedByOf(c.UsedBy), c.Holders?.length ? `used by ${c.Holders.join(', ')}` : ''].filter(Boolean).join(', ');
+  const whoText = who ? `, ${who}` : '';
+  return `it is mounted (${c.MountCount === 1 ? 'once' : `${c.MountCount} times`}${whoText}) and is unmounted first; then `;
 }
 
 function whatGoes(c: VolumeContents): string {

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { VolumeContents, VolumeInspect } from '../../app/api/types.js';
 import { asGuided, call } from '../bridge/api.js';
-import { mountOptionsOf, sourceOf, statusOf, unmountEffect, usageOf } from '../lib/volume-facts.js';
+import { mountOptionsOf, sourceOf, statusOf, unmountEffect, usageOf, usedByOf } from '../lib/volume-facts.js';
 import { useErrors } from '../store/errors.js';
 import { useTransfers } from '../store/transfers.js';
 import { useView } from '../store/view.js';
@@ -25,6 +25,10 @@ function Facts({ v, contents }: { v: VolumeInspect; contents: VolumeContents | n
   ];
   if (v.Usage) rows.push(['Used', usageOf(v)]);
   if (v.Mounted || v.MountCount > 0) rows.push(['Held by', holders === undefined ? 'looking…' : holders.length ? holders.join('; ') : 'no process of yours works inside it']);
+  if (v.UsedBy) {
+    const named = v.Containers?.map((c) => `${c.Name} (${c.Engine} ${c.ID.slice(0, 12)})`).join(', ');
+    rows.push(['Containers', named ? `${usedByOf(v.UsedBy)}: ${named}` : usedByOf(v.UsedBy)]);
+  }
   if (v.Plugin) rows.push(['Plugin', [v.Plugin.State, v.Plugin.Address, v.Plugin.Error].filter(Boolean).join(' · ')]);
   if (v.Reconciled) rows.push(['Corrected', v.Reconciled]);
   return (

@@ -43,6 +43,9 @@ export function Toolbar() {
       <button type="button" onClick={() => void Promise.all([refresh(true), useDrivers.getState().refresh()])}>
         Refresh
       </button>
+      <button type="button" onClick={() => useView.getState().open('containers')}>
+        Use in containers…
+      </button>
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { Button, Tooltip, TooltipTrigger } from 'react-aria-components';
 import type { VolumeInspect } from '../../app/api/types.js';
 import { clipboardRefused } from '../../app/errors/page-errors.js';
 import { bridge } from '../bridge/api.js';
-import { sourceOf, statusOf, unmountEffect, usageOf } from '../lib/volume-facts.js';
+import { sourceOf, statusOf, unmountEffect, usageOf, usedByOf } from '../lib/volume-facts.js';
 import { useErrors } from '../store/errors.js';
 import { useView } from '../store/view.js';
 import { useRemoval } from '../store/removal.js';
@@ -98,6 +98,11 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
         <span className="badge" role={busy ? 'status' : undefined}>
           {status}
         </span>
+        {v.UsedBy && (
+          <span className="used-by" title={usedByOf(v.UsedBy)}>
+            {usedByOf(v.UsedBy)}
+          </span>
+        )}
       </div>
       <div role="gridcell" className="c-usage">{usageOf(v)}</div>
       <div role="gridcell" className="c-actions">

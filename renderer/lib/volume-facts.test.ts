@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VolumeInspect } from '../../app/api/types.js';
-import { bytes, filterVolumes, mountOptionsOf, sortVolumes, sourceOf, statusOf, unmountEffect } from './volume-facts.js';
+import { bytes, filterVolumes, mountOptionsOf, sortVolumes, sourceOf, statusOf, unmountEffect, usedByOf } from './volume-facts.js';
 
 const view = (patch: Partial<VolumeInspect>): VolumeInspect => ({
   Name: 'v',
@@ -58,5 +58,14 @@ describe('sorting and filtering', () => {
     expect(mountOptionsOf(local({ type: 'tmpfs', size: '16m', o: 'mode=0750' }))).toBe('size=16m, mode=0750');
     expect(mountOptionsOf(local({ type: 'bind', device: '/srv' }))).toBe('(none)');
     expect(mountOptionsOf({ Driver: 'sync', Options: { type: 'nfs', share: 'x' } } as unknown as Parameters<typeof mountOptionsOf>[0])).toBe('type=nfs, share=x');
+  });
+});
+
+describe('who of the containers holds a volume', () => {
+  it('counts Docker containers, names podman, and says nothing when none hold it', () => {
+    expect(usedByOf(undefined)).toBe('');
+    expect(usedByOf([{ ID: 'a', Mounts: 1, Engine: 'docker' }])).toBe('used by 1 Docker container');
+    expect(usedByOf([{ ID: 'a', Mounts: 1, Engine: 'docker' }, { ID: 'b', Mounts: 2, Engine: 'docker' }])).toBe('used by 3 Docker containers');
+    expect(usedByOf([{ ID: 'p', Mounts: 1, Engine: 'podman' }, { ID: 'a', Mounts: 1, Engine: 'docker' }])).toBe("used by podman's containers and 1 Docker container");
   });
 });
