@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
   const transfer =
     group === 'volume' && (verb === 'export' || verb === 'import')
       ? (await import('./transfer-commands.js')).transferCommands[verb]
-      : group === 'plugin' && verb === 'serve'
+      : group === 'plugin' && (verb === 'serve' || verb === 'enable' || verb === 'disable')
         ? (await import('./plugin-commands.js')).pluginCommands[verb]
         : undefined;
   const command = group === 'volume' ? volumeCommands[verb ?? ''] : otherCommands[group]?.[verb ?? ''];
@@ -86,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
   const autostart = { exec: [process.execPath, fileURLToPath(import.meta.url), '--state-dir', stateDir, 'volume', 'restore', '--notify'] };
   const engine = new VolumeEngine({ stateDir, plugins, autostart });
   try {
-    return transfer ? await transfer(args, engine, io) : await command!(args, throwing(createHandlers(engine)), io);
+    return transfer ? await transfer(args, engine, io, autostart.exec.slice(0, 4)) : await command!(args, throwing(createHandlers(engine)), io);
   } finally {
     engine.close();
   }

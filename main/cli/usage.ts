@@ -24,7 +24,11 @@ Drivers:
 Containers (podman and Docker use these volumes as the volume plugin volume-manager):
   plugin serve [--socket PATH]    serve the plugin protocol until SIGTERM; default socket
                                   /run/docker/plugins/volume-manager.sock as root, else
-                                  $XDG_RUNTIME_DIR/volume-manager/plugin.sock; prints podman's lines
+                                  $XDG_RUNTIME_DIR/volume-manager/plugin.sock (or
+                                  VOLUME_MANAGER_PLUGIN_SOCKET); prints podman's lines
+  plugin enable [--socket PATH]   systemd units that serve on demand while no window is open
+                                  (a user's in ~/.config/systemd/user, root's system units)
+  plugin disable                  stop and remove those units
 NFS:
   nfs exports SERVER              what the server exports (showmount -e)
 SSH (type=sshfs, device=[USER@]HOST:/PATH, o=port=N,IdentityFile=KEY; no root, no password):
