@@ -15,6 +15,7 @@ import { pluginCycles } from './plugin-bench.js';
 import { elevatedCycle } from './elevated-bench.js';
 import { sshCycles } from './ssh-bench.js';
 import { archiveRounds } from './archive-bench.js';
+import { containerCycles } from './containers-bench.js';
 
 const CLI = resolve(import.meta.dirname, 'cli.mjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -167,6 +168,7 @@ async function main() {
     mounts: mountCycles,
     plugins: (root) => pluginCycles(root, ROUNDS, say),
     ssh: (root) => sshCycles(root, ROUNDS, say),
+    containers: (root) => containerCycles(root, CLI, ROUNDS, say),
     archives: (root) => archiveRounds(root, CLI, Math.min(ROUNDS, 5), say),
     cli: cliStartup,
     '10k': tenThousand,

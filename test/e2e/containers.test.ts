@@ -8,8 +8,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
-import { IMAGE, podmanUp, privatePodman, type Podman } from '../helpers/containers.js';
-import { describeIf } from '../helpers/env.js';
+import { IMAGE, privatePodman, type Podman } from '../helpers/containers.js';
+import { describeIf, podmanUp } from '../helpers/env.js';
 import { mountsUnder, tempDir } from '../helpers/fixtures.js';
 import { canRunBrowser, openApp, openDetails, row, rowButton, SCREENSHOTS, type OpenApp, waitText } from './app.js';
 

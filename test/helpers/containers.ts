@@ -1,4 +1,4 @@
-// Real podman and a real dockerd, each on a private store inside a test's temporary directory
+// Real podman and a real dockerd (test/helpers/env.ts says whether they are here), each on a private store inside a test's temporary directory
 // so that nothing else on the machine is touched: podman through CONTAINERS_CONF and
 // CONTAINERS_STORAGE_CONF, Docker through a daemon of the test's own (its own data root, exec
 // root and socket). Nothing can be pulled here, so each imports the busybox root that
@@ -7,14 +7,11 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasCommand, isRoot } from './env.js';
 import { userUid } from './polkit.js';
 
 export const IMAGE_TAR = '/var/lib/volume-manager-test/busybox-rootfs.tar';
 export const IMAGE = 'localhost/vm-busybox:latest';
 
-export const podmanUp = () => isRoot && hasCommand('podman') && hasCommand('runc') && existsSync(IMAGE_TAR);
-export const dockerUp = () => isRoot && existsSync('/usr/sbin/dockerd') && existsSync('/usr/bin/docker') && existsSync(IMAGE_TAR);
 
 export interface Podman {
   env: NodeJS.ProcessEnv;

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe } from 'vitest';
+import { IMAGE_TAR } from './containers.js';
 
 export const isRoot = process.geteuid?.() === 0;
 export const inCI = process.env.CI === 'true';
@@ -17,6 +18,11 @@ export function describeIf(ok: boolean, what: string): typeof describe {
   console.warn(`skipping a suite: it needs ${what} (run test/setup/provision.sh as root to provide it)`);
   return describe.skip as typeof describe;
 }
+
+/** podman with runc, and the offline image test/setup/provision.sh makes. */
+export const podmanUp = () => isRoot && hasCommand('podman') && hasCommand('runc') && existsSync(IMAGE_TAR);
+/** Debian's docker.io: a dockerd each test starts on a data root of its own. */
+export const dockerUp = () => isRoot && existsSync('/usr/sbin/dockerd') && existsSync('/usr/bin/docker') && existsSync(IMAGE_TAR);
 
 export const needsRoot = () => describeIf(isRoot, 'root (it mounts for real)');
 

@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
-import { dockerUp, IMAGE, privateDocker, type Docker } from '../helpers/containers.js';
-import { describeIf } from '../helpers/env.js';
+import { IMAGE, privateDocker, type Docker } from '../helpers/containers.js';
+import { describeIf, dockerUp } from '../helpers/env.js';
 import { mountsUnder, tempDir } from '../helpers/fixtures.js';
 import { startServer, stopAllServers, type RunningServer } from '../helpers/plugin-server.js';
 
