@@ -84,9 +84,12 @@ export function activatedFd(env: NodeJS.ProcessEnv = process.env, pid = process.
 export async function listenPlugin(server: Server, where: { path: string } | { fd: number }): Promise<void> {
   if ('path' in where) await claimSocketPath(where.path);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      // Another server took the place between the claim and the listen.
+      reject(err.code === 'EADDRINUSE' && 'path' in where ? socketProblem(`a server already answers on ${where.path}`, 'Stop that one first, or pass --socket with another path.') : err),
+    );
     server.listen('path' in where ? { path: where.path } : { fd: where.fd }, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
