@@ -28,6 +28,10 @@ export interface ForceNamesRequest extends NamesRequest {
 export interface ListRequest {
   filters?: ListFilters;
 }
+/** podman's prune filters: labels (all must match, `key` or `key=value`) and until (see app/volume/until.ts). */
+export interface PruneRequest {
+  filters?: { label?: string[]; until?: string };
+}
 export interface ServerRequest {
   server: string;
 }
@@ -90,7 +94,7 @@ export interface ApiTypes {
   'volume.mount': [NamesRequest, BatchItem<MountOutcome>[]];
   'volume.unmount': [ForceNamesRequest, BatchItem<UnmountOutcome>[]];
   'volume.remove': [ForceNamesRequest, BatchItem<RemoveOutcome>[]];
-  'volume.prune': [Empty, BatchItem<RemoveOutcome>[]];
+  'volume.prune': [PruneRequest, BatchItem<RemoveOutcome>[]];
   /** What removing each volume would delete, counted, for the confirmation that names it. */
   'volume.contents': [NamesRequest, VolumeContents[]];
   'volume.reload': [Empty, ReloadReport];

@@ -4,7 +4,8 @@
 
 /** podman's volume name pattern; the name becomes one path segment under the state directory. */
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-export const MAX_NAME = 128;
+/** podman takes longer names; 240 leaves room for the locks named after a volume (transfer-NAME.stage) within a file name's 255. */
+export const MAX_NAME = 240;
 
 /**
  * Who holds a mount through the plugin protocol: Docker's mount ID, podman's one pseudo

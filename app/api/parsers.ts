@@ -121,7 +121,17 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
     const o = object(v, 'volume.remove', ['names', 'force']);
     return { names: names({ names: o.names }, 'volume.remove').names, force: optionalBool(o.force, 'volume.remove.force') };
   },
-  'volume.prune': (v) => (object(v, 'volume.prune', []), {}),
+  'volume.prune': (v) => {
+    const o = object(v, 'volume.prune', ['filters']);
+    if (o.filters === undefined) return {};
+    const f = object(o.filters, 'volume.prune.filters', ['label', 'until']);
+    return {
+      filters: {
+        ...(f.label === undefined ? {} : { label: strings(f.label, 'volume.prune.filters.label', { max: 100 }) }),
+        ...(f.until === undefined ? {} : { until: string(f.until, 'volume.prune.filters.until') }),
+      },
+    };
+  },
   'volume.contents': (v) => names(v, 'volume.contents'),
   'volume.reload': (v) => (object(v, 'volume.reload', []), {}),
   'volume.set': (v) => {

@@ -44,6 +44,7 @@ export const volumeNotFound = (name: string) =>
     code: 'VOLUME_NOT_FOUND',
     title: 'No such volume',
     happened: `no volume with name ${JSON.stringify(name)} found`,
+    podman: `no volume with name ${JSON.stringify(name)} found: no such volume`,
     why: 'The name is not in the state store this command uses.',
     steps: [
       { text: 'List the volumes that exist:', command: `${CLI} volume ls` },
@@ -56,6 +57,7 @@ export const volumeExists = (name: string) =>
     code: 'VOLUME_EXISTS',
     title: 'A volume with this name already exists',
     happened: `volume with name ${name} already exists`,
+    podman: `volume with name ${name} already exists: volume already exists`,
     why: 'Volume names are unique.',
     steps: [
       { text: 'Pick another name, or inspect the existing one:', command: `${CLI} volume inspect ${name}` },
@@ -77,6 +79,7 @@ export const volumeInUse = (name: string, count: number, heldBy?: string) =>
     code: 'VOLUME_IN_USE',
     title: 'The volume is in use',
     happened: `volume ${name} is mounted ${count} time(s)${heldBy ? `, held by ${heldBy}` : ''}`,
+    podman: `volume ${name} is being used${heldBy ? ` by ${heldBy}` : `: it is mounted ${count} time(s)`}: volume is being used`,
     why: 'Removing a mounted volume would pull it from under whatever uses it.',
     steps: [
       ...(heldBy ? [containersStep(name)] : [{ text: 'Unmount it first:', command: `${CLI} volume unmount ${name}` }]),
@@ -92,6 +95,7 @@ export const volumeHeld = (name: string, heldBy: string) =>
     code: 'VOLUME_IN_USE',
     title: 'Containers are using the volume',
     happened: `every mount of ${name} left is held by ${heldBy}`,
+    podman: `volume ${name} is being used by ${heldBy}: volume is being used`,
     why: 'Those mounts are the containers\' own; each is given back when its container stops. Unmounting now would pull the volume from under them.',
     steps: [containersStep(name), { text: 'Or unmount it anyway, ending every mount of it:', command: `${CLI} volume unmount --force ${name}` }],
   });

@@ -68,6 +68,8 @@ export interface GuidedErrorData {
   happened: string;
   why: string;
   steps: GuidedStep[];
+  /** podman's own one line for this failure, where podman has one: what scripts read first. */
+  podman?: string;
 }
 
 export class GuidedError extends Error implements GuidedErrorData {
@@ -76,6 +78,7 @@ export class GuidedError extends Error implements GuidedErrorData {
   readonly happened: string;
   readonly why: string;
   readonly steps: GuidedStep[];
+  readonly podman: string | undefined;
 
   constructor(data: GuidedErrorData) {
     super(`${data.title}: ${data.happened}`);
@@ -85,10 +88,11 @@ export class GuidedError extends Error implements GuidedErrorData {
     this.happened = data.happened;
     this.why = data.why;
     this.steps = data.steps;
+    this.podman = data.podman;
   }
 
   toJSON(): GuidedErrorData {
-    return { code: this.code, title: this.title, happened: this.happened, why: this.why, steps: this.steps };
+    return { code: this.code, title: this.title, happened: this.happened, why: this.why, steps: this.steps, ...(this.podman === undefined ? {} : { podman: this.podman }) };
   }
 }
 

@@ -39,7 +39,7 @@ export function createHandlers(engine: VolumeEngine, transfers?: Transfers, comm
     'volume.mount': (r) => engine.mount(r.names),
     'volume.unmount': (r) => engine.unmount(r.names, r.force ?? false),
     'volume.remove': (r) => engine.remove(r.names, r.force ?? false),
-    'volume.prune': () => engine.prune(),
+    'volume.prune': (r) => engine.prune(r.filters),
     'volume.contents': (r) => volumeContents(engine, r.names),
     'volume.reload': () => engine.reload(),
     'volume.set': (r) => engine.set(r.name, r.mountAt),

@@ -119,18 +119,34 @@ vm_clear_stale() {
 # A directory this script's kind of actor made: as root, root's own and private.
 vm_made_here() { [ "$(id -u)" != 0 ] || [ "$(stat -c '%u %a' -- "$1")" = '0 700' ]; }
 
+# Archives the current directory's entries to "$1" ("-": standard output) as podman's export
+# names them: a.txt, sub/, sub/b, with no "./" and no entry for the volume itself, and without
+# a top-level lost+found. Names are read literally (--verbatim-files-from), whatever they hold.
+# With --one-file-system, an entry that is a mount of its own is left out as tar leaves out
+# what is below it: tar stays in each name it is given, and these names are given one by one.
+vm_tar_entries() {
+  local out=$1 dev entry one=no
+  shift
+  [ "${1:-}" = --one-file-system ] && one=yes
+  dev=$(stat -c %d .)
+  find . -mindepth 1 -maxdepth 1 ! -name lost+found -printf '%D %P\0' | LC_ALL=C sort -z |
+    while IFS= read -r -d '' entry; do
+      [ "$one" = no ] || [ "${entry%% *}" = "$dev" ] && printf '%s\0' "${entry#* }"
+    done | tar -cf "$out" "$@" --null --verbatim-files-from -T -
+}
+
 vm_export() {
   local mnt=$1 io=$2 stale=$3 errf=$vm_work/errors rc
   vm_stage='' vm_aside=''
   vm_enter "$mnt" "$io" || return 1
   vm_clear_stale "$stale"
   if [ "$vm_mode" = elevated ]; then
-    tar -cf - --one-file-system --anchored --exclude=./lost+found . 2>"$errf" | vm_opened_within "$io" vm_as_caller dd of="$io" bs=64K status=none 2>>"$errf"
+    vm_tar_entries - --one-file-system 2>"$errf" | vm_opened_within "$io" vm_as_caller dd of="$io" bs=64K status=none 2>>"$errf"
     local st=("${PIPESTATUS[@]}")
     rc=${st[0]}
     [ "${st[1]}" = 0 ] || rc=2
   else
-    tar -cf "$io" --anchored --exclude=./lost+found . 2>"$errf"
+    vm_tar_entries "$io" 2>"$errf"
     rc=$?
   fi
   sed "s/^/$VM_MARK_TAR /" "$errf"

@@ -10,6 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { volumeContents } from './contents.js';
 import { VolumeEngine } from './engine.js';
 
+const HOLD = 'c0'.repeat(32);
+
 describe('volume.contents', () => {
   let dir: string;
   let engine: VolumeEngine;
@@ -28,7 +30,8 @@ describe('volume.contents', () => {
 
   it('names the process that works inside a mounted volume, and how it holds it', async () => {
     await engine.create({ name: 'held' });
-    const [v] = await engine.mount(['held']).then(() => engine.inspect(['held']));
+    // A container's hold counts a plain directory as mounted, with no root needed.
+    const [v] = await engine.hold('held', HOLD).then(() => engine.inspect(['held']));
     const sleeper = spawn('sleep', ['30'], { cwd: v!.Mountpoint, stdio: 'ignore' });
     try {
       await new Promise((r) => sleeper.once('spawn', r));
@@ -41,7 +44,7 @@ describe('volume.contents', () => {
 
   it('names each holder under its own volume when several are asked about at once', async () => {
     for (const n of ['one', 'two', 'idle']) await engine.create({ name: n });
-    await engine.mount(['one', 'two', 'idle']);
+    for (const n of ['one', 'two', 'idle']) await engine.hold(n, HOLD);
     const views = await engine.inspect(['one', 'two']);
     const sleepers = views.map((v) => spawn('sleep', ['30'], { cwd: v.Mountpoint, stdio: 'ignore' }));
     try {

@@ -21,6 +21,8 @@ import { faultPoint } from '../system/fault-points.js';
 import { SELF_PLUGIN } from '../plugin-client/protocol.js';
 import type { MountTable } from '../system/mountinfo.js';
 import { byDriver, VolumeCore, type EngineOptions } from './core.js';
+import { createdAtNow } from './created-at.js';
+import { madeBefore, untilTime } from './until.js';
 import { holdersText } from './holders-text.js';
 import { validateLabels } from './labels.js';
 import { mountBatch, unmountBatch } from './mount-batch.js';
@@ -97,7 +99,7 @@ export class VolumeEngine {
     const parsed = this.core.registry.of(driver, req.options ?? {}).parse(req.options ?? {});
     if (req.mountAt === 'login' && this.core.autostart) assertAutostartable(this.core.autostart.exec);
     if (this.core.store.snapshot().volumes[req.name]) throw volumeExists(req.name);
-    return { name: req.name, driver, ...parsed, labels: { ...(req.labels ?? {}) }, createdAt: new Date().toISOString(), mountCount: 0, ...(req.mountAt === 'login' ? { mountAt: 'login' as const } : {}) };
+    return { name: req.name, driver, ...parsed, labels: { ...(req.labels ?? {}) }, createdAt: createdAtNow(), mountCount: 0, ...(req.mountAt === 'login' ? { mountAt: 'login' as const } : {}) };
   }
 
   /**
@@ -397,9 +399,13 @@ export class VolumeEngine {
     });
   }
 
-  /** Removes every volume that is not mounted; one outcome per volume tried, failures too. */
-  async prune(): Promise<BatchItem<RemoveOutcome>[]> {
-    const unused = (await this.list()).filter((v) => v.MountCount === 0 && !v.Mounted).map((v) => v.Name);
+  /**
+   * Removes every volume that is not mounted (and, with filters, has every label asked and was
+   * made before `until`); one outcome per volume tried, failures too.
+   */
+  async prune(filters: { label?: string[]; until?: string } = {}): Promise<BatchItem<RemoveOutcome>[]> {
+    const until = filters.until === undefined ? undefined : untilTime(filters.until);
+    const unused = (await this.list({ ...(filters.label ? { label: filters.label } : {}) })).filter((v) => v.MountCount === 0 && !v.Mounted && (until === undefined || madeBefore(v.CreatedAt, until))).map((v) => v.Name);
     return this.remove(unused, false);
   }
 

@@ -23,11 +23,11 @@ describe('holds through the plugin server', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('counts each hold on the one counter and records it by its ID', async () => {
+  it('counts each hold on the one counter and records it by its ID; a mount of a plain directory counts nothing', async () => {
     expect((await engine.hold('data', DOCKER_A)).MountCount).toBe(1);
     expect((await engine.hold('data', DOCKER_B)).MountCount).toBe(2);
-    await engine.mount(['data']);
-    expect(stored().data).toMatchObject({ mountCount: 3, holders: { [DOCKER_A]: 1, [DOCKER_B]: 1 } });
+    expect(await engine.mount(['data'])).toMatchObject([{ ok: true, value: { MountCount: 2 } }]);
+    expect(stored().data).toMatchObject({ mountCount: 2, holders: { [DOCKER_A]: 1, [DOCKER_B]: 1 } });
     const [view] = await engine.inspect(['data']);
     expect(view!.UsedBy).toEqual([
       { ID: DOCKER_A, Mounts: 1, Engine: 'docker' },
@@ -47,9 +47,8 @@ describe('holds through the plugin server', () => {
 
   it('refuses a release by an ID that holds nothing, and lowers nothing', async () => {
     await engine.hold('data', DOCKER_A);
-    await engine.mount(['data']);
     await expect(engine.release('data', DOCKER_B)).rejects.toMatchObject({ code: 'HOLDER_UNKNOWN', happened: expect.stringContaining(DOCKER_B) });
-    expect(stored().data).toMatchObject({ mountCount: 2, holders: { [DOCKER_A]: 1 } });
+    expect(stored().data).toMatchObject({ mountCount: 1, holders: { [DOCKER_A]: 1 } });
   });
 
   it('refuses IDs that are not IDs before touching the store', async () => {
@@ -58,11 +57,8 @@ describe('holds through the plugin server', () => {
     expect(readFileSync(join(dir, 'volumes.json'), 'utf8')).toBe(before);
   });
 
-  it("lets the window unmount its own count but not a container's, unless forced", async () => {
+  it("does not let the window unmount a container's count, unless forced, which ends every hold", async () => {
     await engine.hold('data', DOCKER_A);
-    await engine.mount(['data']);
-    const [own] = await engine.unmount(['data']);
-    expect(own).toMatchObject({ ok: true, value: { MountCount: 1 } });
     const [theirs] = await engine.unmount(['data']);
     expect(theirs).toMatchObject({ ok: false, error: { code: 'VOLUME_IN_USE', happened: `every mount of data left is held by Docker mount ${DOCKER_A.slice(0, 12)}` } });
     expect(stored().data).toMatchObject({ mountCount: 1, holders: { [DOCKER_A]: 1 } });

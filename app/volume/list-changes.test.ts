@@ -40,7 +40,7 @@ describe('volume.changes', () => {
     // Another process (the command line) writes the store.
     const other = new VolumeEngine({ stateDir: dir, plugins: { socketDirs: [], specDirs: [], containersConfs: [] } });
     await other.create({ name: 'd' });
-    await other.mount(['b']);
+    await other.hold('b', 'c0'.repeat(32));
     await other.remove(['c']);
     const list = vi.spyOn(engine, 'list');
     const listOf = vi.spyOn(engine, 'listOf');
@@ -64,7 +64,7 @@ describe('volume.changes', () => {
     expect(list).toHaveBeenCalledTimes(1);
     expect(a).toMatchObject({ Full: false, Volumes: [], Removed: [] });
     const other = new VolumeEngine({ stateDir: dir, plugins: { socketDirs: [], specDirs: [], containersConfs: [] } });
-    await other.mount(['a']);
+    await other.hold('a', 'c0'.repeat(32));
     // Window one catches up; window two, still at the first Mark, must still be told.
     expect((await changes.since({ since: a.Mark })).Volumes.map((v) => v.Name)).toEqual(['a']);
     expect((await changes.since({ since: Mark })).Volumes.map((v) => v.Name)).toEqual(['a']);

@@ -31,6 +31,9 @@ export async function mountBatch(core: VolumeCore, unique: string[], holder?: st
     else {
       const view = core.view(rec, table);
       if (view.NeedsMount && !view.Mounted) first.push(rec);
+      // A plain directory is always there: as podman, a mount of it counts nothing. A
+      // container's hold is counted all the same, so that nothing removes it from under one.
+      else if (!view.NeedsMount && holder === undefined) items.set(name, { name, ok: true, value: { Mountpoint: view.Mountpoint, MountCount: view.MountCount } });
       else before.set(name, view.MountCount);
     }
   }
@@ -109,6 +112,11 @@ export async function unmountBatch(core: VolumeCore, unique: string[], force: bo
     }
     if (holder === undefined && !force && held > 0 && view.MountCount > 0 && view.MountCount <= held) {
       items.set(name, { name, ok: false, error: volumeHeld(name, holdersText(rec.holders!)).toJSON() });
+      continue;
+    }
+    // Nothing to give back: a plain directory's own mounts are not counted (see mountBatch).
+    if (!force && holder === undefined && !view.NeedsMount && view.MountCount <= held) {
+      items.set(name, { name, ok: true, value: { MountCount: view.MountCount } });
       continue;
     }
     const next = force ? 0 : Math.max(0, view.MountCount - 1);

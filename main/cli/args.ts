@@ -11,9 +11,12 @@ export interface Parsed {
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
+/** pflag's `-o=value` (podman's users write it so): node's parser would keep the `=`. */
+const shortEquals = (argv: string[]) => argv.flatMap((a) => (/^-[A-Za-z]=/.test(a) ? [a.slice(0, 2), a.slice(3)] : [a]));
+
 export function parse(argv: string[], options: OptionSpec): Parsed {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: shortEquals(argv), options, allowPositionals: true, strict: true });
     return { values: values as Parsed['values'], positionals };
   } catch (err) {
     throw invalidRequest((err as Error).message);

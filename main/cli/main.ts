@@ -9,14 +9,32 @@ import { toGuided } from '../../app/errors/guided-error.js';
 import { defaultLocations, withOverrides, type PluginLocations } from '../../app/plugin-client/locations.js';
 import { defaultStateDir } from '../../app/state/layout.js';
 import { VolumeEngine } from '../../app/volume/engine.js';
-import { EXIT_ERROR, otherCommands, throwing, volumeCommands, type Io } from './commands.js';
+import { EXIT_ERROR, otherCommands, throwing, type Io } from './commands.js';
+import { volumeCommands } from './volume-commands.js';
 import { formatGuidedError } from './print.js';
 import { USAGE } from './usage.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 
+/** One line of standard input, terminal or pipe; '' when it ends first. */
+async function readLine(): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  return new Promise((done) => {
+    rl.once('line', (l) => {
+      done(l);
+      rl.close();
+    });
+    rl.once('close', () => done(''));
+  });
+}
+
 const io: Io = {
   out: (t) => process.stdout.write(`${t}\n`),
+  write: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(`${t}\n`),
+  // Set below, once the global options are read.
+  explain: false,
+  readLine,
   confirm: process.stdin.isTTY
     ? async (q) => {
         // Only prune and ssh trust ask; readline stays unloaded for every other verb.
@@ -37,6 +55,12 @@ const io: Io = {
 /** Global flags that take a value, and the plugin location each replaces when given. */
 const PLUGIN_FLAGS = { '--plugin-socket-dir': 'socketDirs', '--plugin-spec-dir': 'specDirs', '--containers-conf': 'containersConfs' } as const;
 
+/**
+ * Whether errors carry the guided explanation: where a person reads standard error (a
+ * terminal), or when asked (--explain, VOLUME_MANAGER_EXPLAIN=1); =0 turns it off.
+ */
+const explainWanted = (flag: boolean) => flag || process.env.VOLUME_MANAGER_EXPLAIN === '1' || (process.stderr.isTTY === true && process.env.VOLUME_MANAGER_EXPLAIN !== '0');
+
 /** Splits off the global flags that come before the command. */
 function globals(argv: string[]): { stateDir: string; plugins: PluginLocations; rest: string[]; help: boolean } {
   let stateDir = defaultStateDir();
@@ -49,6 +73,10 @@ function globals(argv: string[]): { stateDir: string; plugins: PluginLocations; 
     const flag = eq < 0 ? arg : arg.slice(0, eq);
     if (flag === '-h' || flag === '--help') {
       help = true;
+      continue;
+    }
+    if (flag === '--explain') {
+      io.explain = true;
       continue;
     }
     if (flag !== '--state-dir' && !Object.hasOwn(PLUGIN_FLAGS, flag)) throw invalidRequest(`unknown option ${JSON.stringify(arg)}`);
@@ -64,6 +92,7 @@ function globals(argv: string[]): { stateDir: string; plugins: PluginLocations; 
 }
 
 async function main(argv: string[]): Promise<number> {
+  io.explain = explainWanted(argv.includes('--explain'));
   const { stateDir, plugins, rest, help } = globals(argv);
   const [group, verb, ...args] = rest;
   if (help || !group || args.includes('--help') || args.includes('-h')) {
@@ -97,7 +126,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    io.err(formatGuidedError(toGuided(err)));
+    io.err(formatGuidedError(toGuided(err), undefined, io.explain));
     process.exitCode = EXIT_ERROR;
   },
 );

@@ -65,23 +65,24 @@ function valueOf<T>(env: { ok: true; value: T } | { ok: false; error: Constructo
 export const transferCommands: Record<string, (argv: string[], engine: VolumeEngine, io: Io) => Promise<number>> = {
   async export(argv, engine, io) {
     const { values, positionals } = parse(argv, { output: { type: 'string', short: 'o' }, force: { type: 'boolean', short: 'f' } });
-    if (positionals.length !== 1) throw invalidRequest('volume export takes exactly one NAME');
+    if (positionals.length !== 1) throw invalidRequest(`accepts 1 arg(s), received ${positionals.length}`);
     const name = positionals[0]!;
     const toStdout = values.output === undefined || values.output === '-';
     if (toStdout && process.stdout.isTTY) throw invalidRequest('refusing to write an archive to a terminal: give --output FILE or pipe it somewhere');
     const path = toStdout ? '' : resolve(values.output as string);
     const r = valueOf(await dispatchExport(engine, inTerminal, { name, id: ownId() }, async () => (toStdout ? { stream: process.stdout } : { file: path, overwrite: values.force === true })));
-    if (!toStdout) io.err(`exported ${name} to ${path} (${formatBytes(r!.Bytes)})`);
+    // podman says nothing on success; a person at a terminal is told where it went.
+    if (!toStdout && process.stderr.isTTY) io.err(`exported ${name} to ${path} (${formatBytes(r!.Bytes)})`);
     return 0;
   },
 
   async import(argv, engine, io) {
     const { values, positionals } = parse(argv, { replace: { type: 'boolean' } });
-    if (positionals.length !== 2) throw invalidRequest('volume import takes a NAME and a FILE (or - for standard input)');
+    if (positionals.length !== 2) throw invalidRequest(`accepts 2 arg(s), received ${positionals.length}`);
     const [name, file] = positionals as [string, string];
     const request = { name, id: ownId(), replace: values.replace === true };
     const r = valueOf(await dispatchImport(engine, inTerminal, request, () => (file === '-' ? { stream: process.stdin, label: '-' } : { file: resolve(file) })));
-    io.err(`imported ${r.Entries} entries (${formatBytes(r.Bytes)}) into ${name}${r.Replaced ? ', replacing what it held' : ''}`);
+    if (process.stderr.isTTY) io.err(`imported ${r.Entries} entries (${formatBytes(r.Bytes)}) into ${name}${r.Replaced ? ', replacing what it held' : ''}`);
     return 0;
   },
 };

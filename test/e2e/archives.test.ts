@@ -51,7 +51,8 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     await download.saveAs(file);
     expect(await download.failure()).toBeNull();
     const listed = spawnSync('tar', ['-tf', file], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).sort();
-    expect(listed).toEqual(['./', './notes/', './notes/a.txt', './readme.txt']);
+    // podman's names: no ./ before them, and no entry for the volume itself.
+    expect(listed).toEqual(['notes/', 'notes/a.txt', 'readme.txt']);
     await waitText(page.getByRole('region', { name: 'Exports and imports', exact: true }), 'Exported docs');
     await page.getByRole('button', { name: 'Close' }).click();
 

@@ -18,6 +18,8 @@ function assertBuilt(cli: string) {
 
 export interface CliOptions {
   user?: string;
+  /** Standard input (a script's answer to a question); none by default. */
+  input?: string;
   cliPath?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -32,7 +34,7 @@ function argvFor(stateDir: string, args: string[], opts: CliOptions): [string, s
 
 export function cli(stateDir: string, args: string[], opts: CliOptions = {}): CliResult {
   const [file, rest] = argvFor(stateDir, args, opts);
-  const r = spawnSync(file, rest, { encoding: 'utf8', env: { ...process.env, ...opts.env }, cwd: '/' });
+  const r = spawnSync(file, rest, { encoding: 'utf8', env: { ...process.env, ...opts.env }, cwd: '/', input: opts.input ?? '' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -88,7 +88,7 @@ needsRoot()('export and import, as root', () => {
     // GNU tar reads it back, entry for entry.
     const listed = spawnSync('tar', ['-tf', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
     expect(listed.status).toBe(0);
-    expect(listed.stdout.split('\n').filter(Boolean)).toHaveLength(1 + 100 * (2 + 150 + 1) + 4 + 2);
+    expect(listed.stdout.split('\n').filter(Boolean)).toHaveLength(100 * (2 + 150 + 1) + 4 + 2);
 
     const into = measured(state, ['volume', 'import', 'dst', file]);
     expect(into.code, into.stderr).toBe(0);
@@ -101,7 +101,7 @@ needsRoot()('export and import, as root', () => {
 
   it('streams to standard output, and a Ctrl-C halfway through an export to a file leaves no file', async () => {
     const piped = spawnSync('sh', ['-c', `"$1" "$2" --state-dir "$3" volume export src | tar -tf - | wc -l`, 'sh', process.execPath, CLI, state], { encoding: 'utf8' });
-    expect(Number(piped.stdout.trim())).toBe(1 + 100 * (2 + 150 + 1) + 4 + 2);
+    expect(Number(piped.stdout.trim())).toBe(100 * (2 + 150 + 1) + 4 + 2);
     const file = join(t.dir, 'cancelled.tar');
     const child = spawn(process.execPath, [CLI, '--state-dir', state, 'volume', 'export', '--output', file, 'src'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -158,7 +158,8 @@ needsRoot()('export and import, as root', () => {
     const out = join(t.dir, 'scratch.tar');
     expect(run(['volume', 'export', '-o', out, 'scratch'])).toMatchObject({ code: 0 });
     expect(inspect('scratch')).toMatchObject({ Mounted: false, MountCount: 0 });
-    expect(spawnSync('tar', ['-tf', out], { encoding: 'utf8' }).stdout.trim()).toBe('./');
+    // An empty archive, as podman's export of an empty volume: no entry for the volume itself.
+    expect(spawnSync('tar', ['-tf', out], { encoding: 'utf8' }).stdout.trim()).toBe('');
   });
 
   it('asks before replacing what a volume holds, and replaces it all with --replace', () => {
@@ -174,7 +175,8 @@ needsRoot()('export and import, as root', () => {
 
     const replaced = run(['volume', 'import', '--replace', 'full', file]);
     expect(replaced.code, replaced.stderr).toBe(0);
-    expect(replaced.stderr).toContain('replacing what it held');
+    // Silent on success, as podman is, where standard error is no terminal.
+    expect(replaced.stderr).toBe('');
     expect(readdirSync(mp('full'))).toEqual(['new']);
   });
 
@@ -186,7 +188,7 @@ needsRoot()('export and import, as root', () => {
     expect(r.stderr).toContain('[ARCHIVE_EXISTS]');
     expect(readFileSync(file, 'utf8')).toBe('mine');
     expect(run(['volume', 'export', '--force', '-o', file, 'full'])).toMatchObject({ code: 0 });
-    expect(spawnSync('tar', ['-tf', file], { encoding: 'utf8' }).stdout).toContain('./new');
+    expect(spawnSync('tar', ['-tf', file], { encoding: 'utf8' }).stdout.split('\n')).toContain('new');
     expect(readdirSync(t.dir).filter((f) => f.includes('.partial-'))).toEqual([]);
     expect(run(['volume', 'export', 'nope'])).toMatchObject({ code: 125 });
   });
@@ -246,7 +248,7 @@ needsRoot()('export and import, as root', () => {
       expect(JSON.parse(p(['volume', 'inspect', 'remote']).stdout)[0]).toMatchObject({ MountCount: 0 });
       const out = join(t.dir, 'plugin-out.tar');
       expect(p(['volume', 'export', '-o', out, 'remote'])).toMatchObject({ code: 0 });
-      expect(spawnSync('tar', ['-xOf', out, './notes/today'], { encoding: 'utf8' }).stdout).toBe('from the archive');
+      expect(spawnSync('tar', ['-xOf', out, 'notes/today'], { encoding: 'utf8' }).stdout).toBe('from the archive');
       const calls = plugin.calls().map((c) => c.call);
       expect(calls.filter((c) => c === 'VolumeDriver.Mount')).toHaveLength(2);
       expect(calls.filter((c) => c === 'VolumeDriver.Unmount')).toHaveLength(2);
@@ -278,7 +280,7 @@ needsRoot()('export and import, as root', () => {
     const r = run(['volume', 'export', '-o', join(t.dir, 'after-kill.tar'), 'victim-vol']);
     expect(r.code, r.stderr).toBe(0);
     const listed = spawnSync('tar', ['-tf', join(t.dir, 'after-kill.tar')], { encoding: 'utf8' }).stdout;
-    expect(listed).toContain('./before');
+    expect(listed.split('\n')).toContain('before');
     expect(listed).not.toContain('volume-manager-import');
     // The killed import's count was given back: mounted once, by the person.
     expect(inspect('victim-vol')).toMatchObject({ Mounted: true, MountCount: 1 });
@@ -299,8 +301,8 @@ needsRoot()('export and import, as root', () => {
     const file = join(t.dir, 'named-like.tar');
     expect(run(['volume', 'export', '--output', file, 'named-like'])).toMatchObject({ code: 0 });
     const listed = spawnSync('tar', ['-tf', file], { encoding: 'utf8' }).stdout;
-    expect(listed).toContain('./.volume-manager-import.mine/notes');
-    expect(listed).toContain('./.volume-manager-aside.mine/notes');
+    expect(listed.split('\n')).toContain('.volume-manager-import.mine/notes');
+    expect(listed.split('\n')).toContain('.volume-manager-aside.mine/notes');
     // Not empty: an import asks before replacing the two folders, and leaves them be.
     expect(run(['volume', 'import', 'named-like', file])).toMatchObject({ code: 125, stderr: expect.stringContaining('[VOLUME_NOT_EMPTY]') });
     expect(readFileSync(join(src, '.volume-manager-import.mine', 'notes'), 'utf8')).toBe('.volume-manager-import.mine');

@@ -17,12 +17,15 @@ needsRoot()('the command line', () => {
     const mp = cli(t.state, ['volume', 'mount', 'cache']);
     expect(mp).toMatchObject({ code: 0, stdout: `${inspected.Mountpoint}\n` });
     expect(mountsUnder(t.dir).map((m) => m.mountpoint)).toEqual([inspected.Mountpoint]);
-    expect(cli(t.state, ['volume', 'ls']).stdout).toMatch(/local\s+cache\s+yes\s+1\s+tmpfs/);
+    // podman's columns by default; this app's own through a template.
+    expect(cli(t.state, ['volume', 'ls']).stdout).toBe('DRIVER      VOLUME NAME\nlocal       cache\n');
+    expect(cli(t.state, ['volume', 'ls', '--format', 'table {{.Name}}\\t{{.Mounted}}\\t{{.MountCount}}\\t{{.Kind}}']).stdout).toBe('VOLUME NAME  MOUNTED     MOUNT COUNT  KIND\ncache        true        1            tmpfs\n');
     expect(cli(t.state, ['volume', 'ls', '-q', '--filter', 'mounted=false']).stdout).toBe('');
     expect(cli(t.state, ['volume', 'ls', '-q', '--filter', 'label=team=db']).stdout).toBe('cache\n');
 
     const rm = cli(t.state, ['volume', 'rm', 'cache']);
-    expect(rm.code).toBe(125);
+    expect(rm.code).toBe(2);
+    expect(rm.stderr.split('\n')[0]).toBe('Error: volume cache is being used: it is mounted 1 time(s): volume is being used');
     expect(rm.stderr).toContain('The volume is in use');
     expect(rm.stderr).toContain('$ volume-manager volume unmount cache');
 
@@ -41,9 +44,14 @@ needsRoot()('the command line', () => {
     expect(cli(t.state, ['volume', 'frobnicate']).code).toBe(125);
   });
 
-  it('asks for --force to prune without a terminal, and prunes with it', () => {
+  it('asks on standard input before pruning, naming what goes, as podman does; --force does not ask', () => {
     cli(t.state, ['volume', 'create', 'old']);
-    expect(cli(t.state, ['volume', 'prune']).code).toBe(125);
+    const question = 'WARNING! This will remove all volumes not used by at least one container. The following volumes will be removed:\nold\nAre you sure you want to continue? [y/N] ';
+    expect(cli(t.state, ['volume', 'prune'], { input: 'N\n' })).toMatchObject({ code: 0, stdout: question });
+    expect(cli(t.state, ['volume', 'prune'])).toMatchObject({ code: 0, stdout: question });
+    expect(cli(t.state, ['volume', 'ls', '-q']).stdout).toBe('old\n');
+    expect(cli(t.state, ['volume', 'prune'], { input: 'y\n' })).toMatchObject({ code: 0, stdout: `${question}old\n` });
+    cli(t.state, ['volume', 'create', 'old']);
     expect(cli(t.state, ['volume', 'prune', '--force']).stdout).toBe('old\n');
   });
 

@@ -52,7 +52,7 @@ export class LocalDriver implements VolumeDriver {
   kind(rec: VolumeRecord): VolumeKind {
     const { type, device, o } = rec.options;
     if (isDirectory(rec)) return 'directory';
-    if (type === 'tmpfs') return 'tmpfs';
+    if (type === 'tmpfs' || (type === undefined && device === 'tmpfs')) return 'tmpfs';
     if (type === 'nfs' || type === 'nfs4') return 'nfs';
     if (type === 'bind' || /(^|,)r?bind(,|$)/.test(o ?? '')) return 'bind';
     return device?.startsWith('/') ? 'device' : 'other';

@@ -61,3 +61,17 @@ describe('local options', () => {
     { uid: 'root' },
   ])('rejects hostile or malformed %j', (opts) => expect(code(() => parseLocalOptions(opts as unknown as Record<string, string>))).toBe('INVALID_OPTION'));
 });
+
+describe("podman's spellings of local options", () => {
+  it('takes o=uid=N,gid=N alone as the owner of a plain directory', () => {
+    expect(parseLocalOptions({ o: 'uid=1000,gid=1000' })).toMatchObject({ kind: 'directory', owner: { uid: 1000, gid: 1000 } });
+    expect(() => parseLocalOptions({ o: 'uid=1000,noexec' })).toThrow(/o= needs type= or device=/);
+  });
+  it('takes device=tmpfs alone as a tmpfs', () => {
+    expect(parseLocalOptions({ device: 'tmpfs' })).toMatchObject({ kind: 'tmpfs', type: 'tmpfs', device: 'tmpfs' });
+  });
+  it('keeps nocopy, copy and noquota, which only podman acts on, and mounts nothing else for them', () => {
+    expect(parseLocalOptions({ nocopy: '' })).toMatchObject({ kind: 'directory', mountOptions: [] });
+    expect(parseLocalOptions({ type: 'tmpfs', copy: 'x', noquota: 'true' })).toMatchObject({ kind: 'tmpfs', mountOptions: [] });
+  });
+});

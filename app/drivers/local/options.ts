@@ -8,7 +8,14 @@ import { isId, MODE, SIZE } from '../../api/option-shapes.js';
 import type { VolumeKind } from '../../api/types.js';
 import { DISK_TYPES, type MountVia } from '../../system/commands.js';
 
-export const LOCAL_OPTION_KEYS = ['type', 'device', 'o', 'uid', 'gid', 'size'] as const;
+/**
+ * What podman's local driver takes for its container-side work: copying an image's files into
+ * a new volume (nocopy, copy) and project quotas (noquota). Neither happens here, so they are
+ * kept in the record, as podman keeps them, and change nothing.
+ */
+export const PODMAN_ONLY_KEYS = ['nocopy', 'copy', 'noquota'] as const;
+
+export const LOCAL_OPTION_KEYS = ['type', 'device', 'o', 'uid', 'gid', 'size', ...PODMAN_ONLY_KEYS] as const;
 
 /** What the local driver does to mount one volume; derived from options, never stored. */
 export interface LocalMountSpec {
@@ -107,6 +114,13 @@ function nfsOf(device: string, options: string[]): LocalMountSpec['nfs'] {
   return { server: addr ? addr.slice(5) : host, path: m[2]!, port: port === 0 ? 2049 : port };
 }
 
+/** o= holding only uid= and gid=: podman's spelling of a plain directory's owner. */
+function ownerOnly(mountOptions: string[]): { uid?: string; gid?: string } | null {
+  if (!mountOptions.length || !mountOptions.every((x) => /^(uid|gid)=/.test(x))) return null;
+  const get = (k: string) => mountOptions.find((x) => x.startsWith(`${k}=`))?.slice(k.length + 1);
+  return { uid: get('uid'), gid: get('gid') };
+}
+
 /**
  * Validates local-driver options and derives how to mount them. Throws INVALID_OPTION
  * naming the first bad key or value; checks that bind sources and devices exist now,
@@ -118,7 +132,10 @@ export function parseLocalOptions(options: Record<string, string>): LocalMountSp
       throw invalidOption(`invalid mount option ${key} for driver 'local'`, `Allowed keys: ${LOCAL_OPTION_KEYS.join(', ')}.`);
     }
   }
-  const { type, device, o, uid, gid, size } = options;
+  const { device, o, size } = options;
+  // podman's -o device=tmpfs alone: a memory volume, which is all such a device can be.
+  const type = options.type ?? (device === 'tmpfs' ? 'tmpfs' : undefined);
+  let { uid, gid } = options;
   for (const [key, value] of [['type', type], ['device', device]] as const) {
     // mount would read such a value as an option of its own (device=-a is `mount -a`).
     if (value?.startsWith('-')) throw invalidOption(`invalid ${key} ${JSON.stringify(value)}: a value may not start with "-"`, 'mount would read it as one of its own options.');
@@ -127,12 +144,17 @@ export function parseLocalOptions(options: Record<string, string>): LocalMountSp
   if (type !== undefined && !MOUNTABLE_TYPES.includes(type)) throw typeRefused(type);
   const mountOptions = parseMountOptions(o ?? '');
   if (mountOptions.some((x) => /^timeout=/i.test(x))) throw invalidOption('Volume driver timeout can only be used with non-local volume drivers', 'o=timeout=N sets how long to wait for a volume plugin; the local driver has none.');
-  const uidN = uid === undefined ? undefined : parseId(uid, 'uid');
-  const gidN = gid === undefined ? undefined : parseId(gid, 'gid');
   if (size !== undefined && !SIZE.test(size)) throw invalidOption(`invalid size ${JSON.stringify(size)}: a number with an optional k, m, g or % suffix`);
 
+  const owner = type === undefined && device === undefined ? ownerOnly(mountOptions) : null;
+  if (owner) {
+    uid ??= owner.uid;
+    gid ??= owner.gid;
+  }
+  const uidN = uid === undefined ? undefined : parseId(uid, 'uid');
+  const gidN = gid === undefined ? undefined : parseId(gid, 'gid');
   if (type === undefined && device === undefined) {
-    if (o !== undefined) throw invalidOption('o= needs type= or device=: there is nothing to mount');
+    if (o !== undefined && !owner) throw invalidOption('o= needs type= or device=: there is nothing to mount', 'A plain directory takes only o=uid=N,gid=N, its owner.');
     if (size !== undefined) throw invalidOption('size= is only supported with type=tmpfs', 'Add --opt type=tmpfs to make a size-limited memory volume.');
     return { kind: 'directory', mountOptions: [], owner: uidN !== undefined || gidN !== undefined ? { uid: uidN, gid: gidN } : undefined };
   }
