@@ -152,7 +152,7 @@ export const volumeCommands: Record<string, (argv: string[], call: Call, io: Io)
       // There are no containers of this app's own to stop: the wait has nothing to wait for.
       if (!force) throw invalidRequest('--force option must be specified to use the --time option');
     }
-    if (values.all === (positionals.length > 0)) throw invalidRequest('choose either one or more volumes or all');
+    if ((values.all === true) === positionals.length > 0) throw invalidRequest('choose either one or more volumes or all');
     const names = values.all ? (await call('volume.list', {})).map((v) => v.Name) : positionals;
     if (!names.length) return 0;
     const items = await call('volume.remove', { names, force });
