@@ -1,14 +1,19 @@
 export const USAGE = `Usage: volume-manager [GLOBAL OPTIONS] COMMAND
 
-Volumes (podman's verbs):
-  volume create [--driver D] [--opt k=v]... [--label k=v]... [--mount-at manual|login] NAME
-  volume inspect NAME...
-  volume ls [--format json] [--filter k=v]... [--quiet]
-      filters: name=TEXT, driver=NAME, label=KEY[=VALUE], mounted=true|false, dangling=true|false
-  volume mount NAME...            prints each mountpoint
-  volume unmount [--force] NAME...
-  volume rm [--force] NAME...
-  volume prune [--force]
+Volumes (podman's verbs, flags and exit codes):
+  volume create [--driver D] [-o|--opt k=v]... [-l|--label k=v]... [--ignore]
+                [--mount-at manual|login] [NAME]      no NAME: a random 64-hex one
+  volume inspect [-f|--format TEMPLATE] (--all | NAME...)
+  volume ls|list [--format json|TEMPLATE] [-f|--filter k=v]... [--noheading] [-q|--quiet]
+      filters: name=REGEXP, driver=NAME, label=KEY[=VALUE], opt=KEY[=VALUE], scope=local,
+      until=TIME|DURATION, dangling=true|false, mounted=true|false (keys AND-ed, values OR-ed)
+  volume exists NAME              exit 0 if it exists, 1 if not; prints nothing
+  volume mount NAME               prints the mountpoint
+  volume unmount [--force] NAME
+  volume rm|remove [-f|--force] [-t|--time N] (--all | NAME...)
+                                  exit 1 for a missing volume, 2 for one in use
+  volume prune [-f|--force] [--filter label=K[=V]|until=T]...
+                                  lists what goes and asks y/N on standard input
   volume reload                   sync plugin volumes with what the plugins list
   volume set --mount-at manual|login NAME
                                   login: mounted by volume restore, which an autostart entry
@@ -38,6 +43,8 @@ SSH (type=sshfs, device=[USER@]HOST:/PATH, o=port=N,IdentityFile=KEY; no root, n
 
 Global options:
   --state-dir DIR          the store and the mountpoints' root (or VOLUME_MANAGER_STATE_DIR)
+  --explain                errors with the steps that fix them after podman's one line (the
+                           default where stderr is a terminal; or VOLUME_MANAGER_EXPLAIN=1|0)
   --plugin-socket-dir DIR  where plugin sockets are (NAME.sock, NAME/NAME.sock); repeatable;
                            default /run/docker/plugins (or VOLUME_MANAGER_PLUGIN_SOCKET_DIRS, a:b)
   --plugin-spec-dir DIR    where NAME.spec and NAME.json files are; repeatable; default
@@ -49,4 +56,8 @@ Global options:
 Plugin volumes take any --opt, passed to the plugin, and o=timeout=SECONDS for its calls
 (default: containers.conf's volume_plugin_timeout, else 5).
 
-Errors are printed with the steps that fix them; the exit code is then 125.`;
+--format takes Go templates as podman does: {{.Name}}, {{.Labels.KEY}}, {{json .Labels}},
+'table {{.Driver}}\\t{{.Name}}', {{range $k, $v := .Labels}}...{{end}}, {{if ...}}, and podman's
+functions (json upper lower title truncate join split pad) and Go's (len index printf eq ne ...).
+
+Errors start with podman's one line (Error: ...); the exit code is then 125 unless said above.`;
