@@ -16,6 +16,7 @@ import { elevatedCycle } from './elevated-bench.js';
 import { sshCycles } from './ssh-bench.js';
 import { archiveRounds } from './archive-bench.js';
 import { containerCycles } from './containers-bench.js';
+import { podmanCliRounds } from './podman-cli-bench.js';
 
 const CLI = resolve(import.meta.dirname, 'cli.mjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -171,6 +172,7 @@ async function main() {
     containers: (root) => containerCycles(root, CLI, ROUNDS, say),
     archives: (root) => archiveRounds(root, CLI, Math.min(ROUNDS, 5), say),
     cli: cliStartup,
+    'podman-cli': (root) => podmanCliRounds(root, CLI, ROUNDS, say),
     '10k': tenThousand,
   };
   const asked = process.argv.slice(2);

@@ -15,6 +15,11 @@ export interface CreateRequest {
   /** Default manual. */
   mountAt?: MountPolicy;
 }
+export interface RenameRequest {
+  name: string;
+  /** The new name, checked as a name at create is. */
+  to: string;
+}
 export interface SetRequest {
   name: string;
   mountAt: MountPolicy;
@@ -98,6 +103,8 @@ export interface ApiTypes {
   /** What removing each volume would delete, counted, for the confirmation that names it. */
   'volume.contents': [NamesRequest, VolumeContents[]];
   'volume.reload': [Empty, ReloadReport];
+  /** podman 6.1's rename: a volume nothing holds takes a new name, its data with it. */
+  'volume.rename': [RenameRequest, VolumeInspect];
   /** Changes what can change after create: the mount policy. */
   'volume.set': [SetRequest, VolumeInspect];
   /** Mounts every `login` volume that is not mounted: what runs at login; safe to run again. */
@@ -151,6 +158,7 @@ const OPERATIONS: Record<Operation, true> = {
   'volume.prune': true,
   'volume.contents': true,
   'volume.reload': true,
+  'volume.rename': true,
   'volume.set': true,
   'volume.restore': true,
   'volume.restoreFailures': true,

@@ -134,6 +134,10 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
   },
   'volume.contents': (v) => names(v, 'volume.contents'),
   'volume.reload': (v) => (object(v, 'volume.reload', []), {}),
+  'volume.rename': (v) => {
+    const o = object(v, 'volume.rename', ['name', 'to']);
+    return { name: string(o.name, 'volume.rename.name'), to: string(o.to, 'volume.rename.to') };
+  },
   'volume.set': (v) => {
     const o = object(v, 'volume.set', ['name', 'mountAt']);
     return { name: string(o.name, 'volume.set.name'), mountAt: policy(o.mountAt, 'volume.set.mountAt') };

@@ -86,6 +86,12 @@ export interface VolumeDriver {
    * prompt; returns the names undone. Under the locks.
    */
   undoMounts(recs: VolumeRecord[]): Promise<Set<string>>;
+  /**
+   * Gives an unmounted volume's data its new name (podman 6.1's volume rename) and returns how
+   * to take that back if the record cannot be saved. Absent where the data's name is not the
+   * engine's to change (a plugin's volume). Under the locks of both names, the new one free.
+   */
+  rename?(rec: VolumeRecord, to: string): Promise<() => unknown>;
   /** Deletes the volume's data or the plugin's volume; with force a refusal is returned as a warning. Under the lock, after the last unmount. */
   remove(rec: VolumeRecord, force: boolean): Promise<string | undefined>;
   /** Adds what the driver knows of its volumes to their views (a plugin's state, Status, Timeout). */

@@ -2,8 +2,8 @@
 // the drivers whose volumes live there make and delete it: as the user who runs the engine,
 // never root through elevation.
 
-import { chownSync, mkdirSync, rmSync } from 'node:fs';
-import { volumeInUse } from '../errors/catalogue.js';
+import { chownSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { invalidRequest, volumeInUse } from '../errors/catalogue.js';
 import { volumeDir, type StateLayout } from '../state/layout.js';
 import { stateWriteError } from '../state/write-errors.js';
 import { readMountTable } from '../system/mountinfo.js';
@@ -36,4 +36,23 @@ export function removeVolumeDir(layout: StateLayout, name: string, alsoMountedAt
   } catch (err) {
     throw stateWriteError(err, layout.dir);
   }
+}
+
+/**
+ * Moves volumes/FROM to volumes/TO in one rename(2), never while anything is mounted under it;
+ * a directory of the new name that is there already is never replaced. Returns the undo.
+ * Caller holds the locks of both names.
+ */
+export function renameVolumeDir(layout: StateLayout, from: string, to: string): () => unknown {
+  const src = volumeDir(layout, from);
+  const dst = volumeDir(layout, to);
+  if (readMountTable().some((m) => m.mountpoint === src || m.mountpoint.startsWith(`${src}/`))) throw volumeInUse(from, 1);
+  if (!existsSync(src)) return () => undefined;
+  if (existsSync(dst)) throw invalidRequest(`${dst} is there already, and no volume of that name is recorded; it was left as it is, and nothing was renamed`);
+  try {
+    renameSync(src, dst);
+  } catch (err) {
+    throw stateWriteError(err, layout.dir);
+  }
+  return () => renameSync(dst, src);
 }

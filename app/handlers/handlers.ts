@@ -42,6 +42,7 @@ export function createHandlers(engine: VolumeEngine, transfers?: Transfers, comm
     'volume.prune': (r) => engine.prune(r.filters),
     'volume.contents': (r) => volumeContents(engine, r.names),
     'volume.reload': () => engine.reload(),
+    'volume.rename': (r) => engine.rename(r.name, r.to),
     'volume.set': (r) => engine.set(r.name, r.mountAt),
     'volume.restore': () => engine.restore(),
     'volume.restoreFailures': async () => engine.takeRestoreFailures(),

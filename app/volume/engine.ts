@@ -147,6 +147,46 @@ export class VolumeEngine {
   }
 
   /**
+   * podman 6.1's volume rename: the record and the volume's own directory take the new name.
+   * Only a volume nothing holds (not mounted, count 0) whose driver can rename its data; a
+   * rename whose record cannot be saved is taken back.
+   */
+  async rename(name: string, to: string): Promise<VolumeInspect> {
+    assertVolumeName(name);
+    assertVolumeName(to);
+    await this.core.afterReboot();
+    const rec = await this.core.withVolumeLocks([name, to], async () => {
+      const state = this.core.store.read();
+      const rec = state.volumes[name];
+      if (!rec) throw volumeNotFound(name);
+      if (state.volumes[to]) throw volumeExists(to);
+      const view = this.core.view(rec);
+      if (view.MountCount > 0 || view.Mounted) throw volumeInUse(name, Math.max(view.MountCount, 1), rec.holders ? holdersText(rec.holders) : undefined);
+      const driver = this.core.driverOf(rec);
+      if (!driver.rename) throw invalidRequest(`${name} is a ${driver.kind(rec)} volume: its plugin keeps it under its name, and the plugin protocol has no rename`);
+      const undo = await driver.rename(rec, to);
+      try {
+        return await this.core.store.update((data) => {
+          const now = data.volumes[name];
+          if (!now) throw volumeNotFound(name);
+          if (data.volumes[to]) throw volumeExists(to);
+          delete data.volumes[name];
+          data.volumes[to] = { ...now, name: to };
+          return data.volumes[to];
+        });
+      } catch (err) {
+        await Promise.resolve()
+          .then(undo)
+          .catch(() => undefined);
+        throw err;
+      }
+    });
+    if (rec.mountAt) keepAutostart(this.core);
+    const [view] = await this.inspect([to]);
+    return view!;
+  }
+
+  /**
    * Takes the lock `key` (a capability's own, such as one volume's transfers) without waiting:
    * its release, or null while another process holds it. A holder that died holds nothing.
    */

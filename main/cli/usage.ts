@@ -8,6 +8,7 @@ Volumes (podman's verbs, flags and exit codes):
       filters: name=REGEXP, driver=NAME, label=KEY[=VALUE], opt=KEY[=VALUE], scope=local,
       until=TIME|DURATION, dangling=true|false, mounted=true|false (keys AND-ed, values OR-ed)
   volume exists NAME              exit 0 if it exists, 1 if not; prints nothing
+  volume rename NAME NEWNAME      podman 6.1's: a volume nothing holds, its data with it
   volume mount NAME               prints the mountpoint
   volume unmount [--force] NAME
   volume rm|remove [-f|--force] [-t|--time N] (--all | NAME...)

@@ -169,6 +169,14 @@ export const volumeCommands: Record<string, (argv: string[], call: Call, io: Io)
     );
   },
 
+  /** podman 6.1's verb (4.3 has none): silent on success, as podman's renames are. */
+  async rename(argv, call) {
+    const { positionals } = parse(argv, {});
+    exactly(2, positionals);
+    await call('volume.rename', { name: positionals[0]!, to: positionals[1]! });
+    return 0;
+  },
+
   async set(argv, call, io) {
     const { values, positionals } = parse(argv, { 'mount-at': { type: 'string' } });
     if (positionals.length !== 1 || values['mount-at'] === undefined) throw invalidRequest('volume set takes --mount-at manual|login and exactly one NAME');

@@ -75,7 +75,7 @@ describeIf(dockerUp(), 'root, docker.io and the test image (test/setup/provision
     expect(view.Containers.map((c: { ID: string }) => c.ID).sort()).toEqual([a, b].sort());
 
     const rm = run('volume', 'rm', 'shared');
-    expect(rm.code).toBe(125);
+    expect(rm.code).toBe(2);
     expect(rm.stderr).toMatch(/held by Docker mount \w{12}, Docker mount \w{12}/);
     expect(docker.run(['volume', 'rm', 'shared']).status).not.toBe(0);
 

@@ -87,7 +87,7 @@ describeIf(podmanUp(), 'root, podman, runc and the test image (test/setup/provis
     expect(view.UsedBy).toEqual([{ ID: PSEUDO_ID, Mounts: 1, Engine: 'podman' }]);
 
     const rm = run('volume', 'rm', 'scratch');
-    expect(rm.code).toBe(125);
+    expect(rm.code).toBe(2);
     expect(rm.stderr).toContain("held by podman's containers");
     expect(podman.run(['volume', 'rm', 'scratch']).status).not.toBe(0);
 

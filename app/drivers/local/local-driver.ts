@@ -15,7 +15,7 @@ import { elevatedTarget, storeIdOf } from '../../system/elevated-targets.js';
 import { processesUsing } from '../../system/holders.js';
 import type { MountTable } from '../../system/mountinfo.js';
 import type { MountState, Outcome, ParsedOptions, VolumeData, VolumeDriver } from '../driver.js';
-import { makeVolumeDir, removeVolumeDir } from '../volume-dir.js';
+import { makeVolumeDir, renameVolumeDir, removeVolumeDir } from '../volume-dir.js';
 import { classifyMountError, classifyUnmountError, isBusy, isNotMounted } from './classify.js';
 import { nfsExports, probeNfs } from './nfs-probe.js';
 import { parseLocalOptions } from './options.js';
@@ -133,6 +133,10 @@ export class LocalDriver implements VolumeDriver {
    * Deletes the volume's directory in the state directory, as this user and never through a
    * live mount. An elevated target holds no data (root removes it at the last unmount).
    */
+  async rename(rec: VolumeRecord, to: string): Promise<() => unknown> {
+    return renameVolumeDir(this.layout, rec.name, to);
+  }
+
   async remove(rec: VolumeRecord): Promise<undefined> {
     removeVolumeDir(this.layout, rec.name, this.mountpoint(rec));
     return undefined;

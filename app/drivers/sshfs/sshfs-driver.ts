@@ -13,7 +13,7 @@ import { execArgv } from '../../system/exec-argv.js';
 import { processesUsing } from '../../system/holders.js';
 import type { MountTable } from '../../system/mountinfo.js';
 import type { MountState, Outcome, ParsedOptions, VolumeDriver, VolumeData } from '../driver.js';
-import { makeVolumeDir, removeVolumeDir } from '../volume-dir.js';
+import { makeVolumeDir, renameVolumeDir, removeVolumeDir } from '../volume-dir.js';
 import { addUsage } from '../local/usage.js';
 import { classifySshMount, classifySshUnmount, isFuseBusy, isFuseNotMounted, isUnknownHost, saysNothing } from './classify.js';
 import { knownHostsName, parseSshOptions } from './options.js';
@@ -96,6 +96,10 @@ export class SshfsDriver implements VolumeDriver {
   }
 
   /** Deletes the empty mountpoint directory, never through a live mount. */
+  async rename(rec: VolumeRecord, to: string): Promise<() => unknown> {
+    return renameVolumeDir(this.layout, rec.name, to);
+  }
+
   async remove(rec: VolumeRecord): Promise<undefined> {
     removeVolumeDir(this.layout, rec.name);
     return undefined;
