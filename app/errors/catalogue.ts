@@ -560,3 +560,48 @@ export const openFailed = (path: string, happened: string) =>
       { text: 'Or install a file manager, then open the volume again:', command: 'sudo apt-get install nautilus' },
     ],
   });
+
+/** An SSH connection's server whose key is not in known_hosts; `url` is the connection's. */
+export const remoteHostUnknown = (url: string, hostName: string, fingerprints: string[], happened: string) =>
+  new GuidedError({
+    code: 'SSH_HOST_UNKNOWN',
+    title: 'This SSH server is not known yet',
+    happened,
+    why: `Volume Manager checks every server's host key against your known_hosts and never skips the check; nothing ran there. ${hostName} is not in it${fingerprints.length ? `; the server offers: ${fingerprints.join(', ')}` : ''}.`,
+    steps: [
+      { text: "Compare the fingerprint with the one the server's administrator gives you (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)." },
+      { text: 'If it matches, trust it (it is recorded in your known_hosts):', command: `${CLI} ssh trust --url ${quoted(url)}${fingerprints[0] ? ` --fingerprint ${fingerprints[0]}` : ''}` },
+    ],
+  });
+
+export const remoteNodeMissing = (machine: string, found: string) =>
+  new GuidedError({
+    code: 'REMOTE_NODE_MISSING',
+    title: `${machine} cannot run Volume Manager`,
+    happened: found === 'none' ? `there is no node on ${machine}'s PATH` : `${machine} has Node.js ${found}`,
+    why: 'Volume Manager runs on the other machine as its own command line, with that machine\'s Node.js 20.19 or newer; it copies itself there, but not Node.js.',
+    steps: [
+      { text: `On ${machine}, install Node.js 20.19 or newer (Debian 13: sudo apt-get install nodejs; or from nodejs.org), so that "node" is on the PATH of a non-interactive SSH session.` },
+      { text: 'Then try again: the app copies itself there on first use.' },
+    ],
+  });
+
+export const remoteLost = (machine: string, happened: string) =>
+  new GuidedError({
+    code: 'REMOTE_LOST',
+    title: `The connection to ${machine} ended`,
+    happened,
+    why: 'The SSH connection closed before the other machine answered. What it was doing there may have been done or not: a mount counts only once its answer is recorded there, and a transfer there is taken back when its stream breaks.',
+    steps: [
+      { text: `Look at the volume there before trying again:`, command: `${CLI} --url ssh://${machine} volume ls` },
+    ],
+  });
+
+export const remoteInvalid = (machine: string, happened: string) =>
+  new GuidedError({
+    code: 'REMOTE_INVALID',
+    title: `${machine} answered what no engine answers`,
+    happened,
+    why: "Every answer from another machine is checked against the contract before it is used or shown; this one was not one the contract allows, so it was dropped. The other machine runs another program than this app's, or one that was changed.",
+    steps: [{ text: `Check what runs there as volume-manager, and remove its copy of the app (~/.cache/volume-manager on ${machine}) to have a fresh one copied.` }],
+  });

@@ -38,12 +38,19 @@ Containers (podman and Docker use these volumes as the volume plugin volume-mana
 NFS:
   nfs exports SERVER              what the server exports (showmount -e)
 SSH (type=sshfs, device=[USER@]HOST:/PATH, o=port=N,IdentityFile=KEY; no root, no password):
-  ssh trust [--fingerprint SHA256:...] NAME
+  ssh trust [--fingerprint SHA256:...] NAME | --url ssh://... | --connection NAME
                                   record the server's host key in known_hosts after comparing it
                                   (VOLUME_MANAGER_KNOWN_HOSTS, else ~/.ssh/known_hosts)
+Other machines (podman's --url; the app copies itself there, run by that machine's Node):
+  connection add [--identity KEY] [--default] NAME ssh://[USER@]HOST[:PORT]
+  connection ls [--format json] | connection rm NAME | connection default NAME
 
 Global options:
   --state-dir DIR          the store and the mountpoints' root (or VOLUME_MANAGER_STATE_DIR)
+  --url ssh://[USER@]HOST[:PORT]  run the verb on that machine's engine, as its user (with
+  --identity KEY           --state-dir: that store there); --connection NAME, or --remote for
+  --connection NAME        the default connection; host keys checked against known_hosts
+  --remote
   --explain                errors with the steps that fix them after podman's one line (the
                            default where stderr is a terminal; or VOLUME_MANAGER_EXPLAIN=1|0)
   --plugin-socket-dir DIR  where plugin sockets are (NAME.sock, NAME/NAME.sock); repeatable;

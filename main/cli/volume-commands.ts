@@ -36,7 +36,7 @@ function report<T>(items: BatchItem<T>[], io: Io, ok: (item: BatchItem<T>) => st
       const line = ok(item);
       if (line !== undefined) io.out(line);
     } else {
-      io.err(formatGuidedError(item.error!, item.name, io.explain));
+      io.err(formatGuidedError(item.error!, io.machine ? `${item.name} on ${io.machine}` : item.name, io.explain));
       code = Math.max(code, codeOf(item.error!));
     }
   }

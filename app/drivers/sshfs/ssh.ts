@@ -16,7 +16,7 @@ export const knownHostsFile = (env: NodeJS.ProcessEnv = process.env) => env.VOLU
 export const sshTarget = (spec: SshSpec) => `${spec.user ? `${spec.user}@` : ''}${spec.host}`;
 
 /** The ssh options every connection gets: strict host keys, no prompt, bounded waits. */
-function sshOptions(spec: SshSpec): string[] {
+export function sshOptions(spec: SshSpec): string[] {
   return [
     'BatchMode=yes',
     'StrictHostKeyChecking=yes',

@@ -1,0 +1,188 @@
+// An engine on another machine, reached over OpenSSH as podman reaches one: BatchMode, host
+// keys checked against the same known_hosts as SSH volumes (never skipped), one SSH session
+// running this bundle's `remote serve` there, and the API contract as JSON lines over its
+// standard input and output, many calls on one session. Connections share one SSH master
+// (ControlPersist) so that the next command does not pay for the handshake again. Every answer
+// is checked against the contract (app/api/answers.ts) before it is used.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { checkAnswer, guidedError } from '../../../app/api/answers.js';
+import type { Operation, RequestOf, ResponseOf } from '../../../app/api/contract.js';
+import { remoteHostUnknown, remoteInvalid, remoteLost, remoteNodeMissing, sshAuthRefused, sshHostChanged, sshUnreachable } from '../../../app/errors/catalogue.js';
+import { GuidedError } from '../../../app/errors/guided-error.js';
+import { isUnknownHost } from '../../../app/drivers/sshfs/classify.js';
+import { knownHostsName, parseSshOptions, type SshSpec } from '../../../app/drivers/sshfs/options.js';
+import { knownHostsFile, scanHostKeys, sshOptions, sshTarget } from '../../../app/drivers/sshfs/ssh.js';
+import { execArgv } from '../../../app/system/exec-argv.js';
+import { bundleFiles, bundleId, nodeFits, probeScript, runScript, unpackScript } from './far-side.js';
+import { machineName, type SshUrl } from './ssh-url.js';
+
+export interface RemoteTarget {
+  url: SshUrl;
+  identity?: string;
+  /** The folder of this bundle's cli.mjs, which is copied there where it is missing. */
+  bundle: string;
+  /** --state-dir there, when given with the verb. */
+  stateDir?: string;
+}
+
+/** The spec SSH volumes use for the same server: the same options, known_hosts and checks. */
+export function specOf(t: Pick<RemoteTarget, 'url' | 'identity'>): SshSpec {
+  const o = [`port=${t.url.port}`, ...(t.identity ? [`IdentityFile=${t.identity}`] : [])].join(',');
+  return parseSshOptions({ type: 'sshfs', device: `${t.url.user ? `${t.url.user}@` : ''}${t.url.host}:/`, o });
+}
+
+/** One SSH master per machine, kept open a minute after the last command, in a folder of the user's own. */
+function controlOptions(): string[] {
+  const dir = join(process.env.XDG_RUNTIME_DIR || join(homedir(), '.cache'), 'volume-manager', 'ssh');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return ['ControlMaster=auto', `ControlPath=${dir}/%C`, 'ControlPersist=60'];
+}
+
+/** The argv of `ssh` running `script` there (one string, for the far shell), with every check on. */
+export function sshArgv(t: RemoteTarget, script: string): string[] {
+  const spec = specOf(t);
+  return ['-T', '-p', String(spec.port), ...[...sshOptions(spec), ...controlOptions()].flatMap((o) => ['-o', o]), '--', sshTarget(spec), script];
+}
+
+/** ssh's failure to connect, as the guided error SSH volumes give for the same server. */
+async function connectError(t: RemoteTarget, output: string): Promise<GuidedError> {
+  const spec = specOf(t);
+  const machine = machineName(t.url);
+  if (isUnknownHost(output)) return remoteHostUnknown(t.url.url, knownHostsName(spec), (await scanHostKeys(spec)).map((k) => k.fingerprint), output.trim());
+  if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/.test(output)) return sshHostChanged(knownHostsName(spec), output.trim(), knownHostsFile());
+  if (/Permission denied \(/.test(output)) return sshAuthRefused(sshTarget(spec), output.trim());
+  if (/Connection refused|Connection timed out|timed out|No route to host|Could not resolve hostname|Network is unreachable|Connection closed/i.test(output)) return sshUnreachable(sshTarget(spec), spec.port, output.trim());
+  return remoteLost(machine, output.trim() || 'ssh ended without a word');
+}
+
+/** Runs `script` there and returns its output; ssh's own failures as guided errors. */
+async function runThere(t: RemoteTarget, script: string): Promise<string> {
+  const r = await execArgv('ssh', sshArgv(t, script), { timeoutMs: 60_000 });
+  // 255: ssh itself failed (connect, key, auth); anything else is the far shell's.
+  if (r.code === 255 || r.spawnError) throw await connectError(t, r.spawnError?.message ?? r.output);
+  if (r.code !== 0) throw remoteLost(machineName(t.url), r.output.trim());
+  return r.stdout;
+}
+
+/** Streams a local tar of the bundle into `script` there, without holding it in memory. */
+function copyThere(t: RemoteTarget, script: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tar = spawn('tar', ['-cf', '-', '-C', t.bundle, ...bundleFiles(t.bundle)], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const ssh = spawn('ssh', sshArgv(t, script), { stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    let err = '';
+    ssh.stderr!.on('data', (d) => (err += d));
+    ssh.stdin!.on('error', () => undefined);
+    tar.stdout!.pipe(ssh.stdin!);
+    ssh.on('close', (code) => {
+      if (code === 0) return resolve();
+      void (code === 255 ? connectError(t, err) : Promise.resolve(remoteLost(machineName(t.url), `copying the app there failed: ${err.trim()}`))).then(reject);
+    });
+  });
+}
+
+/** Makes sure the bundle is there (copying it once) and that its Node runs it; returns its id. */
+export async function ensureBundle(t: RemoteTarget): Promise<string> {
+  const id = bundleId(t.bundle);
+  const probe = (await runThere(t, probeScript(id))).trim().split(' ');
+  const [version, , state] = probe;
+  if (!version || version === 'none' || !nodeFits(version)) throw remoteNodeMissing(machineName(t.url), version ?? 'none');
+  if (state !== 'have') await copyThere(t, unpackScript(id));
+  return id;
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: GuidedError) => void;
+  op: Operation;
+}
+
+/** An engine there: one `remote serve` session, many calls. */
+export class RemoteEngine {
+  private readonly pending = new Map<number, Pending>();
+  private next = 1;
+  private ended: GuidedError | undefined;
+  private stderr = '';
+
+  private constructor(
+    private readonly t: RemoteTarget,
+    private readonly child: ChildProcess,
+  ) {
+    const machine = machineName(t.url);
+    child.stderr!.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-8192)));
+    const lines = createInterface({ input: child.stdout!, terminal: false });
+    lines.on('line', (line) => this.answer(line));
+    // The ssh here ended. With a shared master its pipes may stay open in the master: they are
+    // closed from this end, which the master passes on as the end of the far side's input (and
+    // the far side then stops whatever it was doing, see remote-serve.ts).
+    child.on('exit', (code) => {
+      setTimeout(() => {
+        for (const s of [child.stdin, child.stdout, child.stderr]) s?.destroy();
+      }, 200).unref();
+      void (async () => {
+        this.ended ??= code === 255 ? await connectError(t, this.stderr) : remoteLost(machine, this.stderr.trim() || `the session there ended (${code === null ? 'killed' : `exit ${code}`})`);
+        for (const p of this.pending.values()) p.reject(this.ended);
+        this.pending.clear();
+      })();
+    });
+    child.stdin!.on('error', () => undefined);
+  }
+
+  /** Opens the session: the bundle made sure of, then `remote serve` started there. */
+  static async open(t: RemoteTarget): Promise<RemoteEngine> {
+    const id = await ensureBundle(t);
+    const args = [...(t.stateDir ? ['--state-dir', t.stateDir] : []), 'remote', 'serve'];
+    const child = spawn('ssh', sshArgv(t, runScript(id, args)), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    return new RemoteEngine(t, child);
+  }
+
+  private answer(line: string): void {
+    const machine = machineName(this.t.url);
+    let msg: { id?: unknown; envelope?: { ok?: unknown; value?: unknown; error?: unknown } };
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      return this.fail(remoteInvalid(machine, `a line that is not JSON (${line.length} characters)`));
+    }
+    const p = typeof msg?.id === 'number' ? this.pending.get(msg.id) : undefined;
+    if (!p || typeof msg.envelope !== 'object' || msg.envelope === null) return this.fail(remoteInvalid(machine, 'an answer to no question asked'));
+    this.pending.delete(msg.id as number);
+    try {
+      if (msg.envelope.ok === true) p.resolve(checkAnswer(p.op, msg.envelope.value));
+      else if (msg.envelope.ok === false) p.reject(new GuidedError(guidedError(msg.envelope.error, `${p.op}.error`)));
+      else throw remoteInvalid(machine, 'an answer that is neither a value nor an error');
+    } catch (err) {
+      p.reject(err instanceof GuidedError && err.code !== 'INVALID_REQUEST' ? err : remoteInvalid(machine, (err as Error).message));
+    }
+  }
+
+  /** The far side broke the protocol: every call fails with why, and the session ends. */
+  private fail(e: GuidedError): void {
+    this.ended = e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+    this.child.kill('SIGTERM');
+  }
+
+  call<K extends Operation>(op: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
+    if (this.ended) return Promise.reject(this.ended);
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, op });
+      this.child.stdin!.write(`${JSON.stringify({ id, op, request })}\n`);
+    });
+  }
+
+  /** Ends the session: the far side's engine ends with its standard input. */
+  close(): Promise<void> {
+    return new Promise((r) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) return r();
+      this.child.once('close', () => r());
+      this.child.stdin!.end();
+    });
+  }
+}

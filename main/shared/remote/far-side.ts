@@ -1,0 +1,48 @@
+// The other machine's side of a connection: this very bundle, run there by that machine's
+// Node as the SSH user. Where it is not there yet, it is copied over the same SSH connection
+// into a folder named after the bundle's content (~/.cache/volume-manager/bundle-ID), once;
+// another version of the app gets a folder of its own. Every word sent to the far shell is
+// fixed text or quoted here: nothing a person typed is read there as shell.
+
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { quoted } from '../../../app/errors/shell-words.js';
+
+/** The oldest Node the bundle runs on (package.json's engines). */
+export const MIN_NODE = [20, 19] as const;
+
+const ids = new Map<string, string>();
+
+/** The bundle's files under `dir` (the folder of cli.mjs): the entry and its chunks, without maps. */
+export function bundleFiles(dir: string): string[] {
+  return ['cli.mjs', ...readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.mjs')).sort().map((f) => `chunks/${f}`)];
+}
+
+/** 16 hex digits of the bundle's content: a changed bundle is a new folder there. */
+export function bundleId(dir: string): string {
+  let id = ids.get(dir);
+  if (!id) {
+    const h = createHash('sha256');
+    for (const f of bundleFiles(dir)) h.update(f).update('\0').update(readFileSync(join(dir, f)));
+    ids.set(dir, (id = h.digest('hex').slice(0, 16)));
+  }
+  return id;
+}
+
+const folder = (id: string) => `d="\${XDG_CACHE_HOME:-$HOME/.cache}/volume-manager/bundle-${id}"`;
+
+/** Prints "NODEVERSION ARCH have|missing": what is there to run the bundle with. */
+export const probeScript = (id: string) => `${folder(id)}; v=$(node -p 'process.versions.node+" "+process.arch' 2>/dev/null) || v='none none'; if [ -f "$d/cli.mjs" ]; then echo "$v have"; else echo "$v missing"; fi`;
+
+/** Unpacks the tar on standard input as the bundle's folder, in one rename; a folder there already stays. */
+export const unpackScript = (id: string) => `set -e; ${folder(id)}; p="$d.part-$$"; mkdir -p "$p"; tar -xf - -C "$p"; mv -T "$p" "$d" 2>/dev/null || rm -rf "$p"`;
+
+/** Runs the bundle there with `args` (each quoted), replacing the shell. */
+export const runScript = (id: string, args: string[]) => `${folder(id)}; exec node "$d/cli.mjs" ${args.map(quoted).join(' ')}`;
+
+/** Whether `version` (Node's, as the far side printed it) runs the bundle. */
+export function nodeFits(version: string): boolean {
+  const [major, minor] = version.split('.').map(Number);
+  return major! > MIN_NODE[0] || (major === MIN_NODE[0] && minor! >= MIN_NODE[1]);
+}
