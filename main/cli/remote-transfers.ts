@@ -5,13 +5,11 @@
 // a cancelled local transfer leaves. What the far side says on standard error is shown with
 // its control characters taken out: it is the other machine's text, not this terminal's.
 
-import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { invalidRequest, remoteLost } from '../../app/errors/catalogue.js';
 import { archiveExists } from '../../app/transfer/archive-errors.js';
-import { ensureBundle, sshArgv, type RemoteTarget } from '../shared/remote/channel.js';
-import { runScript } from '../shared/remote/far-side.js';
+import { startThere, type RemoteTarget } from '../shared/remote/channel.js';
 import { machineName } from '../shared/remote/ssh-url.js';
 import { parse } from './args.js';
 import type { Io } from './commands.js';
@@ -19,17 +17,16 @@ import type { Io } from './commands.js';
 const shown = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 
 /** Runs `args` of the command line there, wiring its standard input and output; resolves with its exit code. */
-async function runVerb(t: RemoteTarget, args: string[], io: Io, stdin: NodeJS.ReadableStream | 'ignore', stdout: NodeJS.WritableStream): Promise<number> {
-  const id = await ensureBundle(t);
+async function runVerb(t: RemoteTarget, args: string[], io: Io, stdin: NodeJS.ReadableStream | 'none', stdout: NodeJS.WritableStream): Promise<number> {
   const far = [...(t.stateDir ? ['--state-dir', t.stateDir] : []), ...(io.explain ? ['--explain'] : []), ...args];
-  const ssh = spawn('ssh', sshArgv(t, runScript(id, far)), { stdio: [stdin === 'ignore' ? 'ignore' : 'pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
-  if (stdin !== 'ignore') {
-    ssh.stdin!.on('error', () => undefined);
-    stdin.pipe(ssh.stdin!);
-  }
-  ssh.stdout!.pipe(stdout, { end: false });
   let err = '';
+  const ssh = await startThere(t, far);
   ssh.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-65_536)));
+  // Only now: before, the far shell might still have said the app is missing, and a stream
+  // sent then would be lost to the copy that follows.
+  if (stdin === 'none') ssh.stdin!.end();
+  else stdin.pipe(ssh.stdin!);
+  ssh.stdout!.pipe(stdout, { end: false });
   const stop = () => ssh.kill('SIGTERM');
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -48,7 +45,7 @@ export const remoteTransfers: Record<string, (argv: string[], t: RemoteTarget, i
     const toStdout = values.output === undefined || values.output === '-';
     if (toStdout) {
       if (process.stdout.isTTY) throw invalidRequest('refusing to write an archive to a terminal: give --output FILE or pipe it somewhere');
-      return runVerb(t, ['volume', 'export', positionals[0]!], io, 'ignore', process.stdout);
+      return runVerb(t, ['volume', 'export', positionals[0]!], io, 'none', process.stdout);
     }
     const path = resolve(String(values.output));
     if (existsSync(path) && values.force !== true) throw archiveExists(path);
@@ -56,7 +53,7 @@ export const remoteTransfers: Record<string, (argv: string[], t: RemoteTarget, i
     const partial = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
     const out = createWriteStream(partial, { fd: openSync(partial, 'wx', 0o600) });
     try {
-      const code = await runVerb(t, ['volume', 'export', positionals[0]!], io, 'ignore', out);
+      const code = await runVerb(t, ['volume', 'export', positionals[0]!], io, 'none', out);
       await new Promise<void>((r) => out.end(r));
       if (code === 0) renameSync(partial, path);
       return code;

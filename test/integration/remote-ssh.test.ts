@@ -138,6 +138,33 @@ describeIf(polkitUp() && sshUp(), 'root, polkitd, the user vmtest and the test s
     expect(there('volume', 'rm', 'slow').code).toBe(0);
   });
 
+  it('leaves no half archive here and no half import there when the connection dies mid-transfer', async () => {
+    expect(there('volume', 'create', 'big').code).toBe(0);
+    expect(there('volume', 'create', 'into').code).toBe(0);
+    spawnSync('runuser', ['-u', USER, '--', 'sh', '-c', `head -c 268435456 /dev/zero > '${join(far, 'volumes', 'big', '_data', 'zeros')}'`]);
+    const killMidway = async (args: string[], started: () => boolean) => {
+      const child = spawn(process.execPath, [CLI, '--url', URL, '--identity', key, '--state-dir', far, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+      await expect.poll(started, { timeout: 20_000, interval: 20 }).toBe(true);
+      spawnSync('pkill', ['-KILL', '-P', String(child.pid), '-x', 'ssh']);
+      return new Promise<number | null>((r) => child.once('close', r));
+    };
+    const file = join(t.dir, 'big.tar');
+    const partial = () => spawnSync('sh', ['-c', `ls -a '${t.dir}' | grep -c '^.big.tar.partial-'`], { encoding: 'utf8' }).stdout.trim() === '1';
+    expect(await killMidway(['volume', 'export', '--output', file, 'big'], partial)).not.toBe(0);
+    expect(existsSync(file)).toBe(false);
+    expect(partial()).toBe(false);
+
+    // A whole archive, sent and cut off on the way: the far side stages it, and takes it back.
+    const whole = join(t.dir, 'whole.tar');
+    expect(there('volume', 'export', '--output', whole, 'big').code).toBe(0);
+    const staging = () => spawnSync('sh', ['-c', `ls -a '${join(far, 'volumes', 'into', '_data')}' | grep -c volume-manager-import`], { encoding: 'utf8' }).stdout.trim() !== '0';
+    expect(await killMidway(['volume', 'import', 'into', whole], staging)).not.toBe(0);
+    await expect.poll(() => spawnSync('pgrep', ['-u', USER, '-f', 'volume import'], { encoding: 'utf8' }).stdout.trim(), { timeout: 15_000 }).toBe('');
+    expect(there('volume', 'import', 'into', whole)).toMatchObject({ code: 0 });
+    expect(statSync(join(far, 'volumes', 'into', '_data', 'zeros')).size).toBe(268435456);
+    expect(there('volume', 'rm', 'big', 'into').code).toBe(0);
+  });
+
   it('drops a far side that answers garbage or hostile JSON, and prints none of it', () => {
     expect(there('volume', 'create', 'kept').code).toBe(0);
     const entry = join(cache(), 'cli.mjs');

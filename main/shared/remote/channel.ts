@@ -6,6 +6,7 @@
 // is checked against the contract (app/api/answers.ts) before it is used.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +18,7 @@ import { GuidedError } from '../../../app/errors/guided-error.js';
 import { isUnknownHost } from '../../../app/drivers/sshfs/classify.js';
 import { knownHostsName, parseSshOptions, type SshSpec } from '../../../app/drivers/sshfs/options.js';
 import { knownHostsFile, scanHostKeys, sshOptions, sshTarget } from '../../../app/drivers/sshfs/ssh.js';
-import { execArgv } from '../../../app/system/exec-argv.js';
-import { bundleFiles, bundleId, nodeFits, probeScript, runScript, unpackScript } from './far-side.js';
+import { bundleFiles, bundleId, MISSING, nodeFits, READY, runScript, unpackScript } from './far-side.js';
 import { machineName, type SshUrl } from './ssh-url.js';
 
 export interface RemoteTarget {
@@ -60,15 +60,6 @@ async function connectError(t: RemoteTarget, output: string): Promise<GuidedErro
   return remoteLost(machine, output.trim() || 'ssh ended without a word');
 }
 
-/** Runs `script` there and returns its output; ssh's own failures as guided errors. */
-async function runThere(t: RemoteTarget, script: string): Promise<string> {
-  const r = await execArgv('ssh', sshArgv(t, script), { timeoutMs: 60_000 });
-  // 255: ssh itself failed (connect, key, auth); anything else is the far shell's.
-  if (r.code === 255 || r.spawnError) throw await connectError(t, r.spawnError?.message ?? r.output);
-  if (r.code !== 0) throw remoteLost(machineName(t.url), r.output.trim());
-  return r.stdout;
-}
-
 /** Streams a local tar of the bundle into `script` there, without holding it in memory. */
 function copyThere(t: RemoteTarget, script: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -85,14 +76,51 @@ function copyThere(t: RemoteTarget, script: string): Promise<void> {
   });
 }
 
-/** Makes sure the bundle is there (copying it once) and that its Node runs it; returns its id. */
-export async function ensureBundle(t: RemoteTarget): Promise<string> {
+/** The first line of `stream` (the far shell's word), the rest left in the stream; null if it ends first. */
+function firstLine(stream: Readable): Promise<string | null> {
+  return new Promise((resolve) => {
+    let buf = Buffer.alloc(0);
+    const onEnd = () => resolve(null);
+    const onData = (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      const nl = buf.indexOf(10);
+      if (nl < 0 && buf.length < 4096) return;
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.pause();
+      if (nl < 0) return resolve(null);
+      const rest = buf.subarray(nl + 1);
+      if (rest.length) stream.unshift(rest);
+      resolve(buf.subarray(0, nl).toString('utf8'));
+    };
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+  });
+}
+
+/**
+ * Starts this bundle's command line there with `args`, in one SSH round trip where it is there
+ * already; where it is not, checks that machine's Node, copies the bundle once, and starts it.
+ * Resolves once the far side runs it: its standard output is then the command line's own.
+ */
+export async function startThere(t: RemoteTarget, args: string[]): Promise<ChildProcess> {
   const id = bundleId(t.bundle);
-  const probe = (await runThere(t, probeScript(id))).trim().split(' ');
-  const [version, , state] = probe;
-  if (!version || version === 'none' || !nodeFits(version)) throw remoteNodeMissing(machineName(t.url), version ?? 'none');
-  if (state !== 'have') await copyThere(t, unpackScript(id));
-  return id;
+  for (let attempt = 0; ; attempt++) {
+    const child = spawn('ssh', sshArgv(t, runScript(id, args)), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-8192)));
+    child.stdin!.on('error', () => undefined);
+    const exited = new Promise<number | null>((r) => child.once('close', (c) => r(c)));
+    const word = await firstLine(child.stdout!);
+    if (word === READY) return child;
+    child.kill('SIGTERM');
+    const code = await exited;
+    if (word === null) throw code === 255 || code === null ? await connectError(t, err) : remoteLost(machineName(t.url), err.trim() || `the far shell ended (exit ${code})`);
+    const [said, version] = word.split(' ');
+    if (said !== MISSING || attempt > 0) throw remoteInvalid(machineName(t.url), `the far shell said ${JSON.stringify(word.slice(0, 80))}`);
+    if (!version || version === 'none' || !nodeFits(version)) throw remoteNodeMissing(machineName(t.url), version ?? 'none');
+    await copyThere(t, unpackScript(id));
+  }
 }
 
 interface Pending {
@@ -132,12 +160,9 @@ export class RemoteEngine {
     child.stdin!.on('error', () => undefined);
   }
 
-  /** Opens the session: the bundle made sure of, then `remote serve` started there. */
+  /** Opens the session: `remote serve` started there (the bundle copied first where it is missing). */
   static async open(t: RemoteTarget): Promise<RemoteEngine> {
-    const id = await ensureBundle(t);
-    const args = [...(t.stateDir ? ['--state-dir', t.stateDir] : []), 'remote', 'serve'];
-    const child = spawn('ssh', sshArgv(t, runScript(id, args)), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
-    return new RemoteEngine(t, child);
+    return new RemoteEngine(t, await startThere(t, [...(t.stateDir ? ['--state-dir', t.stateDir] : []), 'remote', 'serve']));
   }
 
   private answer(line: string): void {

@@ -32,14 +32,21 @@ export function bundleId(dir: string): string {
 
 const folder = (id: string) => `d="\${XDG_CACHE_HOME:-$HOME/.cache}/volume-manager/bundle-${id}"`;
 
-/** Prints "NODEVERSION ARCH have|missing": what is there to run the bundle with. */
-export const probeScript = (id: string) => `${folder(id)}; v=$(node -p 'process.versions.node+" "+process.arch' 2>/dev/null) || v='none none'; if [ -f "$d/cli.mjs" ]; then echo "$v have"; else echo "$v missing"; fi`;
-
 /** Unpacks the tar on standard input as the bundle's folder, in one rename; a folder there already stays. */
 export const unpackScript = (id: string) => `set -e; ${folder(id)}; p="$d.part-$$"; mkdir -p "$p"; tar -xf - -C "$p"; mv -T "$p" "$d" 2>/dev/null || rm -rf "$p"`;
 
-/** Runs the bundle there with `args` (each quoted), replacing the shell. */
-export const runScript = (id: string, args: string[]) => `${folder(id)}; exec node "$d/cli.mjs" ${args.map(quoted).join(' ')}`;
+/** What the far shell prints first: the bundle runs next, or it is not there (with Node's version and arch). */
+export const READY = 'volume-manager-ready';
+export const MISSING = 'volume-manager-missing';
+
+/**
+ * Runs the bundle there with `args` (each quoted), replacing the shell, after one line that
+ * says so; where the bundle (or node) is missing, one line that says what Node is there
+ * instead. One round trip either way: Node's version is asked only when the bundle is missing.
+ */
+export const runScript = (id: string, args: string[]) =>
+  `${folder(id)}; if [ -f "$d/cli.mjs" ] && command -v node >/dev/null 2>&1; then echo ${READY}; exec node "$d/cli.mjs" ${args.map(quoted).join(' ')}; fi; ` +
+  `v=$(node -p 'process.versions.node+" "+process.arch' 2>/dev/null) || v='none none'; echo "${MISSING} $v"`;
 
 /** Whether `version` (Node's, as the far side printed it) runs the bundle. */
 export function nodeFits(version: string): boolean {
