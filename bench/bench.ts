@@ -17,6 +17,7 @@ import { sshCycles } from './ssh-bench.js';
 import { archiveRounds } from './archive-bench.js';
 import { containerCycles } from './containers-bench.js';
 import { podmanCliRounds } from './podman-cli-bench.js';
+import { remoteRounds } from './remote-bench.js';
 
 const CLI = resolve(import.meta.dirname, 'cli.mjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -173,6 +174,7 @@ async function main() {
     archives: (root) => archiveRounds(root, CLI, Math.min(ROUNDS, 5), say),
     cli: cliStartup,
     'podman-cli': (root) => podmanCliRounds(root, CLI, ROUNDS, say),
+    remote: (root) => remoteRounds(root, CLI, ROUNDS, say),
     '10k': tenThousand,
   };
   const asked = process.argv.slice(2);

@@ -36,9 +36,17 @@ export function specOf(t: Pick<RemoteTarget, 'url' | 'identity'>): SshSpec {
   return parseSshOptions({ type: 'sshfs', device: `${t.url.user ? `${t.url.user}@` : ''}${t.url.host}:/`, o });
 }
 
-/** One SSH master per machine, kept open a minute after the last command, in a folder of the user's own. */
+/** A socket's path holds 107 bytes; ssh's master socket is %C (40) plus a 17-byte suffix while it is made. */
+const MAX_CONTROL_DIR = 107 - 1 - 40 - 17;
+
+/**
+ * One SSH master per machine, kept open a minute after the last command, in a folder of the
+ * user's own; none (every command its own handshake) where that folder's path is too long for
+ * a socket's.
+ */
 function controlOptions(): string[] {
   const dir = join(process.env.XDG_RUNTIME_DIR || join(homedir(), '.cache'), 'volume-manager', 'ssh');
+  if (Buffer.byteLength(dir) > MAX_CONTROL_DIR) return [];
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return ['ControlMaster=auto', `ControlPath=${dir}/%C`, 'ControlPersist=60'];
 }
@@ -202,12 +210,15 @@ export class RemoteEngine {
     });
   }
 
-  /** Ends the session: the far side's engine ends with its standard input. */
-  close(): Promise<void> {
-    return new Promise((r) => {
-      if (this.child.exitCode !== null || this.child.signalCode !== null) return r();
-      this.child.once('close', () => r());
-      this.child.stdin!.end();
-    });
+  /**
+   * Ends the session: the far side's engine ends with its standard input, every answer having
+   * arrived. Nothing here waits for it to be gone: this process may end first.
+   */
+  async close(): Promise<void> {
+    this.ended ??= remoteLost(machineName(this.t.url), 'the session was closed');
+    this.child.stdin!.end();
+    this.child.stdout!.destroy();
+    this.child.stderr!.destroy();
+    this.child.unref();
   }
 }
