@@ -7,7 +7,7 @@ import { BRIDGE_GLOBAL, IPC_CHANGE, IPC_EXPORT, IPC_IMPORT, IPC_OPEN, IPC_TRANSF
 import type { TransferEvent } from '../app/api/types.js';
 import { operations } from '../app/api/contract.js';
 
-const calls = Object.fromEntries(operations.map((op) => [op, (request: unknown) => ipcRenderer.invoke(ipcChannel(op), request)])) as BridgeCalls;
+const calls = Object.fromEntries(operations.map((op) => [op, (request: unknown, machine?: string) => ipcRenderer.invoke(ipcChannel(op), request, machine)])) as BridgeCalls;
 
 const bridge: VolumeManagerBridge = {
   host: 'electron',

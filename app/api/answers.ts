@@ -147,6 +147,19 @@ export const answerChecks: Partial<{ [K in Operation]: Check<ResponseOf<K>> }> =
   'volume.restore': list(shape({ Name: name, Result: oneOf('mounted', 'already mounted', 'failed'), Mountpoint: opt(line), Error: opt(guidedError) })),
   'driver.list': list(shape({ Name: line, Source: line, Answers: bool, Scope: opt(oneOf('local', 'global')), Address: opt(line), Error: opt(str) })),
   'nfs.exports': list(shape({ path: line, clients: line })),
+  'volume.changes': shape({ Mark: line, Full: bool, Volumes: list(inspect), Removed: list(name) }),
+  'volume.contents': list(
+    shape({
+      Name: name,
+      Loses: oneOf('files', 'nothing', 'plugin', 'record'),
+      Entries: opt(int),
+      Bytes: opt(int),
+      Source: opt(line),
+      Holders: opt(list(line, 1000)),
+      MountCount: opt(int),
+      UsedBy: opt(list(hold, 1000)),
+    }),
+  ),
 };
 
 /** Checks and rebuilds the answer to `op`; INVALID_REQUEST where the contract does not allow it. */

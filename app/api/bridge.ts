@@ -6,7 +6,8 @@
 import type { Envelope, ImportRequest, Operation, RequestOf, ResponseOf, TransferRequest } from './contract.js';
 import type { ExportOutcome, ImportOutcome, TransferEvent } from './types.js';
 
-export type BridgeCalls = { [K in Operation]: (request: RequestOf<K>) => Promise<Envelope<ResponseOf<K>>> };
+/** `machine`: a connection's name, for the same call on that machine's engine; none for this computer. */
+export type BridgeCalls = { [K in Operation]: (request: RequestOf<K>, machine?: string) => Promise<Envelope<ResponseOf<K>>> };
 
 /** Pushed by the host when the store file or the mount table changed under the page. */
 export interface ChangeEvent {

@@ -5,7 +5,7 @@
 // trusted from the page.
 
 import type { GuidedErrorData } from '../errors/guided-error.js';
-import type { BatchItem, CommandLine, ConfChange, ContainerServing, DriverInfo, FolderListing, VolumeChanges, VolumeContents, ListFilters, MountOutcome, MountPolicy, NfsExport, ReloadReport, RestoreItem, SshHostKeys, UnmountOutcome, VolumeInspect } from './types.js';
+import type { BatchItem, CommandLine, ConfChange, ContainerServing, MachineInfo, DriverInfo, FolderListing, VolumeChanges, VolumeContents, ListFilters, MountOutcome, MountPolicy, NfsExport, ReloadReport, RestoreItem, SshHostKeys, UnmountOutcome, VolumeInspect } from './types.js';
 
 export interface CreateRequest {
   name: string;
@@ -125,6 +125,10 @@ export interface ApiTypes {
   'app.commandLine': [Empty, CommandLine];
   /** Stops an export or import the window started; its volume is left as it was. */
   'transfer.cancel': [{ id: string }, { Cancelled: boolean }];
+  /** This computer and each connection to another machine, with how its session stands. */
+  'machine.list': [Empty, MachineInfo[]];
+  /** Adds a connection (as `connection add`) and opens a session to it: its host key must be trusted first. */
+  'machine.add': [{ name: string; url: string; identity?: string }, MachineInfo];
   /** Whether podman and Docker can reach the volumes (the plugin server), and how to point podman at it. */
   'containers.status': [Empty, ContainerServing];
   /** Serves the plugin protocol from the window's process until it closes, where nothing else does. */
@@ -170,6 +174,8 @@ const OPERATIONS: Record<Operation, true> = {
   'ssh.folders': true,
   'app.commandLine': true,
   'transfer.cancel': true,
+  'machine.list': true,
+  'machine.add': true,
   'containers.status': true,
   'containers.serve': true,
   'containers.confChange': true,

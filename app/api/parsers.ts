@@ -159,6 +159,11 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
   },
   'app.commandLine': (v) => (object(v, 'app.commandLine', []), {}),
   'transfer.cancel': (v) => ({ id: transferId(object(v, 'transfer.cancel', ['id']).id, 'transfer.cancel.id') }),
+  'machine.list': (v) => (object(v, 'machine.list', []), {}),
+  'machine.add': (v) => {
+    const o = object(v, 'machine.add', ['name', 'url', 'identity']);
+    return { name: string(o.name, 'machine.add.name'), url: string(o.url, 'machine.add.url'), ...(o.identity === undefined || o.identity === '' ? {} : { identity: string(o.identity, 'machine.add.identity') }) };
+  },
   'containers.status': (v) => (object(v, 'containers.status', []), {}),
   'containers.serve': (v) => (object(v, 'containers.serve', []), {}),
   'containers.confChange': (v) => (object(v, 'containers.confChange', []), {}),

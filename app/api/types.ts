@@ -247,3 +247,13 @@ export interface ConfChange {
   Before: string;
   After: string;
 }
+
+/** A machine the window can switch to: this computer, or a connection (see `connection add`). */
+export interface MachineInfo {
+  /** '' for this computer; otherwise the connection's name. */
+  Name: string;
+  Url?: string;
+  /** this: this computer; connected: a session is open; lost: the last one ended or could not open (Error says why); idle: none asked for yet. */
+  State: 'this' | 'connected' | 'lost' | 'idle';
+  Error?: GuidedErrorData;
+}

@@ -11,7 +11,7 @@ import type { Transfers } from '../transfer/window-transfers.js';
 import type { Envelope, Operation, ResponseOf, SshServerRequest, VolumeApi } from '../api/contract.js';
 import { parsers } from '../api/parsers.js';
 import type { CommandLine } from '../api/types.js';
-import type { ServingControl } from './serving.js';
+import type { MachinesControl, ServingControl } from './serving.js';
 
 /** A server's capability and options: an existing volume's, or those typed into the create form. */
 async function serverOf(engine: VolumeEngine, server: SshServerRequest) {
@@ -23,8 +23,9 @@ async function serverOf(engine: VolumeEngine, server: SshServerRequest) {
  * `transfers`: the window's exports and imports, for cancel; a command line has none.
  * `commandLine`: how the command line runs where this host runs (main/shared/command-line.ts).
  * `serving`: the window's plugin server for containers; a command line has none.
+ * `machines`: the window's sessions to other machines; a command line has none.
  */
-export function createHandlers(engine: VolumeEngine, transfers?: Transfers, commandLine: CommandLine = { Command: 'volume-manager', StateDir: '', Root: process.geteuid?.() === 0 }, serving?: ServingControl): VolumeApi {
+export function createHandlers(engine: VolumeEngine, transfers?: Transfers, commandLine: CommandLine = { Command: 'volume-manager', StateDir: '', Root: process.geteuid?.() === 0 }, serving?: ServingControl, machines?: MachinesControl): VolumeApi {
   const changes = new ListChanges(engine);
   const served = () => {
     if (!serving) throw invalidRequest('only a window serves the volumes to containers; from a terminal, run: volume-manager plugin serve');
@@ -54,6 +55,11 @@ export function createHandlers(engine: VolumeEngine, transfers?: Transfers, comm
     'ssh.folders': async (r) => serverOf(engine, { options: r.options }).then((s) => s.use.folders(s.options, r.path)),
     'app.commandLine': async () => commandLine,
     'transfer.cancel': async (r) => ({ Cancelled: transfers?.cancel(r.id) ?? false }),
+    'machine.list': async () => (machines ? machines.list() : [{ Name: '', State: 'this' as const }]),
+    'machine.add': (r) => {
+      if (!machines) throw invalidRequest('only a window keeps sessions to other machines; from a terminal, use --url or connection add');
+      return machines.add(r.name, r.url, r.identity);
+    },
     'containers.status': () => served().status(),
     'containers.serve': () => served().serve(),
     'containers.confChange': () => served().confChange(),

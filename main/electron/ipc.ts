@@ -12,6 +12,7 @@ import type { VolumeEngine } from '../../app/volume/engine.js';
 import { watchChanges } from '../shared/change-watcher.js';
 import { openMountpoint } from '../shared/open-mountpoint.js';
 import { WindowServing } from '../shared/plugin-server/window-serving.js';
+import { Machines } from '../shared/remote/machines.js';
 import { fromOurPage } from './sender.js';
 import { bindTransferIpc } from './transfer-ipc.js';
 
@@ -20,11 +21,18 @@ export function bindIpc(engine: VolumeEngine, page: string, target: () => WebCon
   const transfers = new Transfers((e) => target()?.send(IPC_TRANSFER, e));
   // The plugin server for containers runs in the main process while the window is open, once asked.
   const serving = new WindowServing(engine);
-  const api = createHandlers(engine, transfers, commandLine, serving);
+  // Other machines: the command line beside this bundle is what is copied there.
+  const machines = new Machines(import.meta.dirname);
+  const api = createHandlers(engine, transfers, commandLine, serving, machines);
   const unbindTransfers = bindTransferIpc(engine, transfers, page);
   const refused = { ok: false as const, error: invalidRequest('IPC call from a page that is not the app').toJSON() };
   for (const op of operations) {
-    ipcMain.handle(ipcChannel(op), (event, request: unknown) => (fromOurPage(event, page) ? dispatch(api, op, request) : refused));
+    ipcMain.handle(ipcChannel(op), (event, request: unknown, machine: unknown) => {
+      if (!fromOurPage(event, page)) return refused;
+      if (machine === undefined || machine === null || machine === '') return dispatch(api, op, request);
+      if (typeof machine !== 'string') return { ok: false as const, error: invalidRequest('the machine is not a name').toJSON() };
+      return dispatch(machines.apiFor(machine, api), op, request);
+    });
   }
   ipcMain.handle(IPC_OPEN, (event, name: unknown) =>
     fromOurPage(event, page)
@@ -42,5 +50,6 @@ export function bindIpc(engine: VolumeEngine, page: string, target: () => WebCon
     for (const op of operations) ipcMain.removeHandler(ipcChannel(op));
     ipcMain.removeHandler(IPC_OPEN);
     await serving.close();
+    await machines.close();
   };
 }

@@ -77,6 +77,7 @@ try {
     rendererDir: resolve(import.meta.dirname, 'renderer'),
     opener: xdgOpen,
     commandLine: commandLine(autostart.exec.slice(0, 2), stateDir),
+    bundle: import.meta.dirname,
     onLogin: () => console.log(`That address is spent. For another browser: ${host.loginUrl()}`),
   });
 } catch (err) {

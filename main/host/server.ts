@@ -11,6 +11,7 @@ import { operations, type Operation } from '../../app/api/contract.js';
 import type { CommandLine } from '../../app/api/types.js';
 import { createHandlers, dispatch } from '../../app/handlers/handlers.js';
 import { WindowServing } from '../shared/plugin-server/window-serving.js';
+import { Machines } from '../shared/remote/machines.js';
 import { Transfers } from '../../app/transfer/window-transfers.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 import { toGuided } from '../../app/errors/guided-error.js';
@@ -37,6 +38,8 @@ export interface HostOptions {
   commandLine?: CommandLine;
   /** Told when a browser spent a login address, so that another can be printed. */
   onLogin?: () => void;
+  /** The folder of the cli.mjs that is copied to other machines the window reaches; none: no other machines. */
+  bundle?: string;
 }
 
 export interface RunningHost {
@@ -106,7 +109,8 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
   const transfers = new Transfers((transfer) => broadcast({ what: 'transfer', transfer }));
   // The plugin server for containers runs in this process while the host runs, once asked.
   const serving = new WindowServing(o.engine);
-  const api = createHandlers(o.engine, transfers, o.commandLine, serving);
+  const machines = o.bundle ? new Machines(o.bundle) : undefined;
+  const api = createHandlers(o.engine, transfers, o.commandLine, serving, machines);
 
   // Every request is answered, whatever it holds: a throw here would end the host, and any
   // page in any tab can send one (it needs neither the token nor the right Host to try).
@@ -157,7 +161,10 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
       const op = path.replace(/^\/api\//, '');
       if (!path.startsWith('/api/') || !operations.includes(op as Operation)) return send(res, 404, { error: `no operation ${JSON.stringify(op)}` });
       const startedAt = performance.now();
-      send(res, 200, await dispatch(api, op as Operation, body), 'application/json', startedAt);
+      // ?machine=NAME: the same call on another machine's engine, over its session.
+      const machine = query.get('machine');
+      const target = machine && machines ? machines.apiFor(machine, api) : api;
+      send(res, 200, await dispatch(target, op as Operation, body), 'application/json', startedAt);
     } catch (err) {
       send(res, 200, { ok: false, error: toGuided(err, 'INVALID_REQUEST').toJSON() });
     }
@@ -223,6 +230,7 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     async close() {
       transfers.cancelAll();
       await serving.close();
+      await machines?.close();
       stopWatching();
       for (const ws of sockets.clients) ws.terminate();
       sockets.close();

@@ -19,7 +19,7 @@ async function post<T>(path: string, body: unknown): Promise<Envelope<T>> {
 export function createHttpBridge(): VolumeManagerBridge {
   // An address that still shows a login ticket (the host redirects it away) keeps none in history.
   if (location.search) history.replaceState(null, '', location.pathname);
-  const calls = Object.fromEntries(operations.map((op) => [op, (request: unknown) => post(`/api/${op}`, request)])) as BridgeCalls;
+  const calls = Object.fromEntries(operations.map((op) => [op, (request: unknown, machine?: string) => post(`/api/${op}${machine ? `?machine=${encodeURIComponent(machine)}` : ''}`, request)])) as BridgeCalls;
   const listeners = new Set<(e: ChangeEvent) => void>();
   const transferListeners = new Set<(e: TransferEvent) => void>();
   let socket: WebSocket | undefined;

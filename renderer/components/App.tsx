@@ -1,11 +1,13 @@
 // The window: toolbar, filters, the volumes grid, guided errors, drivers, and the dialogs.
 
 import { useEffect } from 'react';
-import { bridge } from '../bridge/api.js';
+import { bridge, currentMachine } from '../bridge/api.js';
 import { useView } from '../store/view.js';
 import { useVolumes } from '../store/volumes.js';
 import { CreateDialog } from './create/CreateDialog.js';
 import { ContainersDialog } from './ContainersDialog.js';
+import { AddMachineDialog } from './AddMachineDialog.js';
+import { MachineSwitcher } from './MachineSwitcher.js';
 import { DetailsDialog } from './DetailsDialog.js';
 import { DriversPanel } from './DriversPanel.js';
 import { FilterBar } from './FilterBar.js';
@@ -19,6 +21,7 @@ import { VolumeTable } from './VolumeTable.js';
 /** Changes arrive in bursts (a batch writes the store several times); one refresh covers them. */
 const REFRESH_COALESCE_MS = 100;
 const USAGE_REFRESH_MS = 5000;
+const REMOTE_REFRESH_MS = 3000;
 
 export function App() {
   const dialog = useView((s) => s.dialog);
@@ -33,6 +36,11 @@ export function App() {
     // Files written into a mounted volume change no store and no mount table, so no event says
     // so: while the window is seen and a volume shows its space used, the engine is asked to
     // look again (only the rows whose space moved come back).
+    // No change event crosses an SSH connection: another machine's list is looked at again
+    // every few seconds while it is shown (only what changed comes back).
+    const remote = setInterval(() => {
+      if (document.visibilityState === 'visible' && currentMachine()) void useVolumes.getState().refresh();
+    }, REMOTE_REFRESH_MS);
     const usage = setInterval(() => {
       if (document.visibilityState === 'visible' && useVolumes.getState().volumes.some((v) => v.Usage)) void useVolumes.getState().refresh(true);
     }, USAGE_REFRESH_MS);
@@ -40,6 +48,7 @@ export function App() {
       off();
       offTransfers();
       clearInterval(usage);
+      clearInterval(remote);
       clearTimeout(timer);
     };
   }, []);
@@ -48,6 +57,7 @@ export function App() {
       <header>
         <h1>Volume Manager</h1>
         <span className="host">{bridge.host === 'electron' ? 'desktop app' : 'browser host'}</span>
+        <MachineSwitcher />
       </header>
       <Toolbar />
       <FilterBar />
@@ -60,6 +70,7 @@ export function App() {
       <DriversPanel />
       {dialog === 'create' && <CreateDialog />}
       {dialog === 'containers' && <ContainersDialog />}
+      {dialog === 'add-machine' && <AddMachineDialog />}
       {typeof dialog === 'object' && <DetailsDialog name={dialog.inspect} />}
       <ConfirmReplace />
       <ConfirmRemove />

@@ -16,6 +16,8 @@ interface ErrorState {
   shown: ShownError[];
   show: (e: ShownError) => void;
   dismiss: (index: number) => void;
+  /** Takes away what was shown about `subject` (a machine that answers again). */
+  settle: (subject: string) => void;
   /** Drops the errors about volumes that are gone. */
   forget: (volumes: string[]) => void;
   clear: () => void;
@@ -27,6 +29,7 @@ export const useErrors = create<ErrorState>((set) => ({
   // every call is refused for one reason) replaces the one shown.
   show: (e) => set((s) => ({ shown: [...s.shown.filter((x) => x.error.code !== e.error.code || (x.subject !== e.subject && x.error.happened !== e.error.happened)), e] })),
   dismiss: (index) => set((s) => ({ shown: s.shown.filter((_, i) => i !== index) })),
+  settle: (subject) => set((s) => ({ shown: s.shown.filter((e) => e.subject !== subject) })),
   forget: (volumes) => set((s) => ({ shown: s.shown.filter((e) => e.volume === undefined || !volumes.includes(e.volume)) })),
   clear: () => set({ shown: [] }),
 }));

@@ -7,11 +7,13 @@ import { call } from '../bridge/api.js';
 import { useCommandLine } from './command-line.js';
 import { useDrivers } from './drivers.js';
 import { useErrors } from './errors.js';
+import { useMachines } from './machines.js';
 import { useVolumes } from './volumes.js';
 
 void useVolumes.getState().refresh();
 void useDrivers.getState().refresh();
 void useCommandLine.getState().learn();
+void useMachines.getState().refresh();
 
 // Volumes set to come back at login that did not are told here, at the window's next start:
 // at login nobody may have been looking.

@@ -3,7 +3,7 @@
 
 import { create } from 'zustand';
 import type { BatchItem, VolumeInspect } from '../../app/api/types.js';
-import { asGuided, call } from '../bridge/api.js';
+import { asGuided, call, currentMachine } from '../bridge/api.js';
 import { useErrors } from './errors.js';
 
 export type Busy = 'mounting' | 'unmounting' | 'removing';
@@ -21,6 +21,8 @@ interface VolumesState {
    * plugin's state); the Refresh button and the space-used poll ask for it.
    */
   refresh: (fresh?: boolean) => Promise<void>;
+  /** Forgets the list shown (another machine is shown next); the next refresh lists it whole. */
+  reset: () => void;
   toggle: (name: string, on?: boolean) => void;
   selectOnly: (names: string[]) => void;
   mount: (names: string[]) => Promise<void>;
@@ -28,6 +30,9 @@ interface VolumesState {
   /** Removes `names` (after the confirmation that named them); returns each outcome. */
   remove: (names: string[], force?: boolean) => Promise<BatchItem<unknown>[]>;
 }
+
+/** What a failed list is said about: the list, of the machine shown. */
+const listSubject = () => (currentMachine() ? `volume list of ${currentMachine()}` : 'volume list');
 
 /** `list` with `changed` put in (by name) and `removed` taken out; the table sorts it. */
 function merged(list: VolumeInspect[], changed: VolumeInspect[], removed: string[]): VolumeInspect[] {
@@ -79,6 +84,8 @@ export const useVolumes = create<VolumesState>((set, get) => {
       try {
         const changes = await call('volume.changes', { ...(mark ? { since: mark } : {}), ...(fresh ? { fresh } : {}) });
         if (ticket !== latest) return;
+        // A machine that did not answer the last time does again: what was said of it goes.
+        if (get().failed) useErrors.getState().settle(listSubject());
         mark = changes.Mark;
         if (!changes.Full && changes.Volumes.length === 0 && changes.Removed.length === 0) {
           if (!get().loaded || get().failed) set({ loaded: true, failed: false });
@@ -91,9 +98,14 @@ export const useVolumes = create<VolumesState>((set, get) => {
         });
       } catch (err) {
         if (ticket !== latest) return;
-        useErrors.getState().show({ error: asGuided(err), subject: 'volume list', retry: () => void get().refresh(true) });
+        useErrors.getState().show({ error: asGuided(err), subject: listSubject(), retry: () => void get().refresh(true) });
         set({ loaded: true, failed: true });
       }
+    },
+    reset() {
+      latest++;
+      mark = undefined;
+      set({ volumes: [], loaded: false, failed: false, busy: {}, selected: new Set() });
     },
     toggle(name, on) {
       set((s) => {
