@@ -24,9 +24,9 @@ const bridge: VolumeManagerBridge = {
     return () => void ipcRenderer.removeListener(IPC_TRANSFER, wrapped);
   },
   // The main process shows the native save dialog; the page never names a path.
-  exportVolume: (request) => ipcRenderer.invoke(IPC_EXPORT, request),
+  exportVolume: (request, machine) => ipcRenderer.invoke(IPC_EXPORT, request, machine),
   // The file input is the native open dialog; its path is what the person picked there.
-  importVolume: (request, file) => ipcRenderer.invoke(IPC_IMPORT, { ...request, path: webUtils.getPathForFile(file) }),
+  importVolume: (request, file, machine) => ipcRenderer.invoke(IPC_IMPORT, { ...request, path: webUtils.getPathForFile(file) }, machine),
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);

@@ -26,11 +26,12 @@ export interface VolumeManagerBridge {
   /**
    * Exports a volume to a file the person picks: Electron's native save dialog, or the
    * browser's download. Resolves at the end (null: the dialog was closed); progress and the
-   * end also arrive through onTransfer, under the request's id.
+   * end also arrive through onTransfer, under the request's id. `machine`: a connection's
+   * name, for a volume of that machine; none for this computer's.
    */
-  exportVolume(request: TransferRequest): Promise<Envelope<ExportOutcome | null>>;
+  exportVolume(request: TransferRequest, machine?: string): Promise<Envelope<ExportOutcome | null>>;
   /** Imports `file` (from a file input: the native open dialog in Electron), streamed. */
-  importVolume(request: ImportRequest, file: File): Promise<Envelope<ImportOutcome>>;
+  importVolume(request: ImportRequest, file: File, machine?: string): Promise<Envelope<ImportOutcome>>;
   onTransfer(listener: (event: TransferEvent) => void): () => void;
   /** 'electron' or 'browser host': what the page runs in, shown in the title bar. */
   host: 'electron' | 'browser';

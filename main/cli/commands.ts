@@ -19,6 +19,8 @@ export interface Io {
   explain: boolean;
   /** The other machine the verb runs on (USER@HOST), named in every error; absent for this one. */
   machine?: string;
+  /** --report-json: errors, and an import's outcome, as JSON lines for the machine that runs this one over SSH. */
+  reportJson?: boolean;
   /** One line of standard input, terminal or not; '' at its end. */
   readLine: () => Promise<string>;
   /** Asks a yes/no question; undefined when there is no terminal to ask on. */

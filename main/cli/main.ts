@@ -100,6 +100,10 @@ function globals(argv: string[]): Globals {
       remote.remote = true;
       continue;
     }
+    if (flag === '--report-json') {
+      io.reportJson = true;
+      continue;
+    }
     const valued = ['--state-dir', '--url', '--identity', '--connection'];
     if (!valued.includes(flag) && !Object.hasOwn(PLUGIN_FLAGS, flag)) throw invalidRequest(`unknown option ${JSON.stringify(arg)}`);
     const value = eq < 0 ? (rest.shift() ?? '') : arg.slice(eq + 1);
@@ -200,7 +204,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    io.err(formatGuidedError(toGuided(err), io.machine, io.explain));
+    io.err(io.reportJson ? JSON.stringify({ error: toGuided(err).toJSON() }) : formatGuidedError(toGuided(err), io.machine, io.explain));
     process.exitCode = EXIT_ERROR;
   },
 );

@@ -82,7 +82,8 @@ export const transferCommands: Record<string, (argv: string[], engine: VolumeEng
     const [name, file] = positionals as [string, string];
     const request = { name, id: ownId(), replace: values.replace === true };
     const r = valueOf(await dispatchImport(engine, inTerminal, request, () => (file === '-' ? { stream: process.stdin, label: '-' } : { file: resolve(file) })));
-    if (process.stderr.isTTY) io.err(`imported ${r.Entries} entries (${formatBytes(r.Bytes)}) into ${name}${r.Replaced ? ', replacing what it held' : ''}`);
+    if (io.reportJson) io.out(JSON.stringify(r));
+    else if (process.stderr.isTTY) io.err(`imported ${r.Entries} entries (${formatBytes(r.Bytes)}) into ${name}${r.Replaced ? ', replacing what it held' : ''}`);
     return 0;
   },
 };

@@ -24,7 +24,7 @@ export function bindIpc(engine: VolumeEngine, page: string, target: () => WebCon
   // Other machines: the command line beside this bundle is what is copied there.
   const machines = new Machines(import.meta.dirname);
   const api = createHandlers(engine, transfers, commandLine, serving, machines);
-  const unbindTransfers = bindTransferIpc(engine, transfers, page);
+  const unbindTransfers = bindTransferIpc(engine, transfers, page, (machine) => machines.elsewhere(machine));
   const refused = { ok: false as const, error: invalidRequest('IPC call from a page that is not the app').toJSON() };
   for (const op of operations) {
     ipcMain.handle(ipcChannel(op), (event, request: unknown, machine: unknown) => {

@@ -7,14 +7,16 @@ import { isAbsolute } from 'node:path';
 import { IPC_EXPORT, IPC_IMPORT } from '../../app/api/bridge.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 import type { Transfers } from '../../app/transfer/window-transfers.js';
-import { dispatchExport, dispatchImport } from '../../app/transfer/dispatch.js';
+import { dispatchExport, dispatchImport, type ElsewhereTransfers } from '../../app/transfer/dispatch.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
 import { fromOurPage } from './sender.js';
 
 const refusedSender = () => ({ ok: false as const, error: invalidRequest('IPC call from a page that is not the app').toJSON() });
 
-export function bindTransferIpc(engine: VolumeEngine, transfers: Transfers, page: string): () => void {
-  ipcMain.handle(IPC_EXPORT, async (event: IpcMainInvokeEvent, raw: unknown) => {
+/** `elsewhere`: another machine's transfers, by the connection's name the page gave (machines.ts). */
+export function bindTransferIpc(engine: VolumeEngine, transfers: Transfers, page: string, elsewhere?: (machine: string) => ElsewhereTransfers): () => void {
+  const there = (machine: unknown) => (typeof machine === 'string' && machine && elsewhere ? elsewhere(machine) : undefined);
+  ipcMain.handle(IPC_EXPORT, async (event: IpcMainInvokeEvent, raw: unknown, machine: unknown) => {
     if (!fromOurPage(event, page)) return refusedSender();
     return dispatchExport(engine, transfers.run, raw, async ({ name }) => {
       const owner = BrowserWindow.fromWebContents(event.sender as WebContents);
@@ -22,16 +24,16 @@ export function bindTransferIpc(engine: VolumeEngine, transfers: Transfers, page
       const chosen = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
       // The dialog asked before an existing file was chosen.
       return chosen.canceled || !chosen.filePath ? null : { file: chosen.filePath, overwrite: true };
-    });
+    }, there(machine));
   });
-  ipcMain.handle(IPC_IMPORT, async (event: IpcMainInvokeEvent, raw: unknown) => {
+  ipcMain.handle(IPC_IMPORT, async (event: IpcMainInvokeEvent, raw: unknown, machine: unknown) => {
     if (!fromOurPage(event, page)) return refusedSender();
     // The page's file input names the file it picked; everything else is the contract's request.
     const { path, ...rest } = (typeof raw === 'object' && raw !== null ? raw : {}) as { path?: unknown };
     return dispatchImport(engine, transfers.run, rest, () => {
       if (typeof path !== 'string' || !isAbsolute(path)) throw invalidRequest('import: the file input gave no absolute path');
       return { file: path };
-    });
+    }, there(machine));
   });
   return () => {
     ipcMain.removeHandler(IPC_EXPORT);

@@ -111,6 +111,11 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
   const serving = new WindowServing(o.engine);
   const machines = o.bundle ? new Machines(o.bundle) : undefined;
   const api = createHandlers(o.engine, transfers, o.commandLine, serving, machines);
+  /** ?machine=NAME: a transfer of that machine's volume. */
+  const elsewhereOf = (query: URLSearchParams) => {
+    const machine = query.get('machine');
+    return machine && machines ? machines.elsewhere(machine) : undefined;
+  };
 
   // Every request is answered, whatever it holds: a throw here would end the host, and any
   // page in any tab can send one (it needs neither the token nor the right Host to try).
@@ -127,11 +132,11 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     if (req.method === 'GET' && path === EXPORT_ROUTE) {
       const ticketed = session.takeDownload(query.get('ticket'), query.get('name'), query.get('id'));
       if (!ticketed && !sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return send(res, 401, { error: 'missing, spent or wrong download ticket' });
-      return serveExport(o.engine, transfers, query, res, send);
+      return serveExport(o.engine, transfers, query, res, send, elsewhereOf(query));
     }
     if (req.method === 'PUT' && path === IMPORT_ROUTE) {
       if (!authorised(req)) return send(res, 401, { error: 'missing or wrong token' });
-      return serveImport(o.engine, transfers, query, req, res, send);
+      return serveImport(o.engine, transfers, query, req, res, send, elsewhereOf(query));
     }
     if (req.method === 'GET' && path === '/' && query.has('ticket')) {
       // Spent or not, the ticket leaves the address; only a good one buys the cookie.

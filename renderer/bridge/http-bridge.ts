@@ -53,7 +53,7 @@ export function createHttpBridge(): VolumeManagerBridge {
     openMountpoint: (name) => post<null>('/host/open', { name }),
     onTransfer,
     // The browser saves the download itself; how it ends is told by the host's events.
-    async exportVolume({ name, id }) {
+    async exportVolume({ name, id }, machine) {
       const ticket = await post<{ Ticket: string }>(DOWNLOAD_TICKET_ROUTE, { name, id });
       if (!ticket.ok) return ticket;
       return new Promise((resolve) => {
@@ -63,13 +63,13 @@ export function createHttpBridge(): VolumeManagerBridge {
           resolve(e.State === 'done' ? { ok: true, value: { Bytes: e.Progress.Bytes } satisfies ExportOutcome } : { ok: false, error: e.Error! });
         });
         const link = document.createElement('a');
-        link.href = `${EXPORT_ROUTE}?${new URLSearchParams({ name, id, ticket: ticket.value.Ticket })}`;
+        link.href = `${EXPORT_ROUTE}?${new URLSearchParams({ name, id, ticket: ticket.value.Ticket, ...(machine ? { machine } : {}) })}`;
         link.download = `${name}.tar`;
         link.click();
       });
     },
-    async importVolume({ name, id, replace }, file) {
-      const res = await fetch(`${IMPORT_ROUTE}?${new URLSearchParams({ name, id, replace: replace ? '1' : '0' })}`, { method: 'PUT', headers: { 'Content-Type': 'application/x-tar' }, body: file });
+    async importVolume({ name, id, replace }, file, machine) {
+      const res = await fetch(`${IMPORT_ROUTE}?${new URLSearchParams({ name, id, replace: replace ? '1' : '0', ...(machine ? { machine } : {}) })}`, { method: 'PUT', headers: { 'Content-Type': 'application/x-tar' }, body: file });
       if (res.status === 401) return { ok: false, error: hostTokenRefused().toJSON() };
       return (await res.json()) as Envelope<ImportOutcome>;
     },

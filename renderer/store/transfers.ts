@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import type { TransferEvent } from '../../app/api/types.js';
 import type { GuidedErrorData } from '../../app/errors/guided-error.js';
-import { asGuided, bridge, call } from '../bridge/api.js';
+import { asGuided, bridge, call, currentMachine } from '../bridge/api.js';
 import { useErrors } from './errors.js';
 import { useVolumes } from './volumes.js';
 
@@ -62,7 +62,7 @@ export const useTransfers = create<TransfersState>((set, get) => {
       const id = newId();
       starting(id, name, 'export');
       try {
-        const env = await bridge.exportVolume({ name, id });
+        const env = await bridge.exportVolume({ name, id }, currentMachine() || undefined);
         if (!env.ok) failed(id, name, env.error, () => void get().exportVolume(name));
         else if (env.value === null) get().dismiss(id);
       } catch (err) {
@@ -74,7 +74,7 @@ export const useTransfers = create<TransfersState>((set, get) => {
       const id = newId();
       starting(id, name, 'import');
       try {
-        const env = await bridge.importVolume({ name, id, replace }, file);
+        const env = await bridge.importVolume({ name, id, replace }, file, currentMachine() || undefined);
         if (!env.ok && env.error.code === 'VOLUME_NOT_EMPTY') {
           get().dismiss(id);
           set({ pendingReplace: { name, file, error: env.error } });

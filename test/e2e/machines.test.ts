@@ -13,7 +13,7 @@ import { cli, CLI } from '../helpers/cli.js';
 import { describeIf, isRoot, SSH, sshUp } from '../helpers/env.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { userUid } from '../helpers/polkit.js';
-import { canRunBrowser, createThroughForm, openApp, row, SCREENSHOTS, type OpenApp, waitText } from './app.js';
+import { canRunBrowser, createThroughForm, openApp, openDetails, row, SCREENSHOTS, type OpenApp, waitText } from './app.js';
 
 const URL = `ssh://${SSH.user}@127.0.0.1:${SSH.port}`;
 
@@ -81,6 +81,22 @@ describeIf(isRoot && sshUp() && canRunBrowser(), 'root, the test sshd on 127.0.0
     await waitText(row(page, 'from-there'), 'from-there', 15_000);
 
     await page.screenshot({ path: join(SCREENSHOTS, 'machines.png') });
+
+    // Export from that machine as a download here, and import into another of its volumes.
+    spawnSync('runuser', ['-u', SSH.user, '--', 'sh', '-c', `echo from-lab > '${farDir}/note'`]);
+    const details = await openDetails(page, 'made-there');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), details.getByRole('button', { name: 'Export…' }).click()]);
+    const file = join(t.dir, 'made-there.tar');
+    await download.saveAs(file);
+    expect(await download.failure()).toBeNull();
+    expect(spawnSync('tar', ['-xOf', file, 'note'], { encoding: 'utf8' }).stdout).toBe('from-lab\n');
+    await waitText(page.getByRole('region', { name: 'Exports and imports', exact: true }), 'Exported made-there');
+    await page.getByRole('button', { name: 'Close' }).click();
+    const target = await openDetails(page, 'from-there');
+    await target.getByLabel('Archive to import into from-there').setInputFiles(file);
+    await waitText(page.getByRole('region', { name: 'Exports and imports', exact: true }), 'Imported');
+    expect(readFileSync(join(farStore, 'volumes', 'from-there', '_data', 'note'), 'utf8')).toBe('from-lab\n');
+    await page.getByRole('button', { name: 'Close' }).click();
 
     // The session dies (its far end killed): the machine's list error says so, once; the
     // window opens a new session at its next look, and the error goes when the machine answers.

@@ -14,6 +14,8 @@ import type { MachinesControl } from '../../../app/handlers/serving.js';
 import { RemoteEngine, type RemoteTarget } from './channel.js';
 import { assertConnectionName, assertIdentity, readConnections, writeConnections } from './connections.js';
 import { parseSshUrl } from './ssh-url.js';
+import { exportThere, importThere } from './remote-transfer.js';
+import type { ElsewhereTransfers } from '../../../app/transfer/dispatch.js';
 
 /** What a window asks of its host itself, whichever machine it shows. */
 const HOST_OPS = new Set<Operation>(['machine.list', 'machine.add', 'app.commandLine', 'transfer.cancel']);
@@ -32,7 +34,16 @@ export class Machines implements MachinesControl {
   /** `bundle`: the folder of the cli.mjs copied to machines that lack it. */
   constructor(private readonly bundle: string) {}
 
+  /** Export and import with machine `name`'s volumes, streamed through a session of their own. */
+  elsewhere(name: string): ElsewhereTransfers {
+    return {
+      export: (volume, out, hooks) => exportThere(this.target(name), volume, out, hooks),
+      import: (volume, input, opts, hooks) => importThere(this.target(name), volume, input, opts, hooks),
+    };
+  }
+
   private target(name: string): RemoteTarget {
+    assertConnectionName(name);
     const c = readConnections().connections[name];
     if (!c) throw invalidRequest(`no machine named ${JSON.stringify(name)}; add it first`);
     return { url: parseSshUrl(c.url), ...(c.identity ? { identity: c.identity } : {}), bundle: this.bundle };
