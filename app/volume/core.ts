@@ -11,7 +11,7 @@ import { defaultLocations, type PluginLocations } from '../plugin-client/locatio
 import { PluginRegistry } from '../plugin-client/registry.js';
 import { acquire, type Release } from '../state/locks.js';
 import { openLayout, type StateLayout } from '../state/layout.js';
-import type { VolumeRecord } from '../state/schema.js';
+import type { StateData, VolumeRecord } from '../state/schema.js';
 import { StateStore, type BackendFactory } from '../state/state-store.js';
 import type { AutostartTarget } from '../system/autostart.js';
 import { DirectRunner, type Runner } from '../system/direct-runner.js';
@@ -89,6 +89,21 @@ export class VolumeCore {
   async afterReboot(): Promise<void> {
     if (!this.store.fromAnotherBoot()) return;
     await this.store.update(() => undefined).catch(() => undefined);
+  }
+
+  /**
+   * Writes the store with `change`; where the write fails, takes back what a driver made for it
+   * (`undo`, whose own failure is not worth more than the first) and throws the write's error.
+   */
+  async updateOrUndo<T>(change: (data: StateData) => T, undo: () => unknown): Promise<T> {
+    try {
+      return await this.store.update(change);
+    } catch (err) {
+      await Promise.resolve()
+        .then(undo)
+        .catch(() => undefined);
+      throw err;
+    }
   }
 
   /** Holds the locks of `names` (sorted, so two batches never deadlock) while `fn` runs. */

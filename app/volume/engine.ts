@@ -112,17 +112,10 @@ export class VolumeEngine {
       if (this.core.store.read().volumes[rec.name]) throw volumeExists(rec.name);
       const undo = await this.core.driverOf(rec).create(rec);
       faultPoint('create:after-mkdir');
-      try {
-        await this.core.store.update((data) => {
-          if (data.volumes[rec.name]) throw volumeExists(rec.name);
-          data.volumes[rec.name] = rec;
-        });
-      } catch (err) {
-        await Promise.resolve()
-          .then(undo)
-          .catch(() => undefined);
-        throw err;
-      }
+      await this.core.updateOrUndo((data) => {
+        if (data.volumes[rec.name]) throw volumeExists(rec.name);
+        data.volumes[rec.name] = rec;
+      }, undo);
       if (rec.mountAt) keepAutostart(this.core);
       return this.core.view(rec);
     });
@@ -165,21 +158,14 @@ export class VolumeEngine {
       const driver = this.core.driverOf(rec);
       if (!driver.rename) throw invalidRequest(`${name} is a ${driver.kind(rec)} volume: its plugin keeps it under its name, and the plugin protocol has no rename`);
       const undo = await driver.rename(rec, to);
-      try {
-        return await this.core.store.update((data) => {
-          const now = data.volumes[name];
-          if (!now) throw volumeNotFound(name);
-          if (data.volumes[to]) throw volumeExists(to);
-          delete data.volumes[name];
-          data.volumes[to] = { ...now, name: to };
-          return data.volumes[to];
-        });
-      } catch (err) {
-        await Promise.resolve()
-          .then(undo)
-          .catch(() => undefined);
-        throw err;
-      }
+      return this.core.updateOrUndo((data) => {
+        const now = data.volumes[name];
+        if (!now) throw volumeNotFound(name);
+        if (data.volumes[to]) throw volumeExists(to);
+        delete data.volumes[name];
+        data.volumes[to] = { ...now, name: to };
+        return data.volumes[to];
+      }, undo);
     });
     if (rec.mountAt) keepAutostart(this.core);
     const [view] = await this.inspect([to]);

@@ -6,30 +6,25 @@
 
 import type { VolumeInspect } from '../../app/api/types.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
+import { inInspectOrder } from '../../app/volume/view.js';
 import { parseTemplate, tabwrite, TemplateError, type Template } from './go-template.js';
 
 const sorted = (m: Record<string, string>) => Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]!]));
 
-/** A view as podman's inspect and ls --format json show it. */
+/**
+ * A view as podman's inspect and ls --format json show it: inspect's order (view.ts), with
+ * podman's empty ones left out (a zero UID, GID or Timeout, an empty Status), Labels and Options
+ * sorted as Go sorts a map, and NeedsCopyUp and NeedsChown after MountCount.
+ */
 export function podmanJson(v: VolumeInspect): Record<string, unknown> {
-  const { Name, Driver, Mountpoint, CreatedAt, Status, Labels, Scope, Options, UID, GID, MountCount, Timeout, ...ours } = v;
-  return {
-    Name,
-    Driver,
-    Mountpoint,
-    CreatedAt,
-    ...(Status !== undefined && Object.keys(Status).length ? { Status } : {}),
-    Labels: sorted(Labels),
-    Scope,
-    Options: sorted(Options),
-    ...(UID ? { UID } : {}),
-    ...(GID ? { GID } : {}),
-    MountCount,
-    NeedsCopyUp: true,
-    NeedsChown: true,
-    ...(Timeout ? { Timeout } : {}),
-    ...ours,
-  };
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(inInspectOrder(v))) {
+    if ((k === 'UID' || k === 'GID' || k === 'Timeout') && !x) continue;
+    if (k === 'Status' && !Object.keys(x as object).length) continue;
+    out[k] = k === 'Labels' || k === 'Options' ? sorted(x as Record<string, string>) : x;
+    if (k === 'MountCount') Object.assign(out, { NeedsCopyUp: true, NeedsChown: true });
+  }
+  return out;
 }
 
 /** A view as podman's templates see it: every field of podman's volume, zero values included. */

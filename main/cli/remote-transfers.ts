@@ -5,8 +5,6 @@
 
 import { createReadStream, createWriteStream, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { progressText } from '../../app/api/progress.js';
-import type { TransferProgress } from '../../app/api/types.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 import { archiveExists } from '../../app/transfer/archive-errors.js';
 import type { TransferHooks } from '../../app/transfer/transfer-progress.js';
@@ -14,32 +12,15 @@ import type { RemoteTarget } from '../shared/remote/channel.js';
 import { exportThere, importThere } from '../shared/remote/remote-transfer.js';
 import { parse } from './args.js';
 import type { Io } from './commands.js';
+import { terminalHooks } from './transfer-commands.js';
 
-/** Ctrl-C cancels; a terminal sees the bytes that crossed. */
+/** Ctrl-C cancels; a terminal sees the bytes that crossed, as a local transfer's. */
 async function withHooks<T>(work: (hooks: TransferHooks) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  const started = Date.now();
-  const tty = process.stderr.isTTY;
+  const h = terminalHooks();
   try {
-    return await work({
-      signal: controller.signal,
-      progressMs: 250,
-      ...(tty
-        ? {
-            onProgress: (p: TransferProgress) => {
-              const t = progressText(p, Date.now() - started);
-              process.stderr.write(`\r\x1b[K${[t.done, t.rate, t.left].filter(Boolean).join(' · ')}`);
-            },
-          }
-        : {}),
-    });
+    return await work({ ...h, progressMs: 250 });
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    if (tty) process.stderr.write('\r\x1b[K');
+    h.done();
   }
 }
 

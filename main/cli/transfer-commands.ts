@@ -15,8 +15,8 @@ import { formatBytes } from '../../app/api/bytes.js';
 import { parse } from './args.js';
 import type { Io } from './commands.js';
 
-/** A cancel on Ctrl-C, and a progress line where stderr is a terminal. */
-function hooks(): TransferHooks & { done(): void } {
+/** A cancel on Ctrl-C, and a progress line where stderr is a terminal; done() when the transfer ends. */
+export function terminalHooks(): TransferHooks & { done(): void } {
   const controller = new AbortController();
   const onInt = () => controller.abort();
   process.once('SIGINT', onInt);
@@ -43,7 +43,7 @@ function hooks(): TransferHooks & { done(): void } {
 
 /** The terminal's runner: the hooks above for as long as the work runs, its outcome as an envelope. */
 const inTerminal: TransferRunner = async (_id, _name, _op, work) => {
-  const h = hooks();
+  const h = terminalHooks();
   try {
     return { ok: true, value: await work(h) };
   } catch (err) {
