@@ -131,7 +131,11 @@ const inspect = shape<ResponseOf<'volume.inspect'>[number]>({
 const batch = <T>(value: Check<T>) => list(shape({ name: line, ok: bool, value: opt(value), error: opt(guidedError) }));
 const removeOutcome = shape({ warning: opt(str) });
 
-/** The ops an engine on another machine is asked, and how each answer is checked. */
+/**
+ * The ops an engine on another machine is asked, and how each answer is checked. What belongs
+ * to the machine it runs on (mount at login, its autostart entry; the plugin server; the folder
+ * picker) is not among them: it is done there.
+ */
 export const answerChecks: Partial<{ [K in Operation]: Check<ResponseOf<K>> }> = {
   'volume.create': inspect,
   'volume.validate': shape({ ok: (v, at) => (v === true ? true : (() => { throw bad(at, 'is not true'); })()) }),
@@ -142,9 +146,7 @@ export const answerChecks: Partial<{ [K in Operation]: Check<ResponseOf<K>> }> =
   'volume.remove': batch(removeOutcome),
   'volume.prune': batch(removeOutcome),
   'volume.rename': inspect,
-  'volume.set': inspect,
   'volume.reload': shape({ Added: list(name), Removed: list(name), Errors: list(shape({ Driver: line, Volume: opt(name), Error: guidedError })) }),
-  'volume.restore': list(shape({ Name: name, Result: oneOf('mounted', 'already mounted', 'failed'), Mountpoint: opt(line), Error: opt(guidedError) })),
   'driver.list': list(shape({ Name: line, Source: line, Answers: bool, Scope: opt(oneOf('local', 'global')), Address: opt(line), Error: opt(str) })),
   'nfs.exports': list(shape({ path: line, clients: line })),
   'volume.changes': shape({ Mark: line, Full: bool, Volumes: list(inspect), Removed: list(name) }),

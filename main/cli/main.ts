@@ -146,7 +146,7 @@ async function runRemote(t: RemoteTarget, group: string, verb: string, args: str
   const { machineName } = await import('../shared/remote/ssh-url.js');
   io.machine = machineName(t.url);
   if (group === 'volume' && (verb === 'export' || verb === 'import')) return (await import('./remote-transfers.js')).remoteTransfers[verb]!(args, t, io);
-  if (group === 'plugin' || (group === 'volume' && (verb === 'restore' || verb === 'set'))) throw invalidRequest(`${group} ${verb} runs on the machine it is for: run it there, over ssh`);
+  if (group === 'plugin' || (group === 'volume' && (verb === 'restore' || verb === 'set'))) throw invalidRequest(`${group} ${verb} belongs to the machine it is for (its login, its containers): run it there, over ssh`);
   const command = group === 'volume' ? volumeCommands[verb] : otherCommands[group]?.[verb];
   if (!command || !Object.hasOwn(group === 'volume' ? volumeCommands : (otherCommands[group] ?? {}), verb)) throw invalidRequest(`unknown command ${JSON.stringify(`${group} ${verb}`)}; see volume-manager --help`);
   const { RemoteEngine } = await import('../shared/remote/channel.js');
