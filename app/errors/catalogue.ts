@@ -1,7 +1,7 @@
 // The error catalogue of DESIGN.md: one builder per failure a person can meet.
 // Builders take the raw message and the facts needed for exact commands.
 
-import { GuidedError } from './guided-error.js';
+import { GuidedError, type GuidedErrorData } from './guided-error.js';
 import { quoted } from './shell-words.js';
 
 const CLI = 'volume-manager';
@@ -452,23 +452,36 @@ export const pluginError = (driver: string, call: string, message: string, volum
     ],
   });
 
-/** `fingerprints`: the server's keys as `ssh-keygen -l` prints them (SHA256:...), read just now. */
-export const sshHostUnknown = (name: string, hostName: string, fingerprints: string[], happened: string) =>
-  new GuidedError({
+/**
+ * A server whose key is not in known_hosts, for an SSH volume and for another machine alike:
+ * `fingerprints` are its keys as `ssh-keygen -l` prints them (SHA256:...), read just now;
+ * `trust` the steps that record it there, `ranNothing` for a machine nothing ran on.
+ */
+function hostUnknown(hostName: string, fingerprints: string[], happened: string, trust: GuidedErrorData['steps'], ranNothing = false): GuidedError {
+  return new GuidedError({
     code: 'SSH_HOST_UNKNOWN',
     title: 'This SSH server is not known yet',
     happened,
-    why: `Volume Manager checks every server's host key against your known_hosts and never skips the check. ${hostName} is not in it${fingerprints.length ? `; the server offers: ${fingerprints.join(', ')}` : ''}.`,
-    steps: [
-      { text: "Compare the fingerprint with the one the server's administrator gives you (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)." },
-      ...(name
-        ? [
-            { text: 'If it matches, trust it (it is recorded in your known_hosts):', command: `${CLI} ssh trust ${name}${fingerprints[0] ? ` --fingerprint ${fingerprints[0]}` : ''}` },
-            { text: 'Then mount again:', command: `${CLI} volume mount ${name}` },
-          ]
-        : [{ text: 'If it matches, choose "Trust this host" to record it in your known_hosts.' }]),
-    ],
+    why: `Volume Manager checks every server's host key against your known_hosts and never skips the check${ranNothing ? '; nothing ran there' : ''}. ${hostName} is not in it${fingerprints.length ? `; the server offers: ${fingerprints.join(', ')}` : ''}.`,
+    steps: [{ text: "Compare the fingerprint with the one the server's administrator gives you (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)." }, ...trust],
   });
+}
+
+const fingerprintFlag = (fingerprints: string[]) => (fingerprints[0] ? ` --fingerprint ${fingerprints[0]}` : '');
+
+/** An SSH volume's server (`name` the volume's; '' for one typed into the window's form). */
+export const sshHostUnknown = (name: string, hostName: string, fingerprints: string[], happened: string) =>
+  hostUnknown(
+    hostName,
+    fingerprints,
+    happened,
+    name
+      ? [
+          { text: 'If it matches, trust it (it is recorded in your known_hosts):', command: `${CLI} ssh trust ${name}${fingerprintFlag(fingerprints)}` },
+          { text: 'Then mount again:', command: `${CLI} volume mount ${name}` },
+        ]
+      : [{ text: 'If it matches, choose "Trust this host" to record it in your known_hosts.' }],
+  );
 
 export const sshHostChanged = (hostName: string, happened: string, knownHosts: string) =>
   new GuidedError({
@@ -561,18 +574,9 @@ export const openFailed = (path: string, happened: string) =>
     ],
   });
 
-/** An SSH connection's server whose key is not in known_hosts; `url` is the connection's. */
+/** Another machine's server (`url` the connection's). */
 export const remoteHostUnknown = (url: string, hostName: string, fingerprints: string[], happened: string) =>
-  new GuidedError({
-    code: 'SSH_HOST_UNKNOWN',
-    title: 'This SSH server is not known yet',
-    happened,
-    why: `Volume Manager checks every server's host key against your known_hosts and never skips the check; nothing ran there. ${hostName} is not in it${fingerprints.length ? `; the server offers: ${fingerprints.join(', ')}` : ''}.`,
-    steps: [
-      { text: "Compare the fingerprint with the one the server's administrator gives you (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)." },
-      { text: 'If it matches, trust it (it is recorded in your known_hosts):', command: `${CLI} ssh trust --url ${quoted(url)}${fingerprints[0] ? ` --fingerprint ${fingerprints[0]}` : ''}` },
-    ],
-  });
+  hostUnknown(hostName, fingerprints, happened, [{ text: 'If it matches, trust it (it is recorded in your known_hosts):', command: `${CLI} ssh trust --url ${quoted(url)}${fingerprintFlag(fingerprints)}` }], true);
 
 export const remoteNodeMissing = (machine: string, found: string) =>
   new GuidedError({

@@ -8,6 +8,15 @@ import { parse } from './args.js';
 import type { Io } from './commands.js';
 import { table } from './print.js';
 
+/** The one connection NAME a verb names, and the connections it is among. */
+function named(argv: string[]): { name: string; c: ReturnType<typeof readConnections> } {
+  const { positionals } = parse(argv, {});
+  if (positionals.length !== 1) throw invalidRequest(`accepts 1 arg(s), received ${positionals.length}`);
+  const c = readConnections();
+  if (!c.connections[positionals[0]!]) throw invalidRequest(`no connection named ${JSON.stringify(positionals[0])}`);
+  return { name: positionals[0]!, c };
+}
+
 export const connectionCommands: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   async add(argv, io) {
     const { values, positionals } = parse(argv, { identity: { type: 'string' }, default: { type: 'boolean', short: 'd' } });
@@ -33,21 +42,15 @@ export const connectionCommands: Record<string, (argv: string[], io: Io) => Prom
     return 0;
   },
   async rm(argv) {
-    const { positionals } = parse(argv, {});
-    if (positionals.length !== 1) throw invalidRequest(`accepts 1 arg(s), received ${positionals.length}`);
-    const c = readConnections();
-    if (!c.connections[positionals[0]!]) throw invalidRequest(`no connection named ${JSON.stringify(positionals[0])}`);
-    delete c.connections[positionals[0]!];
-    if (c.default === positionals[0]) delete c.default;
+    const { name, c } = named(argv);
+    delete c.connections[name];
+    if (c.default === name) delete c.default;
     writeConnections(c);
     return 0;
   },
   async default(argv) {
-    const { positionals } = parse(argv, {});
-    if (positionals.length !== 1) throw invalidRequest(`accepts 1 arg(s), received ${positionals.length}`);
-    const c = readConnections();
-    if (!c.connections[positionals[0]!]) throw invalidRequest(`no connection named ${JSON.stringify(positionals[0])}`);
-    c.default = positionals[0]!;
+    const { name, c } = named(argv);
+    c.default = name;
     writeConnections(c);
     return 0;
   },
