@@ -3,7 +3,7 @@
 import { useView } from '../store/view.js';
 
 const KINDS = ['tmpfs', 'nfs', 'bind', 'device', 'sshfs', 'directory', 'plugin', 'other'];
-const STATUSES = ['mounted', 'not mounted', 'stale', 'plugin missing', 'plugin not answering'];
+const STATUSES = ['mounted', 'not mounted', 'always ready', 'stale', 'plugin missing', 'plugin not answering'];
 
 /** One filter: its label is also its accessible name; the empty value shows every volume. */
 function Choice({ label, all, values, value, onChange }: { label: string; all: string; values: string[]; value: string; onChange: (v: string) => void }) {

@@ -106,12 +106,15 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
       </div>
       <div role="gridcell" className="c-usage">{usageOf(v)}</div>
       <div role="gridcell" className="c-actions">
-        <TooltipTrigger delay={300} closeDelay={0} isDisabled={!effect}>
-          {primary}
-          <Tooltip className="tooltip" placement="top">
-            {effect}
-          </Tooltip>
-        </TooltipTrigger>
+        {/* A plain directory has nothing to mount: no button that would do nothing. */}
+        {(v.NeedsMount || v.Plugin || v.MountCount > 0) && (
+          <TooltipTrigger delay={300} closeDelay={0} isDisabled={!effect}>
+            {primary}
+            <Tooltip className="tooltip" placement="top">
+              {effect}
+            </Tooltip>
+          </TooltipTrigger>
+        )}
         <RowMenu v={v} busy={busy !== undefined} isOpen={menuOpen} onOpenChange={setMenuOpen} onAction={act} triggerRef={more} />
         {copied && (
           <span role="status" className="copied">

@@ -24,6 +24,8 @@ describe('what a row shows', () => {
     expect(statusOf(view({ Plugin: { State: 'not-answering' } }))).toBe('plugin not answering');
     expect(statusOf(view({ Reconciled: 'x', Mounted: true }))).toBe('stale');
     expect([statusOf(view({ Mounted: true })), statusOf(view({}))]).toEqual(['mounted', 'not mounted']);
+    // A plain directory is there whenever it is asked for: nothing to mount, nothing to press.
+    expect(statusOf(view({ NeedsMount: false, Kind: 'directory' }))).toBe('always ready');
   });
 
   it('source: the plugin, the device, the type, or a plain directory', () => {

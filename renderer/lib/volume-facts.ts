@@ -4,12 +4,14 @@
 import type { ContainerHold, VolumeInspect } from '../../app/api/types.js';
 import { formatBytes } from '../../app/api/bytes.js';
 
-export type VolumeStatus = 'mounted' | 'not mounted' | 'stale' | 'plugin missing' | 'plugin not answering';
+export type VolumeStatus = 'mounted' | 'not mounted' | 'always ready' | 'stale' | 'plugin missing' | 'plugin not answering';
 
+/** `always ready`: a plain directory, which nothing mounts and is there whenever it is asked for (as in podman, a mount of it counts nothing). */
 export function statusOf(v: VolumeInspect): VolumeStatus {
   if (v.Plugin?.State === 'missing') return 'plugin missing';
   if (v.Plugin?.State === 'not-answering') return 'plugin not answering';
   if (v.Reconciled) return 'stale';
+  if (!v.NeedsMount && !v.Plugin) return 'always ready';
   return v.Mounted ? 'mounted' : 'not mounted';
 }
 
