@@ -5,7 +5,7 @@ import type { Operation, RequestOf, ResponseOf, VolumeApi } from '../../app/api/
 import { dispatch } from '../../app/handlers/handlers.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 import { GuidedError } from '../../app/errors/guided-error.js';
-import { list, parse } from './args.js';
+import { parse } from './args.js';
 import { table } from './print.js';
 
 export type Call = <K extends Operation>(op: K, request: RequestOf<K>) => Promise<ResponseOf<K>>;

@@ -18,7 +18,7 @@ function named(argv: string[]): { name: string; c: ReturnType<typeof readConnect
 }
 
 export const connectionCommands: Record<string, (argv: string[], io: Io) => Promise<number>> = {
-  async add(argv, io) {
+  async add(argv) {
     const { values, positionals } = parse(argv, { identity: { type: 'string' }, default: { type: 'boolean', short: 'd' } });
     if (positionals.length !== 2) throw invalidRequest(`accepts 2 arg(s), received ${positionals.length}`);
     const [name, url] = positionals as [string, string];

@@ -7,6 +7,7 @@ import type { GuidedErrorData } from '../../app/errors/guided-error.js';
 import { asGuided, callHere } from '../bridge/api.js';
 import { useMachines } from '../store/machines.js';
 import { useView } from '../store/view.js';
+import { InlineError } from './InlineError.js';
 import { Modal } from './Modal.js';
 
 /** An SSH volume's options for the machine's server: its host key is what is compared and trusted. */
@@ -68,11 +69,7 @@ export function AddMachineDialog() {
           Identity file (optional)
           <input value={identity} onChange={(e) => setIdentity(e.target.value)} placeholder="/home/me/.ssh/id_ed25519" />
         </label>
-        {error && (
-          <div className="inline-error" role="alert">
-            <strong>{error.title}</strong>: {error.happened}
-          </div>
-        )}
+        {error && <InlineError error={error} />}
         {keys && (
           <div className="trust" aria-label="The server's keys">
             <p>

@@ -10,6 +10,7 @@ import { asGuided, call } from '../bridge/api.js';
 import { usedByOf } from '../lib/volume-facts.js';
 import { useView } from '../store/view.js';
 import { useVolumes } from '../store/volumes.js';
+import { InlineError } from './InlineError.js';
 import { Modal } from './Modal.js';
 
 /** Any image with a shell; the person replaces it with theirs. */
@@ -19,23 +20,6 @@ function stateText(s: ContainerServing): string {
   if (s.State === 'window') return `Serving on ${s.Socket} from this window, until it closes.`;
   if (s.State === 'other') return `Served on ${s.Socket} by another process (volume-manager plugin serve, the systemd user unit, or another window).`;
   return s.Socket ? `Not serving: nothing answers on ${s.Socket}.` : 'Not serving.';
-}
-
-function ErrorText({ error }: { error: GuidedErrorData }) {
-  return (
-    <div className="inline-error" role="alert">
-      <strong>{error.title}</strong>: {error.happened}. {error.why}
-      {error.steps.length > 0 && (
-        <ol>
-          {error.steps.map((s, i) => (
-            <li key={i}>
-              {s.text} {s.command && <code>{s.command}</code>}
-            </li>
-          ))}
-        </ol>
-      )}
-    </div>
-  );
 }
 
 export function ContainersDialog() {
@@ -72,8 +56,8 @@ export function ContainersDialog() {
     <Modal label="Use in containers" role="dialog" className="details" onCancel={close}>
       <h2>Use in containers</h2>
       <p role="status">{status ? stateText(status) : 'Looking…'}</p>
-      {error && <ErrorText error={error} />}
-      {status?.Error && <ErrorText error={status.Error} />}
+      {error && <InlineError error={error} />}
+      {status?.Error && <InlineError error={status.Error} />}
       {status?.State === 'none' && status.Socket && (
         <div className="actions">
           <button type="button" className="primary" onClick={() => void serve()}>
