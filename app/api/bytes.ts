@@ -1,20 +1,16 @@
 // Bytes as people read them: the one formatter of the engine's messages, the command line and
-// the window. Two scales, for now as before: `si`, powers of 1000 as df -H and file managers
-// show (archives, transfers, what a removal deletes); `iec`, powers of 1024 as df -h shows
-// (the space a mounted volume uses). The window's second pass settles on one.
+// the window, in one convention everywhere: powers of 1000 (kB, MB, GB), as GNOME's Files and
+// Disks, df -H and the archive tools' progress show them. The same data never reads "126 MB"
+// in one place and "121 MiB" in another.
 
-const SCALES = {
-  si: { base: 1000, units: ['B', 'kB', 'MB', 'GB', 'TB'] },
-  iec: { base: 1024, units: ['B', 'KiB', 'MiB', 'GiB', 'TiB'] },
-} as const;
+const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'] as const;
 
-export function formatBytes(n: number, scale: keyof typeof SCALES = 'si'): string {
-  const { base, units } = SCALES[scale];
+export function formatBytes(n: number): string {
   let v = n;
   let u = 0;
-  while (v >= base && u < units.length - 1) {
-    v /= base;
+  while (v >= 1000 && u < UNITS.length - 1) {
+    v /= 1000;
     u++;
   }
-  return `${u === 0 ? Math.round(v) : v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+  return `${u === 0 ? Math.round(v) : v.toFixed(v < 10 ? 1 : 0)} ${UNITS[u]}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VolumeInspect } from '../../app/api/types.js';
-import { bytes, filterVolumes, mountOptionsOf, sortVolumes, sourceOf, statusOf, unmountEffect, usedByOf } from './volume-facts.js';
+import { filterVolumes, mountOptionsOf, sortVolumes, sourceOf, statusOf, unmountEffect, usageOf, usedByOf } from './volume-facts.js';
 
 const view = (patch: Partial<VolumeInspect>): VolumeInspect => ({
   Name: 'v',
@@ -37,8 +37,8 @@ describe('what a row shows', () => {
     expect(unmountEffect(view({ Name: 'scratch', MountCount: 3, Mounted: true }))).toBe('Mounted 3 times: Unmount lowers the count to 2 and scratch stays mounted until the last Unmount. Force unmount detaches it now.');
   });
 
-  it('bytes in binary units, one decimal below ten', () => {
-    expect([bytes(0), bytes(1023), bytes(1536), bytes(10 * 1024 * 1024), bytes(5 * 1024 ** 4)]).toEqual(['0 B', '1023 B', '1.5 KiB', '10 MiB', '5.0 TiB']);
+  it("the space used in the window's one convention, as transfers and removals say it", () => {
+    expect(usageOf(view({ Usage: { Used: 2 * 1024 * 1024, Size: 16 * 1024 * 1024 } }))).toBe('2.1 MB of 17 MB');
   });
 });
 

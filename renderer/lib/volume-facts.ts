@@ -31,9 +31,6 @@ export function mountOptionsOf(v: VolumeInspect): string {
   return parts.length ? parts.join(', ') : '(none)';
 }
 
-/** The space a volume uses, as df -h shows it. */
-export const bytes = (n: number) => formatBytes(n, 'iec');
-
 /**
  * What Unmount does when the counter is above 1 (podman's semantics: only the last unmount
  * touches the system), or null when it simply unmounts.
@@ -55,7 +52,8 @@ export function usedByOf(holds: ContainerHold[] | undefined): string {
   return `used by ${parts.join(' and ')}`;
 }
 
-export const usageOf = (v: VolumeInspect) => (v.Usage ? `${bytes(v.Usage.Used)} of ${bytes(v.Usage.Size)}` : '');
+/** The space a volume uses, of its size. */
+export const usageOf = (v: VolumeInspect) => (v.Usage ? `${formatBytes(v.Usage.Used)} of ${formatBytes(v.Usage.Size)}` : '');
 
 export type SortKey = 'name' | 'driver' | 'kind' | 'status' | 'count';
 

@@ -44,7 +44,7 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     expect(mountedAt('scratch')[0]!.options).toContain('size=16384k');
     writeFileSync(join(mp, 'hello.txt'), 'in memory');
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await waitText(row(page, 'scratch'), 'of 16 MiB');
+    await waitText(row(page, 'scratch'), 'of 17 MB');
     await page.screenshot({ path: join(SCREENSHOTS, 'volumes.png') });
 
     const details = await openDetails(page, 'scratch');
