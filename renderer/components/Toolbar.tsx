@@ -1,5 +1,6 @@
 // Actions on the selection and the whole list; a batch mounts or unmounts in one call, so
-// one password prompt covers all the selected volumes.
+// one password prompt covers all the selected volumes, and touches only what needs it
+// (lib/batch-plan.ts).
 
 import { useDrivers } from '../store/drivers.js';
 import { useView } from '../store/view.js';
@@ -8,7 +9,7 @@ import { useVolumes } from '../store/volumes.js';
 
 export function Toolbar() {
   const selected = useVolumes((s) => s.selected);
-  const { mount, unmount, refresh } = useVolumes.getState();
+  const { mountSelected, unmountSelected, refresh } = useVolumes.getState();
   const { ask } = useRemoval.getState();
   const names = [...selected];
   const none = names.length === 0;
@@ -17,10 +18,10 @@ export function Toolbar() {
       <button type="button" className="primary" onClick={() => useView.getState().open('create')}>
         Create volume
       </button>
-      <button type="button" disabled={none} onClick={() => void mount(names)}>
+      <button type="button" disabled={none} onClick={() => void mountSelected()}>
         Mount selected
       </button>
-      <button type="button" disabled={none} onClick={() => void unmount(names)}>
+      <button type="button" disabled={none} onClick={() => void unmountSelected()}>
         Unmount selected
       </button>
       <button type="button" disabled={none} onClick={() => ask(names)}>

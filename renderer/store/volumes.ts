@@ -4,7 +4,9 @@
 import { create } from 'zustand';
 import type { BatchItem, VolumeInspect } from '../../app/api/types.js';
 import { asGuided, call, currentMachine } from '../bridge/api.js';
+import { mountSaid, planMount, planUnmount, unmountSaid } from '../lib/batch-plan.js';
 import { useErrors } from './errors.js';
+import { useNotices } from './notices.js';
 
 export type Busy = 'mounting' | 'unmounting' | 'removing';
 
@@ -27,6 +29,10 @@ interface VolumesState {
   selectOnly: (names: string[]) => void;
   mount: (names: string[]) => Promise<void>;
   unmount: (names: string[], force?: boolean) => Promise<void>;
+  /** Mount selected: only those that need it, and a notice of what was done to each. */
+  mountSelected: () => Promise<void>;
+  /** Unmount selected: only those mounted, and a notice of what was done to each. */
+  unmountSelected: () => Promise<void>;
   /** Removes `names` (after the confirmation that named them); returns each outcome. */
   remove: (names: string[], force?: boolean) => Promise<BatchItem<unknown>[]>;
 }
@@ -118,6 +124,16 @@ export const useVolumes = create<VolumesState>((set, get) => {
     selectOnly: (names) => set({ selected: new Set(names) }),
     mount: async (names) => void (await batch(names, 'mounting', () => call('volume.mount', { names }), (n) => void get().mount(n))),
     unmount: async (names, force = false) => void (await batch(names, 'unmounting', () => call('volume.unmount', { names, force }), (n) => void get().unmount(n, force))),
+    async mountSelected() {
+      const plan = planMount(get().volumes.filter((v) => get().selected.has(v.Name)));
+      const items = plan.run.length ? await batch(plan.run, 'mounting', () => call('volume.mount', { names: plan.run }), (n) => void get().mount(n)) : [];
+      for (const line of mountSaid(plan, items)) useNotices.getState().say(line);
+    },
+    async unmountSelected() {
+      const plan = planUnmount(get().volumes.filter((v) => get().selected.has(v.Name)));
+      const items = plan.run.length ? await batch(plan.run, 'unmounting', () => call('volume.unmount', { names: plan.run, force: false }), (n) => void get().unmount(n)) : [];
+      for (const line of unmountSaid(plan, items)) useNotices.getState().say(line);
+    },
     remove: (names, force = false) => batch(names, 'removing', () => call('volume.remove', { names, force }), (n) => void get().remove(n, force)),
   };
 });

@@ -1,7 +1,8 @@
 // End to end: what the list says about itself. Select-all selects what is shown (and only
 // that, under a filter), the count line says how many are selected, the sorted column shows
 // its direction, Copy mountpoint says it copied, with the path on the clipboard, and the space
-// used in a mounted volume follows what is written into it.
+// used in a mounted volume follows what is written into it. Mount selected and Unmount
+// selected touch only what needs it, and say what they did to each.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,9 +61,9 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     const { page } = app;
     expect(cli(state(), ['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=16m', 'ram'])).toMatchObject({ code: 0 });
     expect(cli(state(), ['volume', 'mount', 'ram'])).toMatchObject({ code: 0 });
-    await waitText(row(page, 'ram'), '0 B of 16 MiB');
+    await waitText(row(page, 'ram'), '0 B of 17 MB');
     writeFileSync(join(state(), 'volumes', 'ram', '_data', 'two-mb'), Buffer.alloc(2 << 20, 1));
-    await waitText(row(page, 'ram'), '2.0 MiB of 16 MiB', 12_000);
+    await waitText(row(page, 'ram'), '2.1 MB of 17 MB', 12_000);
     expect(cli(state(), ['volume', 'unmount', 'ram'])).toMatchObject({ code: 0 });
   });
 
@@ -96,6 +97,33 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
       expect(await stranger.getByText('No volumes yet').count()).toBe(0);
     } finally {
       await context.close();
+    }
+  });
+
+  it('mounts only the selected volumes that are not mounted, and says what it did to each', async () => {
+    const { page } = app;
+    const count = (name: string) => JSON.parse(cli(state(), ['volume', 'inspect', name]).stdout)[0].MountCount;
+    for (const name of ['t-up', 't-down']) expect(cli(state(), ['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=1m', name])).toMatchObject({ code: 0 });
+    expect(cli(state(), ['volume', 'mount', 't-up'])).toMatchObject({ code: 0 });
+    try {
+      await page.getByRole('searchbox', { name: 'Search' }).fill('');
+      await row(page, 't-down').waitFor();
+      for (const name of ['t-up', 't-down', 'alpha']) await row(page, name).getByRole('checkbox').check();
+      await page.getByRole('button', { name: 'Mount selected', exact: true }).click();
+      const said = page.getByRole('status', { name: 'Messages' });
+      await waitText(said, 'Mounted: t-down.');
+      await waitText(said, 'Already mounted, left as they were: t-up.');
+      await waitText(said, 'Always ready (plain directories), nothing to mount: alpha.');
+      expect([count('t-up'), count('t-down')]).toEqual([1, 1]);
+
+      expect(cli(state(), ['volume', 'mount', 't-up'])).toMatchObject({ code: 0 });
+      await page.getByRole('button', { name: 'Unmount selected', exact: true }).click();
+      await waitText(said, 'Unmounted: t-down.');
+      await waitText(said, 't-up stays mounted (count 1 left).');
+      expect([count('t-up'), count('t-down')]).toEqual([1, 0]);
+    } finally {
+      cli(state(), ['volume', 'unmount', '--force', 't-up', 't-down']);
+      cli(state(), ['volume', 'rm', 't-up', 't-down']);
     }
   });
 });
