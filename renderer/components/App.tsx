@@ -14,7 +14,9 @@ import { FilterBar } from './FilterBar.js';
 import { GuidedErrors } from './GuidedErrorPanel.js';
 import { Toolbar } from './Toolbar.js';
 import { ConfirmReplace, TransfersPanel } from './TransfersPanel.js';
-import { ConfirmRemove, RemovalReport } from './ConfirmRemove.js';
+import { ConfirmRemove } from './ConfirmRemove.js';
+import { HistoryButton, HistoryDialog } from './HistoryDialog.js';
+import { Notices } from './Notices.js';
 import { useTransfers } from '../store/transfers.js';
 import { VolumeTable } from './VolumeTable.js';
 
@@ -58,12 +60,16 @@ export function App() {
         <h1>Volume Manager</h1>
         <span className="host">{bridge.host === 'electron' ? 'desktop app' : 'browser host'}</span>
         <MachineSwitcher />
+        <HistoryButton />
       </header>
       <Toolbar />
       <FilterBar />
-      <GuidedErrors />
-      <RemovalReport />
-      <TransfersPanel />
+      {/* What is said about actions: it shrinks and scrolls before the list gives up half the window. */}
+      <div className="messages">
+        <GuidedErrors />
+        <TransfersPanel />
+      </div>
+      <Notices />
       <main>
         <VolumeTable />
       </main>
@@ -71,6 +77,7 @@ export function App() {
       {dialog === 'create' && <CreateDialog />}
       {dialog === 'containers' && <ContainersDialog />}
       {dialog === 'add-machine' && <AddMachineDialog />}
+      {dialog === 'history' && <HistoryDialog />}
       {typeof dialog === 'object' && <DetailsDialog name={dialog.inspect} />}
       <ConfirmReplace />
       <ConfirmRemove />

@@ -3,6 +3,7 @@
 
 import { formatBytes } from '../../app/api/bytes.js';
 import type { VolumeContents } from '../../app/api/types.js';
+import { focusIfFallen, listControl } from '../lib/focus.js';
 import { usedByOf } from '../lib/volume-facts.js';
 import { useRemoval } from '../store/removal.js';
 import { Modal } from './Modal.js';
@@ -22,18 +23,6 @@ function whatGoes(c: VolumeContents): string {
   if (c.Entries === undefined) return 'its files are deleted (too many to count in time)';
   if (c.Entries === 0) return 'it is empty';
   return c.Entries === 1 ? `1 file or folder (${formatBytes(c.Bytes ?? 0)}) is deleted` : `${c.Entries} files and folders (${formatBytes(c.Bytes ?? 0)}) are deleted`;
-}
-
-/**
- * After a removal the ⋯ button the question came from is gone with its row, and the focus
- * would fall to the page: it goes to the first row's primary action, or to Create volume
- * when no row is left. Only while nothing else has taken it.
- */
-function keepFocusInList() {
-  const active = document.activeElement;
-  if (active && active !== document.body) return;
-  const next = document.querySelector<HTMLElement>('[role="grid"] [role="row"] .primary-action') ?? document.querySelector<HTMLElement>('[role="toolbar"] button.primary');
-  next?.focus();
 }
 
 export function ConfirmRemove() {
@@ -64,27 +53,11 @@ export function ConfirmRemove() {
           {names.length === 0 ? 'Close' : one ? `Keep ${one}` : 'Keep them'}
         </button>
         {names.length > 0 && (
-          <button type="button" className="danger" disabled={contents === null} onClick={() => void confirm().then(keepFocusInList)}>
+          <button type="button" className="danger" disabled={contents === null} onClick={() => void confirm().then(() => focusIfFallen(listControl))}>
             {unmounts ? (one ? `Unmount and remove ${one}` : `Unmount and remove ${names.length} volumes`) : one ? `Remove ${one}` : `Remove ${names.length} volumes`}
           </button>
         )}
       </div>
     </Modal>
-  );
-}
-
-/** What the last removal did, until dismissed. */
-export function RemovalReport() {
-  const report = useRemoval((s) => s.report);
-  const dismiss = useRemoval((s) => s.dismissReport);
-  if (!report) return null;
-  return (
-    <section className="report" role="status" aria-label="Removal report">
-      {report.removed.length > 0 && <p>Removed: {report.removed.join(', ')}.</p>}
-      {report.failed.length > 0 && <p>Not removed: {report.failed.join(', ')} (the reasons are shown above).</p>}
-      <button type="button" onClick={dismiss}>
-        Dismiss
-      </button>
-    </section>
   );
 }

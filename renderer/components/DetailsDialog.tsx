@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { VolumeContents, VolumeInspect } from '../../app/api/types.js';
 import { asGuided, call } from '../bridge/api.js';
+import { focusIfFallen, rowMenuButton } from '../lib/focus.js';
 import { mountOptionsOf, sourceOf, statusOf, unmountEffect, usageOf, usedByOf } from '../lib/volume-facts.js';
 import { useErrors } from '../store/errors.js';
 import { useTransfers } from '../store/transfers.js';
@@ -67,7 +68,11 @@ export function DetailsDialog({ name }: { name: string }) {
   };
   const picker = useRef<HTMLInputElement>(null);
   const { exportVolume, importVolume } = useTransfers.getState();
-  const close = () => useView.getState().open('none');
+  const close = () => {
+    useView.getState().open('none');
+    // Opened from a right click, the dialog has no opener to give the focus back to.
+    focusIfFallen(() => rowMenuButton(name));
+  };
   return (
     <Modal label={`Details of ${name}`} role="dialog" className="details" onCancel={close}>
       <h2 className="wrap">Details of {name}</h2>

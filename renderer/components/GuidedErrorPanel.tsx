@@ -3,8 +3,9 @@
 // its buttons first (the window's own action, then Try again, then Dismiss), so they are
 // seen without scrolling inside it, and the command-line steps follow.
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { windowActions, type WindowAction } from '../lib/error-actions.js';
+import { focusIfFallen, listControl, rowControl } from '../lib/focus.js';
 import { localCommand } from '../lib/local-command.js';
 import { useCommandLine } from '../store/command-line.js';
 import { useErrors, type ShownError } from '../store/errors.js';
@@ -36,13 +37,27 @@ function Panel({ shown, index }: { shown: ShownError; index: number }) {
   const dismiss = useErrors((s) => s.dismiss);
   const [trusting, setTrusting] = useState(false);
   const { error, subject, retry, volume } = shown;
+  // The panel goes away with its buttons: the focus goes on to the next problem, or to the
+  // volume's row, or to the list.
+  const gone = (index: number) => {
+    dismiss(index);
+    focusIfFallen(() => {
+      const panels = document.querySelectorAll<HTMLElement>('.errors .guided-error');
+      const next = panels[index] ?? panels[panels.length - 1];
+      return next?.querySelector<HTMLElement>('button') ?? (volume === undefined ? null : rowControl(volume));
+    });
+  };
   const run = (a: WindowAction) => {
     // These two ask first; the error stays until the answer is given and acted on.
     if (a === 'trust-host') return setTrusting(true);
     if (a === 'remove') return useRemoval.getState().ask([volume!]);
-    dismiss(index);
-    if (a === 'force-unmount') void useVolumes.getState().unmount([volume!], true);
-    else if (a === 'refresh') void useVolumes.getState().refresh(true);
+    if (a === 'force-unmount') {
+      dismiss(index);
+      focusIfFallen(() => rowControl(volume!));
+      return void useVolumes.getState().unmount([volume!], true);
+    }
+    gone(index);
+    if (a === 'refresh') void useVolumes.getState().refresh(true);
     else retry?.();
   };
   const headingId = `error-${index}-title`;
@@ -62,7 +77,7 @@ function Panel({ shown, index }: { shown: ShownError; index: number }) {
                 {LABELS[a]}
               </button>
             ))}
-          <button type="button" aria-label={`Dismiss: ${error.title}`} onClick={() => dismiss(index)}>
+          <button type="button" aria-label={`Dismiss: ${error.title}`} onClick={() => gone(index)}>
             Dismiss
           </button>
         </div>
@@ -71,7 +86,7 @@ function Panel({ shown, index }: { shown: ShownError; index: number }) {
         <TrustHost
           server={{ name: volume }}
           onTrusted={() => {
-            dismiss(index);
+            gone(index);
             retry?.();
           }}
           onCancel={() => setTrusting(false)}
@@ -95,13 +110,26 @@ function Panel({ shown, index }: { shown: ShownError; index: number }) {
 export function GuidedErrors() {
   const shown = useErrors((s) => s.shown);
   const clear = useErrors((s) => s.clear);
+  const region = useRef<HTMLElement>(null);
+  const newest = shown.at(-1);
+  // The newest problem is listed last, in a part of the window that scrolls: its heading and
+  // buttons are brought into view when it comes.
+  useEffect(() => {
+    region.current?.lastElementChild?.scrollIntoView({ block: 'start' });
+  }, [newest]);
   if (shown.length === 0) return null;
   return (
-    <section className="errors" aria-label={shown.length === 1 ? '1 problem' : `${shown.length} problems`}>
+    <section ref={region} className="errors" aria-label={shown.length === 1 ? '1 problem' : `${shown.length} problems`}>
       {shown.length > 1 && (
         <div className="errors-head">
           <span>{shown.length} problems, newest last</span>
-          <button type="button" onClick={clear}>
+          <button
+            type="button"
+            onClick={() => {
+              clear();
+              focusIfFallen(listControl);
+            }}
+          >
             Dismiss all
           </button>
         </div>

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { progressText } from '../../app/api/progress.js';
 import { formatBytes } from '../../app/api/bytes.js';
+import { useHoldWhileRead } from './use-hold-while-read.js';
 import { useTransfers, type Transfer } from '../store/transfers.js';
 import { Modal } from './Modal.js';
 
@@ -50,9 +51,10 @@ function Row({ t }: { t: Transfer }) {
 export function TransfersPanel({ name }: { name?: string }) {
   const transfers = useTransfers((s) => s.transfers);
   const list = Object.values(transfers).filter((t) => name === undefined || t.Name === name);
+  const holding = useHoldWhileRead();
   if (list.length === 0) return null;
   return (
-    <section className="transfers" aria-label={name === undefined ? 'Exports and imports' : `Exports and imports of ${name}`}>
+    <section className="transfers" aria-label={name === undefined ? 'Exports and imports' : `Exports and imports of ${name}`} {...holding}>
       <ul>
         {list.map((t) => (
           <Row key={t.Id} t={t} />

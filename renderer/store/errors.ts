@@ -2,6 +2,7 @@
 
 import { create } from 'zustand';
 import type { GuidedErrorData } from '../../app/errors/guided-error.js';
+import { useNotices } from './notices.js';
 
 export interface ShownError {
   error: GuidedErrorData;
@@ -27,7 +28,10 @@ export const useErrors = create<ErrorState>((set) => ({
   shown: [],
   // One panel per problem: the same error again (the same subject, or the same words, as when
   // every call is refused for one reason) replaces the one shown.
-  show: (e) => set((s) => ({ shown: [...s.shown.filter((x) => x.error.code !== e.error.code || (x.subject !== e.subject && x.error.happened !== e.error.happened)), e] })),
+  show: (e) => {
+    useNotices.getState().record(`${e.error.title}${e.subject ? ` — ${e.subject}` : ''}: ${e.error.happened}`, 'problem');
+    set((s) => ({ shown: [...s.shown.filter((x) => x.error.code !== e.error.code || (x.subject !== e.subject && x.error.happened !== e.error.happened)), e] }));
+  },
   dismiss: (index) => set((s) => ({ shown: s.shown.filter((_, i) => i !== index) })),
   settle: (subject) => set((s) => ({ shown: s.shown.filter((e) => e.subject !== subject) })),
   forget: (volumes) => set((s) => ({ shown: s.shown.filter((e) => e.volume === undefined || !volumes.includes(e.volume)) })),

@@ -1,12 +1,13 @@
 // Removing volumes from the window always goes through a confirmation that names each volume
 // and what goes with it (volume.contents counts a plain directory's files), and ends in a
-// report of what was removed and what was not. Prune asks about the very names it shows:
+// notice of what was removed and what was not. Prune asks about the very names it shows:
 // it removes those, not whatever is unused by the time the person answers.
 
 import { create } from 'zustand';
 import type { VolumeContents } from '../../app/api/types.js';
 import { asGuided, call } from '../bridge/api.js';
 import { useErrors } from './errors.js';
+import { useNotices } from './notices.js';
 import { useVolumes } from './volumes.js';
 
 export interface Asking {
@@ -18,16 +19,13 @@ export interface Asking {
 
 interface RemovalState {
   asking: Asking | null;
-  report: { removed: string[]; failed: string[] } | null;
   ask: (names: string[], prune?: boolean) => void;
   confirm: () => Promise<void>;
   cancel: () => void;
-  dismissReport: () => void;
 }
 
 export const useRemoval = create<RemovalState>((set, get) => ({
   asking: null,
-  report: null,
   ask(names, prune = false) {
     set({ asking: { names, contents: null, prune } });
     if (names.length === 0) return;
@@ -52,8 +50,10 @@ export const useRemoval = create<RemovalState>((set, get) => ({
     const items = [...(rest.length ? await remove(rest) : []), ...(forced.size ? await remove([...forced], true) : [])];
     const removed = items.filter((i) => i.ok).map((i) => i.name);
     useErrors.getState().forget(removed);
-    set({ report: { removed, failed: items.filter((i) => !i.ok).map((i) => i.name) } });
+    const failed = items.filter((i) => !i.ok).map((i) => i.name);
+    const { say } = useNotices.getState();
+    if (removed.length) say(`Removed: ${removed.join(', ')}.`);
+    if (failed.length) say(`Not removed: ${failed.join(', ')} (the reasons are shown with the problems).`);
   },
   cancel: () => set({ asking: null }),
-  dismissReport: () => set({ report: null }),
 }));

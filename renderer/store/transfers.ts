@@ -1,11 +1,15 @@
 // The window's exports and imports as the host reports them, by id: what the transfers
 // panel shows (bytes, rate, time left, cancel) and what asks before a volume is replaced.
+// One that ended well or was cancelled says so in its row for NOTICE_MS, then leaves it for
+// the history; a failed one stays with its error until dismissed.
 
 import { create } from 'zustand';
 import type { TransferEvent } from '../../app/api/types.js';
 import type { GuidedErrorData } from '../../app/errors/guided-error.js';
 import { asGuided, bridge, call, currentMachine } from '../bridge/api.js';
+import { formatBytes } from '../../app/api/bytes.js';
 import { useErrors } from './errors.js';
+import { NOTICE_MS, useNotices } from './notices.js';
 import { useVolumes } from './volumes.js';
 
 export interface Transfer extends TransferEvent {
@@ -47,16 +51,25 @@ export const useTransfers = create<TransfersState>((set, get) => {
     });
     useErrors.getState().show({ error, subject: name, volume: name, retry });
   };
+  const ended = (e: TransferEvent) => {
+    const text = e.State === 'done' ? `${e.Op === 'export' ? 'Exported' : 'Imported'} ${e.Name} (${formatBytes(e.Progress.Bytes)}).` : `${e.Op === 'export' ? 'Export of' : 'Import into'} ${e.Name} cancelled.`;
+    useNotices.getState().record(text, 'done');
+    const leave = () =>
+      setTimeout(() => {
+        if (useNotices.getState().held) leave();
+        else get().dismiss(e.Id);
+      }, NOTICE_MS);
+    leave();
+  };
   return {
     transfers: {},
     pendingReplace: null,
     take(e) {
-      set((s) => {
-        const before = s.transfers[e.Id];
-        // A transfer the person dismissed stays gone, whatever event of it comes late.
-        if (!before && e.State !== 'running') return s;
-        return { transfers: { ...s.transfers, [e.Id]: { ...e, startedAt: before?.startedAt ?? Date.now(), ...(before?.Error && !e.Error ? { Error: before.Error } : {}) } } };
-      });
+      const before = get().transfers[e.Id];
+      // A transfer the person dismissed stays gone, whatever event of it comes late.
+      if (!before && e.State !== 'running') return;
+      set((s) => ({ transfers: { ...s.transfers, [e.Id]: { ...e, startedAt: before?.startedAt ?? Date.now(), ...(before?.Error && !e.Error ? { Error: before.Error } : {}) } } }));
+      if (before?.State === 'running' && (e.State === 'done' || e.State === 'cancelled')) ended(e);
     },
     async exportVolume(name) {
       const id = newId();

@@ -6,7 +6,7 @@ import type { ListFilter, SortKey } from '../lib/volume-facts.js';
 interface ViewState extends ListFilter {
   sortKey: SortKey;
   descending: boolean;
-  dialog: 'none' | 'create' | 'containers' | 'add-machine' | { inspect: string };
+  dialog: 'none' | 'create' | 'containers' | 'add-machine' | 'history' | { inspect: string };
   setFilter: (f: Partial<ListFilter>) => void;
   sortBy: (key: SortKey) => void;
   open: (dialog: ViewState['dialog']) => void;

@@ -72,7 +72,7 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
       await waitText(ask, /busy: it is mounted \(once, used by sleep \(pid \d+/);
       await waitText(ask, '1 file or folder (9 B) is deleted');
       await ask.getByRole('button', { name: 'Unmount and remove busy' }).click();
-      await waitText(page.getByRole('status', { name: 'Removal report' }), 'Removed: busy.');
+      await waitText(page.getByRole('status', { name: 'Messages' }), 'Removed: busy.');
       await row(page, 'busy').waitFor({ state: 'detached' });
       expect(mountsUnder(state())).toHaveLength(0);
       expect(JSON.parse(cli(state(), ['volume', 'ls', '--format', 'json']).stdout).map((v: { Name: string }) => v.Name)).not.toContain('busy');
@@ -95,7 +95,7 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     await page.getByRole('button', { name: 'Prune unused' }).click();
     await waitText(ask, 'keepme: 1 file or folder');
     await ask.getByRole('button', { name: 'Remove 2 volumes' }).click();
-    await waitText(page.getByRole('status', { name: 'Removal report' }), 'Removed: keepme, linked.');
+    await waitText(page.getByRole('status', { name: 'Messages' }), 'Removed: keepme, linked.');
     expect(existsSync(data('keepme'))).toBe(false);
     expect(existsSync(join(t.dir, 'source'))).toBe(true);
     await row(page, 'keepme').waitFor({ state: 'detached' });

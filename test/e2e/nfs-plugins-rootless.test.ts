@@ -113,7 +113,7 @@ describeIf(isRoot && canRunBrowser(), 'root and chromium (test/setup/provision.s
       await ask.getByRole('button', { name: 'Remove orphan' }).click();
       await row(page, 'orphan').waitFor({ state: 'detached' });
       await panel.waitFor({ state: 'detached' });
-      await waitText(page.getByRole('status', { name: 'Removal report' }), 'Removed: orphan.');
+      await waitText(page.getByRole('status', { name: 'Messages' }), 'Removed: orphan.');
       expect(JSON.parse(readFileSync(join(state, 'volumes.json'), 'utf8')).volumes.orphan).toBeUndefined();
     } finally {
       await app.close();

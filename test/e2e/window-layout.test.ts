@@ -97,7 +97,7 @@ describeIf(isRoot && canRunBrowser(), 'root (tmpfs mounts) and Debian chromium (
         if ((width === 1360 || width === 1024) && scheme === 'light') {
           // As a person first sees it: the errors from their top, no focus ring left by a Tab walk.
           await page.locator('h1').click();
-          await page.locator('.errors').evaluate((el) => el.scrollTo(0, 0));
+          await page.locator('.messages').evaluate((el) => el.scrollTo(0, 0));
           await page.screenshot({ path: join(SCREENSHOTS, `volumes-${width}x${height}.png`) });
         }
 
