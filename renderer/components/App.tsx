@@ -56,14 +56,17 @@ export function App() {
   }, []);
   return (
     <div className="app">
+      {/* The banner landmark holds the actions and filters too, so nothing is outside a landmark. */}
       <header>
-        <h1>Volume Manager</h1>
-        <span className="host">{bridge.host === 'electron' ? 'desktop app' : 'browser host'}</span>
-        <MachineSwitcher />
-        <HistoryButton />
+        <div className="titlebar">
+          <h1>Volume Manager</h1>
+          <span className="host">{bridge.host === 'electron' ? 'desktop app' : 'browser host'}</span>
+          <MachineSwitcher />
+          <HistoryButton />
+        </div>
+        <Toolbar />
+        <FilterBar />
       </header>
-      <Toolbar />
-      <FilterBar />
       {/* What is said about actions: it shrinks and scrolls before the list gives up half the window. */}
       <div className="messages">
         <GuidedErrors />
