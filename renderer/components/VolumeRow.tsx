@@ -68,7 +68,6 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
       role="row"
       aria-label={v.Name}
       aria-rowindex={index + 2}
-      aria-selected={selected}
       aria-busy={busy !== undefined}
       className={`row status-${statusOf(v).replace(/ /g, '-')}`}
       style={{ height: ROW_HEIGHT }}
@@ -77,24 +76,24 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
         setMenuOpen(true);
       }}
     >
-      <div role="gridcell" className="c-select">
+      <div role="cell" className="c-select">
         <input type="checkbox" aria-label={`Select ${v.Name}`} checked={selected} onChange={(e) => toggle(v.Name, e.target.checked)} />
       </div>
-      <div role="gridcell" className="c-name" title={v.Name}>
+      <div role="cell" className="c-name" title={v.Name}>
         {v.Name}
       </div>
-      <div role="gridcell" className="c-driver">{v.Driver}</div>
-      <div role="gridcell" className="c-kind">{v.Kind}</div>
-      <div role="gridcell" className="c-source" title={sourceOf(v)}>
+      <div role="cell" className="c-driver">{v.Driver}</div>
+      <div role="cell" className="c-kind">{v.Kind}</div>
+      <div role="cell" className="c-source" title={sourceOf(v)}>
         {sourceOf(v)}
       </div>
-      <div role="gridcell" className="c-mountpoint" title={v.Mountpoint}>
+      <div role="cell" className="c-mountpoint" title={v.Mountpoint}>
         {v.Mountpoint}
       </div>
-      <div role="gridcell" className="c-count" title={effect ?? undefined}>
+      <div role="cell" className="c-count" title={effect ?? undefined}>
         {v.MountCount}
       </div>
-      <div role="gridcell" className="c-status">
+      <div role="cell" className="c-status">
         <span className="badge" role={busy ? 'status' : undefined}>
           {status}
         </span>
@@ -104,8 +103,8 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
           </span>
         )}
       </div>
-      <div role="gridcell" className="c-usage">{usageOf(v)}</div>
-      <div role="gridcell" className="c-actions">
+      <div role="cell" className="c-usage">{usageOf(v)}</div>
+      <div role="cell" className="c-actions">
         {/* A plain directory has nothing to mount: no button that would do nothing. */}
         {(v.NeedsMount || v.Plugin || v.MountCount > 0) && (
           <TooltipTrigger delay={300} closeDelay={0} isDisabled={!effect}>

@@ -12,7 +12,7 @@ export const rowControl = (name: string) => rowOf(name)?.querySelector<HTMLEleme
 export const rowMenuButton = (name: string) => rowOf(name)?.querySelector<HTMLElement>('.menu-button') ?? null;
 
 /** The first row's primary action, or Create volume when no row is left. */
-export const listControl = () => document.querySelector<HTMLElement>('[role="grid"] [role="row"] .primary-action') ?? document.querySelector<HTMLElement>('[role="toolbar"] button.primary');
+export const listControl = () => document.querySelector<HTMLElement>('[role="table"] [role="row"] .primary-action') ?? document.querySelector<HTMLElement>('[role="toolbar"] button.primary');
 
 export function focusIfFallen(pick: () => HTMLElement | null | undefined) {
   requestAnimationFrame(() =>

@@ -130,4 +130,4 @@ export const waitText = (locator: Locator, text: string | RegExp, timeout = 15_0
 
 /** Waits until the volume's status cell reads exactly `status` ("mounted", "not mounted", ...). */
 export const waitStatus = (page: Page, name: string, status: string, timeout = 15_000) =>
-  row(page, name).getByRole('gridcell').filter({ hasText: new RegExp(`^${status}$`) }).waitFor({ timeout });
+  row(page, name).getByRole('cell').filter({ hasText: new RegExp(`^${status}$`) }).waitFor({ timeout });

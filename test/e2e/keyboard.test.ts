@@ -143,7 +143,7 @@ describeIf(isRoot && canRunBrowser(), 'root (tmpfs mounts) and Debian chromium (
       await page.keyboard.press('Enter');
       await page.locator('.errors').waitFor({ state: 'detached' });
       await expect.poll(inFocus, { message: 'after Dismiss all' }).not.toBe('the page');
-      expect(await page.evaluate(() => document.activeElement?.closest('[role=grid],[role=toolbar]') !== null)).toBe(true);
+      expect(await page.evaluate(() => document.activeElement?.closest('[role=table],[role=toolbar]') !== null)).toBe(true);
 
       // Details from a right click, closed with Escape: back on that row's ⋯ button.
       await row(page, 'held-a').click({ button: 'right', position: { x: 120, y: 10 } });
