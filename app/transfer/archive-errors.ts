@@ -3,6 +3,7 @@
 
 import { GuidedError } from '../errors/guided-error.js';
 import { formatBytes } from '../api/bytes.js';
+import { shellWord } from '../errors/shell-words.js';
 
 const CLI = 'volume-manager';
 
@@ -33,26 +34,36 @@ export const archiveEntriesRefused = (name: string, entries: RefusedEntry[], fil
       .join('; ')}${entries.length > 12 ? `; and ${entries.length - 12} more` : ''}`,
     why: `An import may only create files inside ${name}. Absolute paths, "..", links that lead out and device nodes could change or expose files elsewhere on this machine, so the whole archive was refused: nothing was imported and ${name} is as it was.`,
     steps: [
-      { text: 'See what the archive holds:', command: `tar -tvf ${file}` },
+      { text: 'See what the archive holds:', command: `tar -tvf ${shellWord(file)}` },
       { text: 'If you made it, make it again from inside the folder, with relative paths:', command: 'tar -C /path/to/folder -cf archive.tar .' },
     ],
   });
 
-export const archiveUnreadable = (name: string, happened: string, file: string) => {
-  const compressed = /compressed/.test(happened);
-  return new GuidedError({
+/** The tool that writes each compression's contents out plainly. */
+const DECOMPRESS: Record<string, string> = { gzip: 'zcat', bzip2: 'bzcat', xz: 'xzcat', zstd: 'zstdcat', lzip: 'lzip -dc' };
+
+/** `file` starts with the magic of `compression` (archive-guard.ts): import reads plain tar only. */
+export const compressedArchive = (name: string, compression: string, file: string) =>
+  new GuidedError({
     code: 'ARCHIVE_UNREADABLE',
-    title: compressed ? 'The archive is compressed' : 'The file is not a tar archive',
-    happened,
-    why: compressed ? 'Import reads plain tar, as podman volume import does; nothing was imported.' : `GNU tar could not read it as an archive; nothing was imported and ${name} is as it was.`,
-    steps: compressed
-      ? [{ text: 'Decompress it on the way in (zcat for .gz, xzcat for .xz, zstdcat for .zst):', command: `zcat ${file} | ${CLI} volume import ${name} -` }]
-      : [
-          { text: 'Check what the file is:', command: `file ${file}` },
-          { text: 'An archive made by volume export or tar -cf can be imported.' },
-        ],
+    title: 'The archive is compressed',
+    happened: `${file} is ${compression === 'compressed' ? 'a compressed file' : `a ${compression} file`}, not a plain tar archive`,
+    why: `Import reads plain tar, as podman volume import does; nothing was imported and ${name} is as it was.`,
+    steps: [{ text: `Decompress it on the way in with ${DECOMPRESS[compression] ?? 'its decompressor'}:`, command: `${DECOMPRESS[compression] ?? 'zcat'} ${shellWord(file)} | ${CLI} volume import ${name} -` }],
   });
-};
+
+/** GNU tar could not read `file`; `happened` is what it said. */
+export const archiveUnreadable = (name: string, happened: string, file: string) =>
+  new GuidedError({
+    code: 'ARCHIVE_UNREADABLE',
+    title: 'The file is not a tar archive',
+    happened,
+    why: `GNU tar could not read it as an archive; nothing was imported and ${name} is as it was.`,
+    steps: [
+      { text: 'Check what the file is:', command: `file ${shellWord(file)}` },
+      { text: 'An archive made by volume export or tar -cf can be imported.' },
+    ],
+  });
 
 export const archiveTruncated = (name: string, happened: string) =>
   new GuidedError({

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { link, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { ExportOutcome, ImportOutcome } from '../api/types.js';
-import { archiveExists, archiveTruncated, archiveUnreadable } from './archive-errors.js';
+import { archiveExists, archiveTruncated, archiveUnreadable, compressedArchive } from './archive-errors.js';
 import { compressionOf, looksLikeTar } from './archive-guard.js';
 import { invalidRequest } from '../errors/catalogue.js';
 import { exportVolume, importVolume, type ExportOptions, type ImportOptions } from './transfer.js';
@@ -85,7 +85,7 @@ async function checkArchiveFile(handle: FileHandle, size: number, name: string, 
   const head = Buffer.alloc(Math.min(size, 512));
   await handle.read(head, 0, head.length, 0);
   const compressed = compressionOf(head);
-  if (compressed) throw archiveUnreadable(name, `the archive is compressed (${compressed}); Archive is compressed`, path);
+  if (compressed) throw compressedArchive(name, compressed, path);
   const tail = Buffer.alloc(Math.min(size, 1024));
   await handle.read(tail, 0, tail.length, size - tail.length);
   if (size < 1024 || tail.some((b) => b !== 0)) {

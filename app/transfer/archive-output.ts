@@ -1,7 +1,8 @@
 // Reads what archive-script.ts printed back into an outcome or a guided error. The script's
 // markers come first; GNU tar's own messages, passed on verbatim, decide the rest.
 
-import { archiveEntriesRefused, archiveTruncated, archiveUnreadable, importNotApplied, sourceUnreadable, volumeFull, volumeNotEmpty, type RefusedEntry } from './archive-errors.js';
+import { archiveEntriesRefused, archiveTruncated, archiveUnreadable,
+  compressedArchive, importNotApplied, sourceUnreadable, volumeFull, volumeNotEmpty, type RefusedEntry } from './archive-errors.js';
 import { targetRefused } from '../errors/catalogue.js';
 import { GuidedError, toGuided } from '../errors/guided-error.js';
 import { MARK } from './archive-script.js';
@@ -52,7 +53,8 @@ export function readArchiveOutput(ctx: ArchiveContext, output: string): ArchiveO
   const full = tar.find((l) => /No space left on device|Wrote only \d+ of \d+ bytes/.test(l));
   if (full) return fail(volumeFull(name, mountpoint, undefined, 0, full));
   if (tar.some((l) => /Unexpected EOF|A lone zero block/.test(l))) return fail(archiveTruncated(name, tar.find((l) => /EOF|zero block/.test(l)) ?? 'the archive has no end marker'));
-  if (tar.some((l) => /does not look like a tar archive|Archive is compressed|Skipping to next header|checksum error/i.test(l))) return fail(archiveUnreadable(name, said, file));
+  if (tar.some((l) => /Archive is compressed/i.test(l))) return fail(compressedArchive(name, 'compressed', file));
+  if (tar.some((l) => /does not look like a tar archive|Skipping to next header|checksum error/i.test(l))) return fail(archiveUnreadable(name, said, file));
   if (replaceFailed) return fail(importNotApplied(name, said || 'an entry could not be moved'));
   if (ctx.op === 'export' && tar.some((l) => /Permission denied/.test(l))) return fail(sourceUnreadable(name, said));
   if (done !== null) return { ok: true, entries: done };

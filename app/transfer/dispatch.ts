@@ -94,6 +94,6 @@ export async function dispatchImport(engine: VolumeEngine, run: TransferRunner, 
   return run(id, name, 'import', (hooks) =>
     'file' in source
       ? importFromFile(engine, name, source.file, { ...hooks, replace })
-      : importVolume(engine, name, source.stream, { ...hooks, replace, file: source.label ?? `${name}.tar`, ...(source.size !== undefined ? { size: source.size } : {}) }),
+      : importVolume(engine, name, source.stream, { ...hooks, replace, file: source.label ?? 'ARCHIVE.tar', ...(source.size !== undefined ? { size: source.size } : {}) }),
   );
 }

@@ -4,7 +4,7 @@
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { archiveTruncated, archiveUnreadable } from './archive-errors.js';
+import { archiveTruncated, compressedArchive } from './archive-errors.js';
 import { archiveGuard } from './archive-guard.js';
 import { pipeWriter } from './archive-pipe.js';
 import { feedFile, type FileFeed } from './file-feed.js';
@@ -51,7 +51,7 @@ export function streamFeeder(name: string, source: Readable, opts: FeedOptions):
       const error = await copy;
       const quiet = !error || /ERR_STREAM_PREMATURE_CLOSE|EPIPE|ERR_STREAM_DESTROYED/.test(String((error as NodeJS.ErrnoException).code));
       const problem = guard.compressed
-        ? archiveUnreadable(name, `the archive is compressed (${guard.compressed}); Archive is compressed`, file)
+        ? compressedArchive(name, guard.compressed, file)
         : guard.truncated
           ? archiveTruncated(name, `the archive ends after ${guard.bytes} bytes without the end marker of a tar archive`)
           : quiet

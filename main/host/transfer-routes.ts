@@ -6,6 +6,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
+import { fileLabel } from '../../app/api/file-label.js';
 import type { Transfers } from '../../app/transfer/window-transfers.js';
 import { dispatchExport, dispatchImport, type ElsewhereTransfers } from '../../app/transfer/dispatch.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
@@ -50,7 +51,8 @@ export async function serveImport(engine: VolumeEngine, transfers: Transfers, qu
       transfers.cancel(id);
       body.destroy();
     });
-    return { stream: body, ...(Number.isSafeInteger(length) && length > 0 ? { size: length } : {}) };
+    const label = fileLabel(query.get('file'));
+    return { stream: body, ...(label ? { label } : {}), ...(Number.isSafeInteger(length) && length > 0 ? { size: length } : {}) };
   }, elsewhere);
   if (!started) {
     req.resume();

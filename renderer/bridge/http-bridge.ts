@@ -69,7 +69,7 @@ export function createHttpBridge(): VolumeManagerBridge {
       });
     },
     async importVolume({ name, id, replace }, file, machine) {
-      const res = await fetch(`${IMPORT_ROUTE}?${new URLSearchParams({ name, id, replace: replace ? '1' : '0', ...(machine ? { machine } : {}) })}`, { method: 'PUT', headers: { 'Content-Type': 'application/x-tar' }, body: file });
+      const res = await fetch(`${IMPORT_ROUTE}?${new URLSearchParams({ name, id, replace: replace ? '1' : '0', file: file.name, ...(machine ? { machine } : {}) })}`, { method: 'PUT', headers: { 'Content-Type': 'application/x-tar' }, body: file });
       if (res.status === 401) return { ok: false, error: hostTokenRefused().toJSON() };
       return (await res.json()) as Envelope<ImportOutcome>;
     },

@@ -21,6 +21,9 @@ describe("the window's own actions come before the command line", () => {
     expect(windowActions({ error: err('PLUGIN_MISSING'), volume: 'v', retry })).toEqual(['retry', 'remove']);
     expect(windowActions({ error: err('PLUGIN_MISSING') })).toEqual([]);
   });
+  it('offers no Try again where the same archive can only be refused the same way', () => {
+    for (const code of ['ARCHIVE_ENTRY_REFUSED', 'ARCHIVE_UNREADABLE', 'ARCHIVE_TRUNCATED']) expect(windowActions({ error: err(code), volume: 'v', retry })).toEqual([]);
+  });
   it('offers nothing it cannot do: no volume, no force unmount', () => {
     expect(windowActions({ error: err('TARGET_BUSY') })).toEqual([]);
   });

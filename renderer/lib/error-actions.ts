@@ -8,6 +8,8 @@ import type { ShownError } from '../store/errors.js';
 export type WindowAction = 'force-unmount' | 'trust-host' | 'retry' | 'refresh' | 'remove';
 
 const FORCE_UNMOUNT = new Set(['TARGET_BUSY', 'VOLUME_IN_USE', 'UNMOUNT_FAILED']);
+/** The same archive is refused the same way again: a Try again would seem to do nothing. */
+const SAME_AGAIN = new Set(['ARCHIVE_ENTRY_REFUSED', 'ARCHIVE_UNREADABLE', 'ARCHIVE_TRUNCATED']);
 
 /** The window's own actions for `e`, the most direct first. */
 export function windowActions(e: Pick<ShownError, 'error' | 'volume' | 'retry'>): WindowAction[] {
@@ -16,7 +18,7 @@ export function windowActions(e: Pick<ShownError, 'error' | 'volume' | 'retry'>)
   if (e.volume !== undefined && FORCE_UNMOUNT.has(code)) actions.push('force-unmount');
   if (e.volume !== undefined && code === 'SSH_HOST_UNKNOWN') actions.push('trust-host');
   if (code === 'VOLUME_NOT_FOUND') actions.push('refresh');
-  else if (e.retry) actions.push('retry');
+  else if (e.retry && !SAME_AGAIN.has(code)) actions.push('retry');
   if (e.volume !== undefined && code === 'PLUGIN_MISSING') actions.push('remove');
   return actions;
 }

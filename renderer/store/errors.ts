@@ -26,11 +26,12 @@ interface ErrorState {
 
 export const useErrors = create<ErrorState>((set) => ({
   shown: [],
-  // One panel per problem: the same error again (the same subject, or the same words, as when
-  // every call is refused for one reason) replaces the one shown.
+  // One panel per problem: the same error again (the same words, about the same volume or
+  // about every call refused for one reason) replaces the one shown; the same kind saying
+  // something else (another archive refused) is another problem, added.
   show: (e) => {
     useNotices.getState().record(`${e.error.title}${e.subject ? ` — ${e.subject}` : ''}: ${e.error.happened}`, 'problem');
-    set((s) => ({ shown: [...s.shown.filter((x) => x.error.code !== e.error.code || (x.subject !== e.subject && x.error.happened !== e.error.happened)), e] }));
+    set((s) => ({ shown: [...s.shown.filter((x) => x.error.code !== e.error.code || x.error.happened !== e.error.happened), e] }));
   },
   dismiss: (index) => set((s) => ({ shown: s.shown.filter((_, i) => i !== index) })),
   settle: (subject) => set((s) => ({ shown: s.shown.filter((e) => e.subject !== subject) })),

@@ -80,6 +80,11 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     await row.getByRole('button', { name: 'Dismiss' }).click();
     await row.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Close' }).click();
+    // Behind the details, the whole error: its command names the person's file, and it offers
+    // no Try again, which could only be refused the same way.
+    const error = page.locator('.guided-error').filter({ hasText: '— refusing' });
+    expect(await error.locator('code').allInnerTexts()).toContain('tar -tvf evil.tar');
+    expect(await error.locator('.error-head').getByRole('button').allInnerTexts()).toEqual(['Dismiss']);
     await page.getByRole('button', { name: 'Dismiss all' }).or(page.getByRole('alert').getByRole('button', { name: 'Dismiss' })).first().click();
   });
 
