@@ -143,7 +143,7 @@ export const volumeNotEmpty = (name: string, entries: number, bytes: number) =>
   new GuidedError({
     code: 'VOLUME_NOT_EMPTY',
     title: 'The volume already holds files',
-    happened: `${name} holds ${entries} ${entries === 1 ? 'entry' : 'entries'} (${formatBytes(bytes)})`,
+    happened: `${name} holds ${entries} ${entries === 1 ? 'file or folder' : 'files and folders'} (${formatBytes(bytes)})`,
     why: `An import replaces everything in ${name} with the archive's contents, so it asks first; nothing was changed.`,
     steps: [
       { text: `Export ${name} first if you want to keep what it holds:`, command: `${CLI} volume export --output ${name}-before.tar ${name}` },

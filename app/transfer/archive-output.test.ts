@@ -33,7 +33,7 @@ describe('readArchiveOutput', () => {
     const r4 = readArchiveOutput(ctx, '@@vm-tar big: Wrote only 4608 of 10240 bytes\n');
     expect(!r4.ok && r4.error.code).toBe('VOLUME_FULL');
     const r2 = readArchiveOutput(ctx, '@@vm-not-empty 3 4096\n');
-    expect(!r2.ok && r2.error.happened).toBe('data holds 3 entries (4.1 kB)');
+    expect(!r2.ok && r2.error.happened).toBe('data holds 3 files and folders (4.1 kB)');
     const r3 = readArchiveOutput(ctx, 'volume-manager (root): /m is not mounted\n');
     expect(!r3.ok && r3.error.code).toBe('TARGET_REFUSED');
   });

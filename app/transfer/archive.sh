@@ -102,6 +102,8 @@ vm_volume_top() {
 # The entries of the volume's top level that are the person's: all but lost+found and this
 # import's own stage and aside.
 vm_entries() { find . -mindepth 1 -maxdepth 1 ! -name lost+found ! -name "$vm_stage" ! -name "$vm_aside" "$@"; }
+# Every file and folder the volume holds, at any depth: what an import would replace.
+vm_all_entries() { find . -mindepth 1 \( -path ./lost+found -o -path "./$vm_stage" -o -path "./$vm_aside" \) -prune -o "$@"; }
 
 # What an import killed before its end left, named by its id ($1, from the transfer's record):
 # its stage goes; what its replace had moved aside comes back where no new entry took the name
@@ -219,8 +221,8 @@ vm_import() {
   [ "$(id -u)" != 0 ] || vm_volume_top . || return 1
   vm_clear_stale "$stale"
   if [ "$replace" != 1 ]; then
-    n=$(vm_entries -printf x | wc -c)
-    [ "$n" = 0 ] || { echo "$VM_MARK_NOT_EMPTY $n $(vm_entries -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')"; return 1; }
+    n=$(vm_all_entries -printf x | wc -c)
+    [ "$n" = 0 ] || { echo "$VM_MARK_NOT_EMPTY $n $(vm_all_entries -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')"; return 1; }
   fi
   # Only the actor may enter the stage while tar fills it and until its entries are moved.
   mkdir -m 0700 -- "$vm_stage" || return 1

@@ -95,7 +95,7 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     const details = await openDetails(page, 'copy');
     await details.getByLabel('Archive to import into copy').setInputFiles(file);
     const ask = page.getByRole('alertdialog', { name: 'Replace the contents of copy?' });
-    await waitText(ask, 'copy holds 2 entries');
+    await waitText(ask, 'copy holds 3 files and folders');
     await ask.getByRole('button', { name: 'Keep copy as it is' }).click();
     await ask.waitFor({ state: 'detached' });
     expect(readdirSync(data('copy')).sort()).toEqual(['notes', 'readme.txt']);

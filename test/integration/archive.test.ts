@@ -5,7 +5,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { archive, hostileArchives } from '../helpers/archives.js';
@@ -169,7 +169,12 @@ needsRoot()('export and import, as root', () => {
     writeFileSync(file, archive([{ path: 'new', type: 'File', body: 'new data' }]));
     const asked = run(['volume', 'import', 'full', file]);
     expect(asked.code).toBe(125);
-    expect(asked.stderr).toContain('full holds 1 entry (8 B)');
+    expect(asked.stderr).toContain('full holds 1 file or folder (8 B)');
+    // Every file is counted, not only those at the top: 201 files in a folder are not "2 entries".
+    mkdirSync(join(mp('full'), 'many'));
+    for (let i = 0; i < 200; i++) writeFileSync(join(mp('full'), 'many', `f${i}`), 'x');
+    expect(run(['volume', 'import', 'full', file]).stderr).toContain('full holds 202 files and folders (208 B)');
+    rmSync(join(mp('full'), 'many'), { recursive: true });
     expect(asked.stderr).toContain('[VOLUME_NOT_EMPTY]');
     expect(readdirSync(mp('full'))).toEqual(['old']);
 
