@@ -147,6 +147,7 @@ export const answerChecks: Partial<{ [K in Operation]: Check<ResponseOf<K>> }> =
   'volume.prune': batch(removeOutcome),
   'volume.rename': inspect,
   'volume.reload': shape({ Added: list(name), Removed: list(name), Errors: list(shape({ Driver: line, Volume: opt(name), Error: guidedError })) }),
+  'driver.places': list(line),
   'driver.list': list(shape({ Name: line, Source: line, Answers: bool, Scope: opt(oneOf('local', 'global')), Address: opt(line), Error: opt(str) })),
   'nfs.exports': list(shape({ path: line, clients: line })),
   'volume.changes': shape({ Mark: line, Full: bool, Volumes: list(inspect), Removed: list(name) }),

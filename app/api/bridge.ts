@@ -11,7 +11,8 @@ export type BridgeCalls = { [K in Operation]: (request: RequestOf<K>, machine?: 
 
 /** Pushed by the host when the store file or the mount table changed under the page. */
 export interface ChangeEvent {
-  what: 'state' | 'mounts';
+  /** `drivers`: a plugin's socket, spec or containers.conf appeared, went or changed. */
+  what: 'state' | 'mounts' | 'drivers';
 }
 
 /** What the browser host's event socket carries: changes, and the window's transfers. */

@@ -112,6 +112,8 @@ export interface ApiTypes {
   /** What failed at the last restore (at login), once, for the window to show at its start. */
   'volume.restoreFailures': [Empty, RestoreItem[]];
   'driver.list': [Empty, DriverInfo[]];
+  /** Every place a plugin is looked for (a socket, a spec, a containers.conf), to say where one belongs. */
+  'driver.places': [Empty, string[]];
   'nfs.exports': [ServerRequest, NfsExport[]];
   /** The folders in one folder, for the bind form's folder picker; never elevated. */
   'folder.list': [FolderRequest, FolderListing];
@@ -167,6 +169,7 @@ const OPERATIONS: Record<Operation, true> = {
   'volume.restore': true,
   'volume.restoreFailures': true,
   'driver.list': true,
+  'driver.places': true,
   'nfs.exports': true,
   'folder.list': true,
   'ssh.hostKeys': true,

@@ -145,6 +145,7 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
   'volume.restore': (v) => (object(v, 'volume.restore', []), {}),
   'volume.restoreFailures': (v) => (object(v, 'volume.restoreFailures', []), {}),
   'driver.list': (v) => (object(v, 'driver.list', []), {}),
+  'driver.places': (v) => (object(v, 'driver.places', []), {}),
   'nfs.exports': (v) => ({ server: string(object(v, 'nfs.exports', ['server']).server, 'nfs.exports.server') }),
   'ssh.hostKeys': (v) => sshServer(object(v, 'ssh.hostKeys', ['name', 'options']), 'ssh.hostKeys'),
   'ssh.trust': (v) => {

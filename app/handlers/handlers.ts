@@ -48,6 +48,7 @@ export function createHandlers(engine: VolumeEngine, transfers?: Transfers, comm
     'volume.restore': () => engine.restore(),
     'volume.restoreFailures': async () => engine.takeRestoreFailures(),
     'driver.list': () => engine.drivers(),
+    'driver.places': async () => engine.pluginPlaces(),
     'nfs.exports': async (r) => (await engine.capability('exports')).use.list(r.server),
     'folder.list': async (r) => listFolders(r.path),
     'ssh.hostKeys': async (r) => serverOf(engine, r).then((s) => s.use.keys(s.options)),

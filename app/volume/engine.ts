@@ -21,6 +21,7 @@ import { faultPoint } from '../system/fault-points.js';
 import { SELF_PLUGIN } from '../plugin-client/protocol.js';
 import type { MountTable } from '../system/mountinfo.js';
 import { byDriver, VolumeCore, type EngineOptions } from './core.js';
+import { searchedPlaces } from '../plugin-client/locations.js';
 import { createdAtNow } from './created-at.js';
 import { madeBefore, untilTime } from './until.js';
 import { holdersText } from './holders-text.js';
@@ -433,6 +434,17 @@ export class VolumeEngine {
     const until = filters.until === undefined ? undefined : untilTime(filters.until);
     const unused = (await this.list({ ...(filters.label ? { label: filters.label } : {}) })).filter((v) => v.MountCount === 0 && !v.Mounted && (until === undefined || madeBefore(v.CreatedAt, until))).map((v) => v.Name);
     return this.remove(unused, false);
+  }
+
+  /** The folders and files whose change means a plugin appeared or went. */
+  pluginWatchPaths(): string[] {
+    const l = this.core.plugins.locations;
+    return [...l.socketDirs, ...l.specDirs, ...l.containersConfs];
+  }
+
+  /** Where plugins are looked for, as PLUGIN_MISSING lists them. */
+  pluginPlaces(): string[] {
+    return searchedPlaces(this.core.plugins.locations);
   }
 
   /** Every driver, with its own rows (local, then every plugin found, each asked whether it answers). */

@@ -3,12 +3,17 @@
 // is polled once a second, because /proc/self/mountinfo signals changes only through poll(2),
 // which Node does not expose; reading it costs about 50 microseconds.
 //
+// The same poll looks at the places plugins are found (their socket and spec folders, one
+// level down as Docker's NAME/NAME.sock, and containers.conf): a plugin that starts or stops
+// changes them, and the window lists its drivers again.
+//
 // The poll compares against the table as it was when the window was last told to list, not
 // as it was at the previous poll: a command-line mount (store event, the window lists it as
 // mounted) followed by an outside umount within one poll interval leaves the table as the
 // previous poll saw it, yet the window shows a mount that is gone.
 
-import { mkdirSync, watch } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, watch } from 'node:fs';
+import { join } from 'node:path';
 import type { ChangeEvent } from '../../app/api/bridge.js';
 import { mountTableText } from '../../app/system/mountinfo.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
@@ -27,6 +32,25 @@ function tableNow(): string | null {
   } catch {
     return null;
   }
+}
+
+/** What the plugin places hold now, as one string; a missing place reads as such. */
+function pluginSignature(paths: string[]): string {
+  const parts: string[] = [];
+  for (const p of paths) {
+    try {
+      const st = statSync(p);
+      parts.push(`${p} ${st.mtimeMs}`);
+      if (!st.isDirectory()) continue;
+      for (const e of readdirSync(p, { withFileTypes: true })) {
+        parts.push(e.name);
+        if (e.isDirectory()) parts.push(...readdirSync(join(p, e.name)).map((n) => `${e.name}/${n}`));
+      }
+    } catch {
+      parts.push(`${p} -`);
+    }
+  }
+  return parts.join('\n');
 }
 
 /**
@@ -55,8 +79,20 @@ export function watchChanges(engine: VolumeEngine, emit: (e: ChangeEvent) => voi
     timer = setTimeout(() => tell({ what: 'state' }), STATE_DEBOUNCE_MS);
   });
   watcher.on('error', () => undefined);
+  const pluginPaths = engine.pluginWatchPaths();
+  let plugins = pluginSignature(pluginPaths);
   let reconciling = false;
   const poll = setInterval(() => {
+    const found = pluginSignature(pluginPaths);
+    if (found !== plugins) {
+      plugins = found;
+      // Not through tell: the table it would take as shown has not been reconciled yet.
+      try {
+        emit({ what: 'drivers' });
+      } catch {
+        /* told at the next change */
+      }
+    }
     const now = tableNow();
     if (reconciling || now === null || now === shown) return;
     reconciling = true;

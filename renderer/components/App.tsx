@@ -2,6 +2,7 @@
 
 import { useEffect } from 'react';
 import { bridge, currentMachine } from '../bridge/api.js';
+import { useDrivers } from '../store/drivers.js';
 import { useView } from '../store/view.js';
 import { useVolumes } from '../store/volumes.js';
 import { CreateDialog } from './create/CreateDialog.js';
@@ -30,9 +31,12 @@ export function App() {
   // The first lists were asked for before the first render (store/first-load.ts).
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = bridge.onChange(() => {
+    const off = bridge.onChange((e) => {
+      // A plugin that started or stopped changes its volumes' state too: they are looked at afresh.
+      const plugins = e.what === 'drivers';
+      if (plugins) void useDrivers.getState().refresh();
       clearTimeout(timer);
-      timer = setTimeout(() => void useVolumes.getState().refresh(), REFRESH_COALESCE_MS);
+      timer = setTimeout(() => void useVolumes.getState().refresh(plugins), REFRESH_COALESCE_MS);
     });
     const offTransfers = bridge.onTransfer((e) => useTransfers.getState().take(e));
     // Files written into a mounted volume change no store and no mount table, so no event says

@@ -19,6 +19,8 @@ interface ErrorState {
   dismiss: (index: number) => void;
   /** Takes away what was shown about `subject` (a machine that answers again). */
   settle: (subject: string) => void;
+  /** Drops the errors `settled` says are over (a plugin that answers again). */
+  drop: (settled: (e: ShownError) => boolean) => void;
   /** Drops the errors about volumes that are gone. */
   forget: (volumes: string[]) => void;
   clear: () => void;
@@ -35,6 +37,7 @@ export const useErrors = create<ErrorState>((set) => ({
   },
   dismiss: (index) => set((s) => ({ shown: s.shown.filter((_, i) => i !== index) })),
   settle: (subject) => set((s) => ({ shown: s.shown.filter((e) => e.subject !== subject) })),
+  drop: (settled) => set((s) => ({ shown: s.shown.filter((e) => !settled(e)) })),
   forget: (volumes) => set((s) => ({ shown: s.shown.filter((e) => e.volume === undefined || !volumes.includes(e.volume)) })),
   clear: () => set({ shown: [] }),
 }));

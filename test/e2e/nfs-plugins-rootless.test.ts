@@ -92,6 +92,38 @@ describeIf(isRoot && canRunBrowser(), 'root and chromium (test/setup/provision.s
       await app.close();
     }
   });
+  it('says where plugins are looked for when none is found, and follows a plugin that starts, stops and comes back, with no Refresh', async () => {
+    const sockets = join(t.dir, 'sockets-live');
+    mkdirSync(sockets, { recursive: true });
+    const app = await openApp({ stateDir: join(t.dir, 'live-state'), pluginSocketDirs: [sockets] });
+    try {
+      const { page } = app;
+      await page.getByRole('button', { name: 'Create volume' }).click();
+      const create = page.getByRole('dialog', { name: 'Create volume' });
+      await create.getByLabel('Type', { exact: true }).selectOption({ label: 'Volume plugin' });
+      await waitText(create, 'No volume plugin was found');
+      await waitText(create, join(sockets, 'NAME.sock'));
+      await page.keyboard.press('Escape');
+      await create.waitFor({ state: 'detached' });
+
+      await page.getByText(/^Drivers \(/).click();
+      let plugin = await startPlugin({ listen: `unix://${join(sockets, 'liveplug.sock')}`, root: join(t.dir, 'live-root') });
+      await waitText(page.getByRole('row', { name: 'Driver liveplug' }), 'answers');
+      await createThroughForm(page, 'follows', 'Volume plugin', { Driver: 'liveplug' });
+      await plugin.stop('SIGTERM');
+      await page.getByRole('row', { name: 'Driver liveplug' }).waitFor({ state: 'detached' });
+      await rowButton(page, 'follows', 'Mount').click();
+      const panel = page.getByRole('alert').filter({ hasText: '— follows' });
+      await waitText(panel, 'liveplug');
+      // Back under the same socket: the error about it goes by itself.
+      plugin = await startPlugin({ listen: `unix://${join(sockets, 'liveplug.sock')}`, root: join(t.dir, 'live-root') });
+      await waitText(page.getByRole('row', { name: 'Driver liveplug' }), 'answers');
+      await panel.waitFor({ state: 'detached' });
+    } finally {
+      await app.close();
+    }
+  });
+
   it("offers, in the error of a volume whose plugin stopped, to remove it: the question says only its record goes", async () => {
     const sockets = join(t.dir, 'sockets-gone');
     mkdirSync(sockets, { recursive: true });

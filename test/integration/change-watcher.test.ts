@@ -1,8 +1,11 @@
 // What tells an open window to list again: store writes by other processes, and mount
 // table changes made behind the engine's back, including a mount and umount that both fall
-// between two polls of the mount table.
+// between two polls of the mount table; and a plugin that starts or stops, so the drivers
+// are as live as the volumes.
 
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { ChangeEvent } from '../../app/api/bridge.js';
@@ -35,6 +38,33 @@ needsRoot()('the change watcher', () => {
   const t = suiteStateDir({ beforeAll, afterAll });
   let stop: (() => void) | undefined;
   afterEach(() => stop?.());
+
+  it('tells of a plugin socket that appears, in its own folder too, and of one that goes', async () => {
+    const dir = join(t.dir, 'plugins');
+    mkdirSync(join(dir, 'nested'), { recursive: true });
+    const engine = new VolumeEngine({ stateDir: t.state, plugins: { socketDirs: [dir], specDirs: [], containersConfs: [] } });
+    const events = recorder();
+    stop = watchChanges(engine, events.emit, { pollMs: 200 });
+    const servers: Server[] = [];
+    const listen = async (path: string) => {
+      const s = createServer();
+      servers.push(s);
+      await new Promise<void>((r) => s.listen(path, r));
+    };
+    try {
+      let told = events.next('drivers', 5000);
+      await listen(join(dir, 'late.sock'));
+      await told;
+      told = events.next('drivers', 5000);
+      await listen(join(dir, 'nested', 'nested.sock'));
+      await told;
+      told = events.next('drivers', 5000);
+      await new Promise((r) => servers.shift()!.close(r));
+      await told;
+    } finally {
+      for (const s of servers) s.close();
+    }
+  });
 
   it('tells of a command-line write, then of an umount that undoes a mount made since the last poll', async () => {
     const engine = new VolumeEngine({ stateDir: t.state });

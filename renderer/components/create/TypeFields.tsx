@@ -1,6 +1,6 @@
 // The fields of each volume type in the create form.
 
-import { createContext, useContext, useId, useMemo, useState } from 'react';
+import { createContext, useContext, useEffect, useId, useMemo, useState } from 'react';
 import type { NfsExport } from '../../../app/api/types.js';
 import { asGuided, call } from '../../bridge/api.js';
 import { sshOptions, type FormFields } from '../../lib/create-request.js';
@@ -233,8 +233,26 @@ export function PluginFields({ f, set }: FieldsProps) {
   const drivers = useDrivers((s) => s.drivers);
   const plugins = useMemo(() => drivers.filter((d) => d.Name !== 'local' && d.Name !== '-'), [drivers]);
   const { note, attrs } = useFieldCheck('driver');
+  const places = useDrivers((s) => s.places);
+  useEffect(() => {
+    if (plugins.length === 0) void useDrivers.getState().findPlaces();
+  }, [plugins.length]);
   return (
     <>
+      {plugins.length === 0 && (
+        <div className="hint" role="note">
+          <p>No volume plugin was found. A plugin is found by its socket or spec in one of these places; start one and it shows here:</p>
+          {places && (
+            <ul className="places">
+              {places.map((p) => (
+                <li key={p}>
+                  <code>{p}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       <label>
         Driver
         <select aria-label="Driver" value={f.driver} {...attrs} onChange={(e) => set({ driver: e.target.value })}>
