@@ -7,7 +7,6 @@ const MAX = 255;
 
 export function fileLabel(raw: string | null | undefined): string | undefined {
   if (!raw || raw.length > MAX || raw === '.' || raw === '..') return undefined;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f/\\]/.test(raw)) return undefined;
   return raw;
 }

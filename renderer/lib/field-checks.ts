@@ -50,7 +50,7 @@ export function fieldProblems(f: FormFields): FieldProblems {
     case 'ssh':
       p.sshHost = required(f.sshHost, HOST, 'Name the SSH server, such as build-box.local.', 'A host is a name or an IP address; put the user in User and the folder in Remote folder.');
       if (f.sshPort.trim() && !(/^\d{1,5}$/.test(f.sshPort.trim()) && Number(f.sshPort) >= 1 && Number(f.sshPort) <= 65535)) p.sshPort = 'Port is a number from 1 to 65535; empty means 22.';
-      if (f.sshPath.trim() && !ABSOLUTE.test(f.sshPath.trim())) p.sshPath = 'Give the remote folder as a full path that starts with /.';
+      p.sshPath = required(f.sshPath, ABSOLUTE, "Type the remote folder, such as /home/me/project, or list the server's folders and pick one.", 'Give the remote folder as a full path that starts with /.');
       break;
     case 'plugin':
       if (!f.driver) p.driver = 'Choose the plugin that serves this volume.';

@@ -130,6 +130,40 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     expect(mountedAt('batch-a')).toHaveLength(0);
   });
 
+  it("puts what the engine refuses at its field, in the form's words: a name taken, a folder that is not there, a mount option", async () => {
+    const { page } = app;
+    expect(cli(state(), ['volume', 'create', 'taken'])).toMatchObject({ code: 0 });
+    await page.getByRole('button', { name: 'Create volume' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create volume' });
+    const fieldSays = async (label: string, text: string) => {
+      const field = dialog.getByLabel(label, { exact: true });
+      await expect.poll(() => field.getAttribute('aria-invalid'), { message: `${label} is not marked invalid` }).toBe('true');
+      const id = (await field.getAttribute('aria-describedby'))!;
+      await waitText(dialog.locator(`[id="${id}"]`), text);
+      expect(await dialog.locator('#create-problem').innerText()).toBe('');
+    };
+    await dialog.getByLabel('Name', { exact: true }).fill('taken');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await fieldSays('Name', 'A volume named taken already exists');
+
+    await dialog.getByLabel('Name', { exact: true }).fill('fresh');
+    await dialog.getByLabel('Type', { exact: true }).selectOption({ label: 'Bind a folder' });
+    await dialog.getByLabel('Source folder', { exact: true }).fill(join(t.dir, 'not-there'));
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await fieldSays('Source folder', `There is no folder at ${join(t.dir, 'not-there')}`);
+
+    await dialog.getByLabel('Type', { exact: true }).selectOption({ label: 'NFS share' });
+    await dialog.getByLabel('Server', { exact: true }).fill('127.0.0.1');
+    await dialog.getByLabel('Export', { exact: true }).fill('/srv/x');
+    await dialog.getByLabel('Extra options', { exact: true }).fill('x;y');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await fieldSays('Extra options', 'is not accepted here');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(JSON.parse(readFileSync(join(state(), 'volumes.json'), 'utf8')).volumes.fresh).toBeUndefined();
+    expect(cli(state(), ['volume', 'rm', 'taken'])).toMatchObject({ code: 0 });
+  });
+
   it('says what is wrong with a field once it is left, in its own words, and creates nothing', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Create volume' }).click();

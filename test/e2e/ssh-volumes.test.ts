@@ -42,6 +42,9 @@ describeIf(isRoot && sshUp() && canRunBrowser(), 'root, chromium, sshfs and the 
     const { page } = app;
     await createThroughForm(page, 'remote', 'SSH folder (no root needed)', { Host: '127.0.0.1', User: SSH.user, Port: String(SSH.port), 'Key file': key, 'Mount at login': true }, async (dialog) => {
       await dialog.getByRole('button', { name: 'List remote folders' }).click();
+      // The untouched Remote folder is not called broken while the server is asked.
+      expect(await dialog.getByLabel('Remote folder', { exact: true }).getAttribute('aria-invalid')).toBe('false');
+      expect(await dialog.locator('#create-problem').innerText()).toBe('');
       // The host is unknown: the form shows its key and lets the person trust it.
       const trust = dialog.getByRole('group', { name: 'Trust this host' });
       await waitText(trust, /SHA256:/);

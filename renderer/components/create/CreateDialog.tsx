@@ -1,7 +1,8 @@
 // The create form: one set of fields per type. Each field says what is wrong with it, in the
 // user's words (lib/field-checks.ts), once it was left or Create was pressed; the engine then
 // checks the whole request as you type (the same checks as create, for what only it can know,
-// such as a folder that does not exist), and it is created in one call.
+// such as a folder that does not exist, or a name taken), and what it refuses is said at its
+// field too (lib/engine-field.ts); it is created in one call.
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { asGuided, call } from '../../bridge/api.js';
@@ -12,6 +13,8 @@ import { useView } from '../../store/view.js';
 import { useVolumes } from '../../store/volumes.js';
 import { Modal } from '../Modal.js';
 import { fieldProblems } from '../../lib/field-checks.js';
+import { fieldOfRefusal, type FieldRefusal } from '../../lib/engine-field.js';
+import type { GuidedErrorData } from '../../../app/errors/guided-error.js';
 import { BindFields, DeviceFields, DirectoryFields, FieldCheckContext, NfsFields, PluginFields, SshFields, Text, TmpfsFields, type FieldsProps } from './TypeFields.js';
 
 const TYPES: { value: VolumeType; label: string; Fields: (p: FieldsProps) => React.JSX.Element }[] = [
@@ -33,6 +36,8 @@ export function CreateDialog() {
   // Where the engine is root, nothing asks for a password: the note about it would mislead.
   const root = useCommandLine((s) => s.here?.Root ?? false);
   const [f, setFields] = useState<FormFields>(emptyFields);
+  // The engine's refusal: at its field when it has one, else in the line above Create.
+  const [refusal, setRefusal] = useState<FieldRefusal | null>(null);
   const [problem, setProblem] = useState('');
   const [creating, setCreating] = useState(false);
   const [left, setLeft] = useState<ReadonlySet<keyof FormFields>>(new Set());
@@ -43,32 +48,43 @@ export function CreateDialog() {
   const fieldsOk = Object.keys(problems).length === 0;
   const check = useMemo(
     () => ({
-      problemOf: (k: keyof FormFields) => (submitted || left.has(k) ? problems[k] : undefined),
+      problemOf: (k: keyof FormFields) => (submitted || left.has(k) ? (problems[k] ?? (refusal?.field === k ? refusal.text : undefined)) : undefined),
       leave: (k: keyof FormFields) => setLeft((s) => (s.has(k) ? s : new Set([...s, k]))),
     }),
-    [problems, left, submitted],
+    [problems, left, submitted, refusal],
   );
   const close = () => useView.getState().open('none');
 
+  const refused = (g: GuidedErrorData) => {
+    const at = fieldOfRefusal(g, f);
+    setRefusal(at);
+    setProblem(at ? '' : g.happened);
+    return at;
+  };
   useEffect(() => {
-    if (!fieldsOk) return setProblem('');
+    if (!fieldsOk) {
+      setRefusal(null);
+      return setProblem('');
+    }
     const timer = setTimeout(() => {
       call('volume.validate', request).then(
-        () => setProblem(''),
-        (err) => setProblem(asGuided(err).happened),
+        () => {
+          setRefusal(null);
+          setProblem('');
+        },
+        (err) => refused(asGuided(err)),
       );
     }, VALIDATE_DELAY_MS);
     return () => clearTimeout(timer);
+    // `refused` reads the fields the request was made of: `request` changes with them.
   }, [request, fieldsOk]);
 
   const form = useRef<HTMLFormElement>(null);
   const create = async () => {
     setSubmitted(true);
-    if (!fieldsOk) {
-      // The problems render with this state change; the first one's field takes the focus.
-      setTimeout(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-      return;
-    }
+    // The problems render with this state change; the first one's field takes the focus.
+    const focusFirst = () => setTimeout(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    if (!fieldsOk || refusal) return focusFirst();
     if (problem) return;
     setCreating(true);
     try {
@@ -77,7 +93,7 @@ export function CreateDialog() {
       close();
     } catch (err) {
       const g = asGuided(err);
-      setProblem(g.happened);
+      if (refused(g)) focusFirst();
       if (!['INVALID_NAME', 'INVALID_OPTION', 'VOLUME_EXISTS'].includes(g.code)) useErrors.getState().show({ error: g, subject: request.name, retry: () => void create() });
     } finally {
       setCreating(false);
