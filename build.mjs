@@ -1,8 +1,9 @@
-// Bundles the command line (and the benchmark and the tests' volume plugin) with esbuild: one file per entry plus
-// chunks for what only some verbs load (conf, sudo-prompt), because
-// Node's start-up is the floor of every command and each module read adds to it.
+// Bundles the host, the benchmark and the tests' volume plugin with esbuild (one file per entry plus chunks
+// for what only some load), and the command line as one CommonJS file run through V8's code cache, because
+// Node's start-up is the floor of every command and each module read and compiled adds to it.
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 
 // --release: the bundle npm run dist packages, without the tests' hooks (app/system/fault-points.ts)
@@ -34,13 +35,41 @@ const rawText = {
   },
 };
 
+// In the command line's CommonJS bundle, `await import('node:x')` becomes a require inside the
+// bundle: the bundle runs through vm.Script, where a dynamic import would need a loader of its own.
+const builtinsRequired = {
+  name: 'builtins-required',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'builtin-required' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'builtin-required' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
+// conf, which writes the store, imports node:crypto, node:assert and semver for encryption,
+// its file watcher and migrations, none of which the app uses, and loading them is most of a
+// write's cost in a one-shot command. In the command line's bundle, conf gets each as an object
+// of the same names whose first use loads the real one: conf runs unchanged.
+const confDepsOnUse = {
+  name: 'conf-deps-on-use',
+  setup(b) {
+    b.onResolve({ filter: /^(node:crypto|node:assert|semver)$/ }, (args) => (/[\\/]node_modules[\\/]conf[\\/]/.test(args.importer) ? { path: args.path, namespace: 'on-use', pluginData: args.importer } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'on-use' }, (args) => {
+      const from = createRequire(args.pluginData);
+      const target = args.path.startsWith('node:') ? args.path : from.resolve(args.path);
+      const names = Object.keys(from(args.path));
+      const getters = names.map((n) => `get ${JSON.stringify(n)}(){return l()[${JSON.stringify(n)}]}`).join(',');
+      return { contents: `let m;const l=()=>m??=require(${JSON.stringify(target)});module.exports={${getters}};`, loader: 'js', resolveDir: dirname(args.pluginData) };
+    });
+  },
+};
+
 // CommonJS dependencies bundled into ESM (sudo-prompt, electron-store's) call require for Node built-ins.
 const requireInEsm = { js: "import{createRequire as __vmRequire}from'node:module';const require=__vmRequire(import.meta.url);" };
 
 rmSync(out, { recursive: true, force: true });
 const testOnly = release ? {} : { bench: 'bench/bench.ts', 'test-plugin': 'test/plugin/test-plugin.ts' };
 await build({
-  entryPoints: { cli: 'main/cli/main.ts', host: 'main/host/main.ts', start: 'main/start.ts', dist: 'main/dist.ts', ...testOnly },
+  entryPoints: { host: 'main/host/main.ts', start: 'main/start.ts', dist: 'main/dist.ts', ...testOnly },
   outdir: out,
   define: releaseDefine,
   outExtension: { '.js': '.mjs' },
@@ -58,7 +87,30 @@ await build({
   external: ['playwright-core'],
   logLevel: 'warning',
 });
-chmodSync(`${out}/cli.mjs`, 0o755);
+
+// The command line: one CommonJS file (cli-main.cjs), which its entry (cli.cjs, main/cli/launch.ts)
+// runs with V8's code cache. Its lazily loaded parts are in that one file: a verb that does not
+// call them does not run them, and the cache spares compiling them again.
+await build({
+  entryPoints: { 'cli-main': 'main/cli/main.ts' },
+  outdir: out,
+  define: { ...releaseDefine, 'import.meta.url': '__vmCliUrl' },
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  sourcemap: release ? false : 'linked',
+  // What the bundle says of itself (the autostart entry, the far side's folder) is the entry's path.
+  banner: { js: 'var __vmCliUrl=require("node:url").pathToFileURL(require("node:path").join(__dirname,"cli.cjs")).href;' },
+  plugins: [ajvNotBundled, rawText, builtinsRequired, confDepsOnUse],
+  logLevel: 'warning',
+});
+await build({ entryPoints: { cli: 'main/cli/launch.ts' }, outdir: out, outExtension: { '.js': '.cjs' }, bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify: true, sourcemap: release ? false : 'linked', logLevel: 'warning' });
+chmodSync(`${out}/cli.cjs`, 0o755);
+// Autostart entries written by earlier versions run dist/cli.mjs: it stays, and runs the command.
+writeFileSync(`${out}/cli.mjs`, "#!/usr/bin/env node\n// The command line's entry before it became cli.cjs, kept for autostart entries that name it.\nimport './cli.cjs';\n", { mode: 0o755 });
 
 // The window's page: React and zustand for the browser, no Node. One script, one style sheet.
 await build({

@@ -19,7 +19,7 @@ import { containerCycles } from './containers-bench.js';
 import { podmanCliRounds } from './podman-cli-bench.js';
 import { remoteRounds } from './remote-bench.js';
 
-const CLI = resolve(import.meta.dirname, 'cli.mjs');
+const CLI = resolve(import.meta.dirname, 'cli.cjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const say = (l: string) => console.log(l);
 

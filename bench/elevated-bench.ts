@@ -18,7 +18,7 @@ export function elevatedCycle(root: string, cli: string): { contender?: Contende
   mkdirSync(dir);
   chmodSync(root, 0o755);
   chmodSync(dir, 0o755);
-  const userCli = join(dir, 'dist', 'cli.mjs');
+  const userCli = join(dir, 'dist', 'cli.cjs');
   cpSync(dirname(cli), dirname(userCli), { recursive: true });
   const state = join(dir, 'state');
   mkdirSync(state);

@@ -32,7 +32,7 @@ export async function remoteRounds(root: string, cli: string, rounds: number, sa
   // A short runtime folder of its own: the SSH master's socket path must fit in 107 bytes.
   const run = mkdtempSync('/tmp/vm-r-');
   const env = { ...process.env, VOLUME_MANAGER_KNOWN_HOSTS: knownHosts, XDG_RUNTIME_DIR: run };
-  const userCli = join(dir, 'dist', 'cli.mjs');
+  const userCli = join(dir, 'dist', 'cli.cjs');
   cpSync(dirname(cli), dirname(userCli), { recursive: true });
   const states = { here: join(dir, 'here'), there: join(dir, 'there') };
   for (const s of Object.values(states)) {

@@ -5,7 +5,7 @@ import { quoted, shellWord } from './shell-words.js';
 describe('words for a shell', () => {
   it('quotes what a shell would read, and leaves plain words alone', () => {
     expect(shellWord('/usr/bin/node')).toBe('/usr/bin/node');
-    expect(shellWord('/home/me/My Apps/cli.mjs')).toBe(`'/home/me/My Apps/cli.mjs'`);
+    expect(shellWord('/home/me/My Apps/cli.cjs')).toBe(`'/home/me/My Apps/cli.cjs'`);
     expect(shellWord(`/tmp/it's;$(id)`)).toBe(`'/tmp/it'\\''s;$(id)'`);
     expect(quoted('/srv/data')).toBe(`'/srv/data'`);
   });

@@ -18,17 +18,17 @@ describe('the autostart entry', () => {
   });
 
   it('exists exactly while it is wanted', () => {
-    const target = { exec: ['/usr/bin/node', '/opt/vm/dist/cli.mjs', '--state-dir', '/home/me/state', 'volume', 'restore', '--notify'], dir: join(t.dir, 'autostart') };
+    const target = { exec: ['/usr/bin/node', '/opt/vm/dist/cli.cjs', '--state-dir', '/home/me/state', 'volume', 'restore', '--notify'], dir: join(t.dir, 'autostart') };
     const file = autostartFile(target.dir, '0123456789abcdef');
     syncAutostart(target, '0123456789abcdef', true);
     expect(readFileSync(file, 'utf8')).toBe(desktopEntry(target.exec));
-    expect(readFileSync(file, 'utf8')).toContain('Exec=/usr/bin/node /opt/vm/dist/cli.mjs --state-dir /home/me/state volume restore --notify\n');
+    expect(readFileSync(file, 'utf8')).toContain('Exec=/usr/bin/node /opt/vm/dist/cli.cjs --state-dir /home/me/state volume restore --notify\n');
     syncAutostart(target, '0123456789abcdef', false);
     expect(existsSync(file)).toBe(false);
   });
 
   it.runIf(hasCommand('desktop-file-validate'))('validates with desktop-file-validate', () => {
-    const target = { exec: ['/usr/bin/node', '/opt/my vm/cli.mjs', 'volume', 'restore'], dir: join(t.dir, 'validate') };
+    const target = { exec: ['/usr/bin/node', '/opt/my vm/cli.cjs', 'volume', 'restore'], dir: join(t.dir, 'validate') };
     syncAutostart(target, 'fedcba9876543210', true);
     const r = spawnSync('desktop-file-validate', [autostartFile(target.dir, 'fedcba9876543210')], { encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');
@@ -37,7 +37,7 @@ describe('the autostart entry', () => {
 
   it('refuses a control character in any argument, so the entry stays one command', () => {
     for (const c of ['\n', '\r', '\t', '\u0000', '\u001b', '\u007f']) {
-      const exec = ['/usr/bin/node', '/opt/vm/cli.mjs', '--state-dir', `/home/me/state${c}Exec=/bin/sh -c evil`, 'volume', 'restore'];
+      const exec = ['/usr/bin/node', '/opt/vm/cli.cjs', '--state-dir', `/home/me/state${c}Exec=/bin/sh -c evil`, 'volume', 'restore'];
       expect(() => assertAutostartable(exec), JSON.stringify(c)).toThrow(/control character/);
       expect(() => desktopEntry(exec)).toThrow(/control character/);
     }

@@ -3,7 +3,7 @@
 // half-written file under the chosen name and never replaces a file unless told to: it writes
 // beside it under a hidden name and links (or, when replacing, renames) it into place.
 
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../system/crypto-lazy.js';
 import { link, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { ExportOutcome, ImportOutcome } from '../api/types.js';
@@ -32,7 +32,7 @@ export async function exportToFile(engine: Parameters<typeof exportVolume>[0], n
       out.destroy();
     }
   }
-  const temp = join(dirname(path), `.${basename(path)}.partial-${randomBytes(4).toString('hex')}`);
+  const temp = join(dirname(path), `.${basename(path)}.partial-${crypto().randomBytes(4).toString('hex')}`);
   const handle = await open(temp, 'wx').catch((e: NodeJS.ErrnoException) => {
     throw invalidRequest(`cannot write ${path}: ${e.code === 'ENOENT' ? 'its folder does not exist' : e.message}`);
   });

@@ -7,7 +7,7 @@
 // the volume as it was.
 
 import { accessSync, constants, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../system/crypto-lazy.js';
 import { stat, statfs } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -80,7 +80,7 @@ function stageRecord(file: string): StageRecord {
   return {
     stale: /^[0-9a-f]{16}$/.test(text) ? text : '',
     begin() {
-      const id = randomBytes(8).toString('hex');
+      const id = crypto().randomBytes(8).toString('hex');
       writeFileSync(file, id);
       return id;
     },

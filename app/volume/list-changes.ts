@@ -9,7 +9,7 @@
 // A Mark that was forgotten (or never given) gets the whole list. Two windows at one Mark get
 // answers of their own: each answer has a Mark of its own.
 
-import { createHash } from 'node:crypto';
+import { crypto } from '../system/crypto-lazy.js';
 import type { ChangesRequest } from '../api/contract.js';
 import type { VolumeChanges, VolumeInspect } from '../api/types.js';
 import type { VolumeRecord } from '../state/schema.js';
@@ -20,7 +20,7 @@ import type { VolumeEngine } from './engine.js';
 const KEEP = 3;
 const HASH = 12;
 
-const hash = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, HASH);
+const hash = (text: string) => crypto().createHash('sha1').update(text).digest('hex').slice(0, HASH);
 
 /** Whether two JSON values are equal; stops at the first difference. */
 export function sameJson(a: unknown, b: unknown): boolean {

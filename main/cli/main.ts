@@ -3,6 +3,7 @@
 // same store as the desktop app.
 
 import { dirname, resolve } from 'node:path';
+import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import { createHandlers } from '../../app/handlers/handlers.js';
 import { toGuided } from '../../app/errors/guided-error.js';
@@ -36,7 +37,8 @@ const io: Io = {
   // Set below, once the global options are read.
   explain: false,
   readLine,
-  confirm: process.stdin.isTTY
+  // isatty, not process.stdin.isTTY: touching process.stdin builds its stream, which most verbs never read.
+  confirm: isatty(0)
     ? async (q) => {
         // Only prune and ssh trust ask; readline stays unloaded for every other verb.
         const { createInterface } = await import('node:readline/promises');

@@ -13,9 +13,9 @@ describe('the plugin server as systemd units', () => {
   });
 
   it('listens where podman looks and starts the server on that socket, killing only it when stopped', () => {
-    const u = pluginUnits(['/usr/bin/node', '/opt/vm/cli.mjs', '--state-dir', '/home/a/.local/share/volume-manager'], '/run/user/1000/volume-manager/plugin.sock');
+    const u = pluginUnits(['/usr/bin/node', '/opt/vm/cli.cjs', '--state-dir', '/home/a/.local/share/volume-manager'], '/run/user/1000/volume-manager/plugin.sock');
     expect(u.socket.split('\n')).toEqual(expect.arrayContaining([MARK, 'ListenStream=/run/user/1000/volume-manager/plugin.sock', 'SocketMode=0600', 'WantedBy=sockets.target']));
-    expect(u.service).toContain('ExecStart="/usr/bin/node" "/opt/vm/cli.mjs" "--state-dir" "/home/a/.local/share/volume-manager" "plugin" "serve" "--socket" "/run/user/1000/volume-manager/plugin.sock"\n');
+    expect(u.service).toContain('ExecStart="/usr/bin/node" "/opt/vm/cli.cjs" "--state-dir" "/home/a/.local/share/volume-manager" "plugin" "serve" "--socket" "/run/user/1000/volume-manager/plugin.sock"\n');
     expect(u.service).toContain('KillMode=process\n');
   });
 });

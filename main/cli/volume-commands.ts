@@ -3,7 +3,7 @@
 // with what later podman changed for its users (AND-ed filters from 6.0, create --ignore from
 // 4.4), and this app's own additions (--mount-at, mounted=, restore, set) beside them.
 
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../../app/system/crypto-lazy.js';
 import type { BatchItem, MountPolicy, VolumeInspect } from '../../app/api/types.js';
 import { invalidRequest, volumeNotFound } from '../../app/errors/catalogue.js';
 import { GuidedError, type GuidedErrorData } from '../../app/errors/guided-error.js';
@@ -77,7 +77,7 @@ export const volumeCommands: Record<string, (argv: string[], call: Call, io: Io)
     });
     if (positionals.length > 1) throw invalidRequest(`accepts at most 1 arg(s), received ${positionals.length}`);
     // podman names a volume made without a name with 64 random hex digits.
-    const name = positionals[0] ?? randomBytes(32).toString('hex');
+    const name = positionals[0] ?? crypto().randomBytes(32).toString('hex');
     try {
       const v = await call('volume.create', {
         name,

@@ -21,7 +21,7 @@ else {
   app.whenReady().then(async () => {
     const stateDir = process.env.VOLUME_MANAGER_STATE_DIR || defaultStateDir();
     // At login the command line beside this bundle runs under Electron's own Node.
-    const cli = join(import.meta.dirname, 'cli.mjs');
+    const cli = join(import.meta.dirname, 'cli.cjs');
     const autostart = { exec: ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', process.execPath, cli, '--state-dir', stateDir, 'volume', 'restore', '--notify'] };
     const engine = new VolumeEngine({ stateDir, plugins: defaultLocations(), backend: electronStoreBackend, autostart });
     await engine.reconcile();

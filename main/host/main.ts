@@ -65,7 +65,7 @@ if (secret !== undefined && !/^[A-Za-z0-9_-]{32,}$/.test(secret)) {
 }
 const stateDir = resolve(values['state-dir'] ?? defaultStateDir());
 // The autostart entry runs the command line beside this bundle, for this store.
-const autostart = { exec: [process.execPath, resolve(import.meta.dirname, 'cli.mjs'), '--state-dir', stateDir, 'volume', 'restore', '--notify'] };
+const autostart = { exec: [process.execPath, resolve(import.meta.dirname, 'cli.cjs'), '--state-dir', stateDir, 'volume', 'restore', '--notify'] };
 const engine = new VolumeEngine({ stateDir, plugins, autostart });
 await engine.reconcile();
 let host: Awaited<ReturnType<typeof startHost>>;

@@ -38,7 +38,7 @@ export interface HostOptions {
   commandLine?: CommandLine;
   /** Told when a browser spent a login address, so that another can be printed. */
   onLogin?: () => void;
-  /** The folder of the cli.mjs that is copied to other machines the window reaches; none: no other machines. */
+  /** The folder of the cli.cjs that is copied to other machines the window reaches; none: no other machines. */
   bundle?: string;
 }
 

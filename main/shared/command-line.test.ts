@@ -20,7 +20,7 @@ describe('the command line as it runs on this machine', () => {
   });
 
   it('uses the installed command where there is one, the bundle otherwise, and names a store that is not the default', () => {
-    expect(commandLine(['/usr/bin/node', '/opt/vm/dist/cli.mjs'], defaultStateDir(), true, false)).toEqual({ Command: 'volume-manager', StateDir: '', Root: false });
-    expect(commandLine(['/usr/bin/node', '/opt/vm/dist/cli.mjs'], '/tmp/my state', false, true)).toEqual({ Command: '/usr/bin/node /opt/vm/dist/cli.mjs', StateDir: `--state-dir '/tmp/my state'`, Root: true });
+    expect(commandLine(['/usr/bin/node', '/opt/vm/dist/cli.cjs'], defaultStateDir(), true, false)).toEqual({ Command: 'volume-manager', StateDir: '', Root: false });
+    expect(commandLine(['/usr/bin/node', '/opt/vm/dist/cli.cjs'], '/tmp/my state', false, true)).toEqual({ Command: '/usr/bin/node /opt/vm/dist/cli.cjs', StateDir: `--state-dir '/tmp/my state'`, Root: true });
   });
 });

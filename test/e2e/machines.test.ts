@@ -76,7 +76,7 @@ describeIf(isRoot && sshUp() && canRunBrowser(), 'root, the test sshd on 127.0.0
     expect(spawnSync('stat', ['-c', '%u', farDir], { encoding: 'utf8' }).stdout.trim()).toBe(String(userUid()));
 
     // A change there, by its own command line, shows without a click.
-    const farCli = join('/home', SSH.user, '.cache', 'volume-manager', `bundle-${bundleId(dirname(CLI))}`, 'cli.mjs');
+    const farCli = join('/home', SSH.user, '.cache', 'volume-manager', `bundle-${bundleId(dirname(CLI))}`, 'cli.cjs');
     expect(spawnSync('runuser', ['-u', SSH.user, '--', process.execPath, farCli, 'volume', 'create', 'from-there'], { encoding: 'utf8', cwd: '/' }).status).toBe(0);
     await waitText(row(page, 'from-there'), 'from-there', 15_000);
 

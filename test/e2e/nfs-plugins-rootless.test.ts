@@ -164,7 +164,7 @@ describeIf(polkitUp() && canRunBrowser(), 'root, pkexec, polkitd, the user vmtes
     mkdirSync(state);
     const uid = Number(spawnSync('id', ['-u', USER], { encoding: 'utf8' }).stdout);
     chownSync(state, uid, uid);
-    expect(cli(state, ['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=4m', 'user-vol'], { user: USER, cliPath: join(dist, 'cli.mjs') })).toMatchObject({ code: 0 });
+    expect(cli(state, ['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=4m', 'user-vol'], { user: USER, cliPath: join(dist, 'cli.cjs') })).toMatchObject({ code: 0 });
   });
   afterAll(() => {
     rmSync(RULE, { force: true });

@@ -25,7 +25,7 @@ const SIZES = [
   [1920, 1080],
   [3840, 2160],
 ] as const;
-const DIST_CLI = resolve(import.meta.dirname, '../../dist/cli.mjs');
+const DIST_CLI = resolve(import.meta.dirname, '../../dist/cli.cjs');
 const LONG = `long-${'n'.repeat(123)}`;
 const CREATE_TYPES = ['tmpfs (memory)', 'NFS share', 'Bind a folder', 'Device or image file', 'SSH folder (no root needed)', 'Volume plugin', 'Plain directory'];
 

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const CLI = resolve(import.meta.dirname, '../../dist/cli.mjs');
+export const CLI = resolve(import.meta.dirname, '../../dist/cli.cjs');
 
 export interface CliResult {
   code: number | null;

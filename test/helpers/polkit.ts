@@ -45,7 +45,7 @@ export const elevatedMountsOf = (stateDir: string) => mountsUnder(elevatedDirOf(
  */
 export function userSandbox(t: ReturnType<typeof tempDir>) {
   chmodSync(t.dir, 0o755);
-  const userCli = join(t.dir, 'dist', 'cli.mjs');
+  const userCli = join(t.dir, 'dist', 'cli.cjs');
   cpSync(dirname(CLI), dirname(userCli), { recursive: true });
   const state = join(t.dir, 'state');
   const victim = join(t.dir, 'victim');

@@ -139,7 +139,7 @@ describeIf(podmanUp() && polkitUp() && sshUp(), 'root, podman, polkitd, the user
     chmodSync(t.dir, 0o755);
     shared(t.dir);
     shared(ELEVATED_ROOT);
-    userCli = join(t.dir, 'dist', 'cli.mjs');
+    userCli = join(t.dir, 'dist', 'cli.cjs');
     cpSync(dirname(CLI), dirname(userCli), { recursive: true });
     state = join(t.dir, 'state');
     mkdirSync(state);

@@ -25,7 +25,7 @@ describe('the release bundle', () => {
     const hooks = ['VOLUME_MANAGER_TEST_STOP_ELEVATED', 'VOLUME_MANAGER_TEST_KILL_AT', 'VOLUME_MANAGER_TEST_HOLD_TRANSFER_AT', 'kill -STOP'];
     const release = texts(join(t.dir, 'release'));
     const test = texts(join(t.dir, 'test')).filter(([f]) => !f.endsWith('.map'));
-    expect(release.map(([f]) => f)).toContain(join(t.dir, 'release', 'cli.mjs'));
+    expect(release.map(([f]) => f)).toContain(join(t.dir, 'release', 'cli.cjs'));
     for (const hook of hooks) {
       expect(release.filter(([, text]) => text.includes(hook)).map(([f]) => f), hook).toEqual([]);
       expect(test.some(([, text]) => text.includes(hook)), hook).toBe(true);

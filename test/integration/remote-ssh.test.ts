@@ -66,10 +66,10 @@ describeIf(polkitUp() && sshUp(), 'root, polkitd, the user vmtest and the test s
   it('trusts the host as confirmed, copies the app there once, and reuses it', () => {
     expect(run(['ssh', 'trust', '--url', URL, '--fingerprint', fingerprint()])).toMatchObject({ code: 0, stdout: `trusted ${fingerprint()}\n` });
     expect(there('volume', 'create', '--opt', 'type=tmpfs', '--opt', 'size=8m', 'scratch')).toMatchObject({ code: 0, stdout: 'scratch\n' });
-    const copied = statSync(join(cache(), 'cli.mjs'));
+    const copied = statSync(join(cache(), 'cli.cjs'));
     expect(copied.uid).toBe(userUid());
     expect(there('volume', 'ls')).toMatchObject({ code: 0, stdout: 'DRIVER      VOLUME NAME\nlocal       scratch\n' });
-    expect(statSync(join(cache(), 'cli.mjs')).ino).toBe(copied.ino);
+    expect(statSync(join(cache(), 'cli.cjs')).ino).toBe(copied.ino);
     expect(stored().scratch).toMatchObject({ driver: 'local', options: { type: 'tmpfs', size: '8m' } });
   });
 
@@ -169,7 +169,7 @@ describeIf(polkitUp() && sshUp(), 'root, polkitd, the user vmtest and the test s
 
   it('drops a far side that answers garbage or hostile JSON, and prints none of it', () => {
     expect(there('volume', 'create', 'kept').code).toBe(0);
-    const entry = join(cache(), 'cli.mjs');
+    const entry = join(cache(), 'cli.cjs');
     const real = readFileSync(entry);
     try {
       // Another program in the app's place there: what the far user's files may hold.

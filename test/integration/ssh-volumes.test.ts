@@ -218,7 +218,7 @@ describeIf(isRoot && sshUp(), 'root, sshfs and the test sshd on 127.0.0.1:2222 (
       const home = join(t.dir, 'user');
       mkdirSync(home);
       chownSync(home, userUid(), userUid());
-      userCli = join(home, 'dist', 'cli.mjs');
+      userCli = join(home, 'dist', 'cli.cjs');
       cpSync(dirname(CLI), dirname(userCli), { recursive: true });
       state = join(home, 'state');
       mkdirSync(state);

@@ -18,13 +18,13 @@ import { GuidedError } from '../../../app/errors/guided-error.js';
 import { isUnknownHost } from '../../../app/drivers/sshfs/classify.js';
 import { knownHostsName, parseSshOptions, type SshSpec } from '../../../app/drivers/sshfs/options.js';
 import { knownHostsFile, scanHostKeys, sshOptions, sshTarget } from '../../../app/drivers/sshfs/ssh.js';
-import { bundleFiles, bundleId, MISSING, nodeFits, READY, runScript, unpackScript } from './far-side.js';
+import { BUNDLE_FILES, bundleId, MISSING, nodeFits, READY, runScript, unpackScript } from './far-side.js';
 import { machineName, type SshUrl } from './ssh-url.js';
 
 export interface RemoteTarget {
   url: SshUrl;
   identity?: string;
-  /** The folder of this bundle's cli.mjs, which is copied there where it is missing. */
+  /** The folder of this bundle's cli.cjs, which is copied there where it is missing. */
   bundle: string;
   /** --state-dir there, when given with the verb. */
   stateDir?: string;
@@ -71,7 +71,7 @@ async function connectError(t: RemoteTarget, output: string): Promise<GuidedErro
 /** Streams a local tar of the bundle into `script` there, without holding it in memory. */
 function copyThere(t: RemoteTarget, script: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const tar = spawn('tar', ['-cf', '-', '-C', t.bundle, ...bundleFiles(t.bundle)], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const tar = spawn('tar', ['-cf', '-', '-C', t.bundle, ...BUNDLE_FILES], { stdio: ['ignore', 'pipe', 'ignore'] });
     const ssh = spawn('ssh', sshArgv(t, script), { stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     let err = '';
     ssh.stderr!.on('data', (d) => (err += d));

@@ -4,8 +4,8 @@
 // another version of the app gets a folder of its own. Every word sent to the far shell is
 // fixed text or quoted here: nothing a person typed is read there as shell.
 
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { crypto } from '../../../app/system/crypto-lazy.js';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quoted } from '../../../app/errors/shell-words.js';
 
@@ -14,17 +14,15 @@ export const MIN_NODE = [20, 19] as const;
 
 const ids = new Map<string, string>();
 
-/** The bundle's files under `dir` (the folder of cli.mjs): the entry and its chunks, without maps. */
-export function bundleFiles(dir: string): string[] {
-  return ['cli.mjs', ...readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.mjs')).sort().map((f) => `chunks/${f}`)];
-}
+/** The command line's files in the folder of cli.cjs: its entry and its one bundle, without maps. */
+export const BUNDLE_FILES = ['cli.cjs', 'cli-main.cjs'];
 
 /** 16 hex digits of the bundle's content: a changed bundle is a new folder there. */
 export function bundleId(dir: string): string {
   let id = ids.get(dir);
   if (!id) {
-    const h = createHash('sha256');
-    for (const f of bundleFiles(dir)) h.update(f).update('\0').update(readFileSync(join(dir, f)));
+    const h = crypto().createHash('sha256');
+    for (const f of BUNDLE_FILES) h.update(f).update('\0').update(readFileSync(join(dir, f)));
     ids.set(dir, (id = h.digest('hex').slice(0, 16)));
   }
   return id;
@@ -45,7 +43,7 @@ export const MISSING = 'volume-manager-missing';
  * instead. One round trip either way: Node's version is asked only when the bundle is missing.
  */
 export const runScript = (id: string, args: string[]) =>
-  `${folder(id)}; if [ -f "$d/cli.mjs" ] && command -v node >/dev/null 2>&1; then echo ${READY}; exec node "$d/cli.mjs" ${args.map(quoted).join(' ')}; fi; ` +
+  `${folder(id)}; if [ -f "$d/cli.cjs" ] && command -v node >/dev/null 2>&1; then echo ${READY}; exec node "$d/cli.cjs" ${args.map(quoted).join(' ')}; fi; ` +
   `v=$(node -p 'process.versions.node+" "+process.arch' 2>/dev/null) || v='none none'; echo "${MISSING} $v"`;
 
 /** Whether `version` (Node's, as the far side printed it) runs the bundle. */

@@ -31,7 +31,7 @@ interface Session {
 export class Machines implements MachinesControl {
   private readonly sessions = new Map<string, Session>();
 
-  /** `bundle`: the folder of the cli.mjs copied to machines that lack it. */
+  /** `bundle`: the folder of the cli.cjs copied to machines that lack it. */
   constructor(private readonly bundle: string) {}
 
   /** Export and import with machine `name`'s volumes, streamed through a session of their own. */

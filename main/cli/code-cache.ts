@@ -1,0 +1,52 @@
+// Where the command line keeps V8's code cache of its bundle, and whether a cache file found
+// there may be used. Node 20 has no module compile cache of its own (module.enableCompileCache
+// came in Node 22), and the bundle's compile and first run are most of what a verb costs above
+// a bare Node start.
+//
+// Cached data is code: V8 checks only the source's length and its own version and flags, not
+// a signature. A file another user could have written would run as this process, so a cache
+// is read only from a folder and a file this user owns and nobody else may write (root's own
+// under sudo, never the invoking user's). The key holds the bundle's size and time and Node's
+// version, so another build or another Node never meets an old cache.
+
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface CacheSpot {
+  dir: string;
+  file: string;
+}
+
+/** The cache file for `bundle` (its stat), under the user's cache folder. */
+export function cacheSpot(bundle: Pick<Stats, 'size' | 'mtimeMs'>, env: NodeJS.ProcessEnv = process.env, home = homedir()): CacheSpot {
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(home, '.cache');
+  const dir = join(base, 'volume-manager', 'code-cache');
+  const key = `${bundle.size}-${Math.trunc(bundle.mtimeMs)}-${process.version}-${process.arch}`;
+  return { dir, file: join(dir, `cli-${key}.v8`) };
+}
+
+/** Owned by `uid`, a plain file or folder as expected (no symlink), and writable by nobody else. */
+export function ownedAlone(st: Pick<Stats, 'uid' | 'mode' | 'isFile' | 'isDirectory' | 'isSymbolicLink'>, uid: number, kind: 'file' | 'dir'): boolean {
+  if (st.isSymbolicLink() || (kind === 'file' ? !st.isFile() : !st.isDirectory())) return false;
+  return st.uid === uid && (st.mode & 0o022) === 0;
+}
+
+/**
+ * The cache at `spot` when the user `uid` alone owns and may write it and its folder, else
+ * undefined. The file is judged by what was opened (no symlink followed at its name), not by
+ * a look before: a folder swapped between the two cannot hand over another file.
+ */
+export function readTrusted(spot: CacheSpot, uid: number): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    if (!ownedAlone(lstatSync(spot.dir), uid, 'dir')) return undefined;
+    fd = openSync(spot.file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const st = fstatSync(fd);
+    return ownedAlone({ uid: st.uid, mode: st.mode, isFile: () => st.isFile(), isDirectory: () => false, isSymbolicLink: () => false }, uid, 'file') ? readFileSync(fd) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
