@@ -56,6 +56,8 @@ async function mountCycles(root: string) {
         must(process.execPath, [CLI, '--state-dir', cliState, 'volume', 'unmount', 'bench']);
       },
     },
+    // Two bare Node starts: the floor of a command-line mount and unmount.
+    { name: 'node -e 0, twice', run: () => (must(process.execPath, ['-e', '0']), must(process.execPath, ['-e', '0'])) },
     {
       name: 'plain mount/umount',
       run: () => {
@@ -80,6 +82,9 @@ async function mountCycles(root: string) {
   const engineMs = t.get('engine API')!;
   const plainMs = t.get('plain mount/umount')!;
   say(verdict('engine API within 1.5x of plain processes', engineMs <= 1.5 * plainMs, `${(engineMs / plainMs).toFixed(2)}x`));
+  say(verdict('engine API within 1.2x of plain processes (the next target)', engineMs <= 1.2 * plainMs, `${(engineMs / plainMs).toFixed(2)}x`));
+  const twoNodes = t.get('node -e 0, twice')!;
+  say(verdict('command line within 1.3x of two bare Node starts', t.get('command line')! <= 1.3 * twoNodes, `${fmt(t.get('command line')!)} against ${fmt(twoNodes)}: ${(t.get('command line')! / twoNodes).toFixed(2)}x`));
   const elevatedMs = elevated.contender && t.get(elevated.contender.name);
   if (elevatedMs) say(`  elevated (two pkexec calls, root script checks) against the command line as root: ${(elevatedMs / t.get('command line')!).toFixed(2)}x`);
   else say(`  elevated cycle skipped: ${elevated.skipped}`);
