@@ -75,7 +75,7 @@ export async function hostAtTenThousand(stateDir: string, rounds: number, say: (
         const login = !atLogin.has(name);
         if (login) atLogin.add(name);
         else atLogin.delete(name);
-        await cli.set(name, login ? 'login' : 'manual');
+        await cli.set(name, { mountAt: login ? 'login' : 'manual' });
         const after = await call('volume.changes', { since: mark });
         if (after.value.Volumes.length !== 1) throw new Error(`changes after one set answered ${after.value.Volumes.length} volumes`);
         deltas.push(after.ms);

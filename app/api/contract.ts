@@ -20,9 +20,13 @@ export interface RenameRequest {
   /** The new name, checked as a name at create is. */
   to: string;
 }
+/** What `volume set` changes; at least one. `options` and `labels` replace the old ones whole. */
 export interface SetRequest {
   name: string;
-  mountAt: MountPolicy;
+  mountAt?: MountPolicy;
+  /** Checked as create checks them; only while nothing holds the volume, and never its kind. */
+  options?: Record<string, string>;
+  labels?: Record<string, string>;
 }
 export interface NamesRequest {
   names: string[];
@@ -105,7 +109,7 @@ export interface ApiTypes {
   'volume.reload': [Empty, ReloadReport];
   /** podman 6.1's rename: a volume nothing holds takes a new name, its data with it. */
   'volume.rename': [RenameRequest, VolumeInspect];
-  /** Changes what can change after create: the mount policy. */
+  /** Changes what can change after create: the mount policy, the labels, a local volume's options. */
   'volume.set': [SetRequest, VolumeInspect];
   /** Mounts every `login` volume that is not mounted: what runs at login; safe to run again. */
   'volume.restore': [Empty, RestoreItem[]];

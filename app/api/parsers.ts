@@ -139,8 +139,16 @@ export const parsers: { [K in Operation]: (raw: unknown) => RequestOf<K> } = {
     return { name: string(o.name, 'volume.rename.name'), to: string(o.to, 'volume.rename.to') };
   },
   'volume.set': (v) => {
-    const o = object(v, 'volume.set', ['name', 'mountAt']);
-    return { name: string(o.name, 'volume.set.name'), mountAt: policy(o.mountAt, 'volume.set.mountAt') };
+    const o = object(v, 'volume.set', ['name', 'mountAt', 'options', 'labels']);
+    const options = stringMap(o.options, 'volume.set.options');
+    const labels = stringMap(o.labels, 'volume.set.labels');
+    if (o.mountAt === undefined && options === undefined && labels === undefined) throw invalidRequest('volume.set: nothing to change: give mountAt, options or labels');
+    return {
+      name: string(o.name, 'volume.set.name'),
+      ...(o.mountAt === undefined ? {} : { mountAt: policy(o.mountAt, 'volume.set.mountAt') }),
+      ...(options === undefined ? {} : { options }),
+      ...(labels === undefined ? {} : { labels }),
+    };
   },
   'volume.restore': (v) => (object(v, 'volume.restore', []), {}),
   'volume.restoreFailures': (v) => (object(v, 'volume.restoreFailures', []), {}),

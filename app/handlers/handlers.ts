@@ -44,7 +44,7 @@ export function createHandlers(engine: VolumeEngine, transfers?: Transfers, comm
     'volume.contents': (r) => volumeContents(engine, r.names),
     'volume.reload': () => engine.reload(),
     'volume.rename': (r) => engine.rename(r.name, r.to),
-    'volume.set': (r) => engine.set(r.name, r.mountAt),
+    'volume.set': (r) => engine.set(r.name, r),
     'volume.restore': () => engine.restore(),
     'volume.restoreFailures': async () => engine.takeRestoreFailures(),
     'driver.list': () => engine.drivers(),

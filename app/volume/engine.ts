@@ -26,6 +26,7 @@ import { createdAtNow } from './created-at.js';
 import { madeBefore, untilTime } from './until.js';
 import { holdersText } from './holders-text.js';
 import { validateLabels } from './labels.js';
+import { changedOptions } from './set-options.js';
 import { mountBatch, unmountBatch } from './mount-batch.js';
 import { reconcileAll, saveReconciled } from './reconcile.js';
 import { planReload } from './reload-plan.js';
@@ -122,19 +123,33 @@ export class VolumeEngine {
     });
   }
 
-  /** Changes a volume's mount policy, and with it whether the autostart entry exists. */
-  async set(name: string, mountAt: MountPolicy): Promise<VolumeInspect> {
+  /**
+   * Changes what can change after create: the mount policy (and with it whether the autostart
+   * entry exists), the labels, and a local volume's options (set-options.ts says which). Each
+   * given part replaces the old one whole; all is checked before anything is written.
+   */
+  async set(name: string, changes: { mountAt?: MountPolicy; options?: Record<string, string>; labels?: Record<string, string> }): Promise<VolumeInspect> {
     assertVolumeName(name);
+    const { mountAt, options, labels } = changes;
+    if (mountAt === undefined && options === undefined && labels === undefined) throw invalidRequest(`volume set ${name}: nothing to change: give --opt, --label or --mount-at`);
+    if (labels) validateLabels(labels);
     if (mountAt === 'login' && this.core.autostart) assertAutostartable(this.core.autostart.exec);
-    const rec = await this.core.withVolumeLocks([name], () =>
-      this.core.store.update((data) => {
+    const rec = await this.core.withVolumeLocks([name], () => {
+      // Checked against the volume as the mount table has it, under its lock: a mount made
+      // meanwhile by another process is seen.
+      const now = this.core.store.read().volumes[name];
+      if (!now) throw volumeNotFound(name);
+      const changed = options && changedOptions(this.core, now, options);
+      return this.core.store.update((data) => {
         const r = data.volumes[name];
         if (!r) throw volumeNotFound(name);
+        if (changed) r.options = changed;
+        if (labels) r.labels = { ...labels };
         if (mountAt === 'login') r.mountAt = 'login';
-        else delete r.mountAt;
+        else if (mountAt === 'manual') delete r.mountAt;
         return r;
-      }),
-    );
+      });
+    });
     keepAutostart(this.core);
     const [view] = await this.inspect([rec.name]);
     return view!;

@@ -16,7 +16,10 @@ Volumes (podman's verbs, flags and exit codes):
   volume prune [-f|--force] [--filter label=K[=V]|until=T]...
                                   lists what goes and asks y/N on standard input
   volume reload                   sync plugin volumes with what the plugins list
-  volume set --mount-at manual|login NAME
+  volume set [--opt K=V]... [--label K=V]... [--mount-at manual|login] NAME
+                                  --opt: all of a local volume's options, checked as create
+                                  checks them, while it is not mounted; its type stays
+                                  --label: all of its labels, at any time
                                   login: mounted by volume restore, which an autostart entry
                                   ($XDG_CONFIG_HOME/autostart) runs at login while any volume has it
   volume restore [--notify]       mount every login volume that is not mounted

@@ -177,10 +177,18 @@ export const volumeCommands: Record<string, (argv: string[], call: Call, io: Io)
     return 0;
   },
 
+  /** Changes what can change after create: --opt (all options, checked as create checks them), --label, --mount-at. */
   async set(argv, call, io) {
-    const { values, positionals } = parse(argv, { 'mount-at': { type: 'string' } });
-    if (positionals.length !== 1 || values['mount-at'] === undefined) throw invalidRequest('volume set takes --mount-at manual|login and exactly one NAME');
-    const v = await call('volume.set', { name: positionals[0]!, mountAt: mountPolicy(values['mount-at']) });
+    const { values, positionals } = parse(argv, { 'mount-at': { type: 'string' }, opt: { type: 'string', short: 'o', multiple: true }, label: { type: 'string', short: 'l', multiple: true } });
+    const opts = list(values.opt);
+    const labels = list(values.label);
+    if (positionals.length !== 1 || (values['mount-at'] === undefined && !opts.length && !labels.length)) throw invalidRequest('volume set takes --opt KEY=VALUE, --label KEY=VALUE or --mount-at manual|login, and exactly one NAME');
+    const v = await call('volume.set', {
+      name: positionals[0]!,
+      ...(values['mount-at'] === undefined ? {} : { mountAt: mountPolicy(values['mount-at']) }),
+      ...(opts.length ? { options: parsePairs(opts, 'opt') } : {}),
+      ...(labels.length ? { labels: parsePairs(labels, 'label') } : {}),
+    });
     io.out(`${v.Name}: mount at ${v.MountAt}`);
     return 0;
   },

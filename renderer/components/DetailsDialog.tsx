@@ -6,10 +6,12 @@ import { useEffect, useRef, useState } from 'react';
 import type { VolumeContents, VolumeInspect } from '../../app/api/types.js';
 import { asGuided, call } from '../bridge/api.js';
 import { focusIfFallen, rowMenuButton } from '../lib/focus.js';
-import { mountOptionsOf, sourceOf, statusOf, unmountEffect, usageOf, usedByOf } from '../lib/volume-facts.js';
+import { linesOf } from '../lib/create-request.js';
+import { createdOf, mountOptionsOf, sourceOf, statusOf, unmountEffect, usageOf, usedByOf } from '../lib/volume-facts.js';
 import { useErrors } from '../store/errors.js';
 import { useTransfers } from '../store/transfers.js';
 import { useView } from '../store/view.js';
+import { EditVolume } from './EditVolume.js';
 import { Modal } from './Modal.js';
 import { TransfersPanel } from './TransfersPanel.js';
 
@@ -21,6 +23,8 @@ function Facts({ v, contents }: { v: VolumeInspect; contents: VolumeContents | n
     ['Type', v.Kind],
     ['Source', sourceOf(v)],
     ['Mount options', mountOptionsOf(v)],
+    ['Labels', Object.keys(v.Labels).length ? linesOf(v.Labels).split('\n').join(', ') : '(none)'],
+    ['Created', createdOf(v, true)],
     ['Mountpoint', v.Mountpoint || '(shown while mounted)'],
     ['Mount count', unmountEffect(v) ?? String(v.MountCount)],
   ];
@@ -103,6 +107,12 @@ export function DetailsDialog({ name }: { name: string }) {
           <input type="checkbox" checked={view.MountAt === 'login'} onChange={(e) => void setPolicy(e.target.checked)} />
           Mount at login
         </label>
+      )}
+      {view && (
+        <details>
+          <summary>Change options and labels</summary>
+          <EditVolume key={`${view.Name}-${JSON.stringify(view.Options)}-${JSON.stringify(view.Labels)}`} v={view} onSaved={load} />
+        </details>
       )}
       <details>
         <summary>Inspect (JSON, as the command line prints it)</summary>

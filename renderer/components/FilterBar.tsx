@@ -21,7 +21,7 @@ function Choice({ label, all, values, value, onChange }: { label: string; all: s
 }
 
 export function FilterBar() {
-  const { text, kind, status, setFilter } = useView();
+  const { text, kind, status, label, setFilter } = useView();
   return (
     <div className="filters">
       <label>
@@ -30,6 +30,10 @@ export function FilterBar() {
       </label>
       <Choice label="Filter by type" all="all types" values={KINDS} value={kind} onChange={(v) => setFilter({ kind: v })} />
       <Choice label="Filter by status" all="any status" values={STATUSES} value={status} onChange={(v) => setFilter({ status: v })} />
+      <label>
+        Filter by label
+        <input type="search" aria-label="Filter by label" value={label} placeholder="key or key=value" onChange={(e) => setFilter({ label: e.target.value })} />
+      </label>
     </div>
   );
 }

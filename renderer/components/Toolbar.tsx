@@ -9,6 +9,7 @@ import { useVolumes } from '../store/volumes.js';
 
 export function Toolbar() {
   const selected = useVolumes((s) => s.selected);
+  const anyUnused = useVolumes((s) => s.volumes.some((v) => !v.Mounted && v.MountCount === 0));
   const { mountSelected, unmountSelected, refresh } = useVolumes.getState();
   const { ask } = useRemoval.getState();
   const names = [...selected];
@@ -29,6 +30,7 @@ export function Toolbar() {
       </button>
       <button
         type="button"
+        disabled={!anyUnused}
         onClick={() =>
           ask(
             useVolumes

@@ -7,7 +7,7 @@ import { Button, Tooltip, TooltipTrigger } from 'react-aria-components';
 import type { VolumeInspect } from '../../app/api/types.js';
 import { clipboardRefused } from '../../app/errors/page-errors.js';
 import { bridge } from '../bridge/api.js';
-import { sourceOf, statusOf, unmountEffect, usageOf, usedByOf } from '../lib/volume-facts.js';
+import { createdOf, sourceOf, statusOf, unmountEffect, usageOf, usedByOf } from '../lib/volume-facts.js';
 import { useErrors } from '../store/errors.js';
 import { useView } from '../store/view.js';
 import { useRemoval } from '../store/removal.js';
@@ -15,6 +15,26 @@ import { useVolumes, type Busy } from '../store/volumes.js';
 import { RowMenu, type RowAction } from './RowMenu.js';
 
 export const ROW_HEIGHT = 40;
+
+/** At most this many characters stay whole at the end; a longer last part is cut as the rest. */
+const TAIL_MAX = 28;
+
+/** The end of a path that tells two apart: the volume's folder and _data, or the last part. */
+function tailOf(path: string): string {
+  for (const m of [/\/[^/]*\/_data$/.exec(path), /\/[^/]*$/.exec(path)]) if (m && m[0].length <= TAIL_MAX) return m[0];
+  return '';
+}
+
+/** A long path cut in the middle, not at its end. */
+function MiddleCut({ text }: { text: string }) {
+  const tail = tailOf(text);
+  return (
+    <span className="mid">
+      <span className="head">{text.slice(0, text.length - tail.length)}</span>
+      <span className="tail">{tail}</span>
+    </span>
+  );
+}
 
 interface Props {
   v: VolumeInspect;
@@ -88,7 +108,7 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
         {sourceOf(v)}
       </div>
       <div role="cell" className="c-mountpoint" title={v.Mountpoint}>
-        {v.Mountpoint}
+        <MiddleCut text={v.Mountpoint} />
       </div>
       <div role="cell" className="c-count" title={effect ?? undefined}>
         {v.MountCount}
@@ -97,13 +117,20 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
         <span className="badge" role={busy ? 'status' : undefined}>
           {status}
         </span>
+        {/* Where the Used by column is dropped (narrow windows), it is said under the status. */}
         {v.UsedBy && (
           <span className="used-by" title={usedByOf(v.UsedBy)}>
             {usedByOf(v.UsedBy)}
           </span>
         )}
       </div>
+      <div role="cell" className="c-holders" title={usedByOf(v.UsedBy)}>
+        {usedByOf(v.UsedBy).replace(/^used by /, '')}
+      </div>
       <div role="cell" className="c-usage">{usageOf(v)}</div>
+      <div role="cell" className="c-created" title={createdOf(v, true)}>
+        {createdOf(v)}
+      </div>
       <div role="cell" className="c-actions">
         {/* A plain directory has nothing to mount: no button that would do nothing. */}
         {(v.NeedsMount || v.Plugin || v.MountCount > 0) && (

@@ -14,11 +14,13 @@ const COLUMNS: { key?: SortKey; label: string; className: string }[] = [
   { key: 'name', label: 'Name', className: 'c-name' },
   { key: 'driver', label: 'Driver', className: 'c-driver' },
   { key: 'kind', label: 'Type', className: 'c-kind' },
-  { label: 'Source', className: 'c-source' },
+  { key: 'source', label: 'Source', className: 'c-source' },
   { label: 'Mountpoint', className: 'c-mountpoint' },
   { key: 'count', label: 'Count', className: 'c-count' },
   { key: 'status', label: 'Status', className: 'c-status' },
-  { label: 'Used', className: 'c-usage' },
+  { label: 'Used by', className: 'c-holders' },
+  { key: 'used', label: 'Used', className: 'c-usage' },
+  { key: 'created', label: 'Created', className: 'c-created' },
   { label: 'Actions', className: 'c-actions' },
 ];
 
@@ -28,8 +30,8 @@ export function VolumeTable() {
   const failed = useVolumes((s) => s.failed);
   const busy = useVolumes((s) => s.busy);
   const selected = useVolumes((s) => s.selected);
-  const { text, kind, status, sortKey, descending, sortBy } = useView();
-  const shown = useMemo(() => sortVolumes(filterVolumes(volumes, { text, kind, status }), sortKey, descending), [volumes, text, kind, status, sortKey, descending]);
+  const { text, kind, status, label, sortKey, descending, sortBy } = useView();
+  const shown = useMemo(() => sortVolumes(filterVolumes(volumes, { text, kind, status, label }), sortKey, descending), [volumes, text, kind, status, label, sortKey, descending]);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
   const body = useRef<HTMLDivElement | null>(null);
@@ -67,6 +69,7 @@ export function VolumeTable() {
                     type="checkbox"
                     aria-label="Select all shown"
                     checked={all}
+                    disabled={shown.length === 0}
                     ref={(el) => {
                       if (el) el.indeterminate = shownSelected > 0 && !all;
                     }}
@@ -87,7 +90,7 @@ export function VolumeTable() {
           <div style={{ height: (shown.length - last) * ROW_HEIGHT }} aria-hidden="true" />
         </div>
       </div>
-      {loaded && shown.length === 0 && <p className="empty">{failed ? 'The volumes could not be listed: the error above says why.' : volumes.length ? 'No volume matches the filters.' : 'No volumes yet. Create one to begin.'}</p>}
+      {loaded && shown.length === 0 && <p className="empty">{failed ? 'The volumes could not be listed: the error above says why.' : volumes.length ? 'No volume matches the filters.' : 'No volumes yet. Create volume makes one: memory (tmpfs), an NFS share, a folder of yours, a device, a folder over SSH, or a plugin\'s.'}</p>}
       <p className="count-line" aria-live="polite">
         {loaded ? `${shown.length} of ${volumes.length} volumes${selected.size ? ` · ${selected.size} selected` : ''}` : 'Loading volumes…'}
       </p>

@@ -9,6 +9,10 @@ describe('the create form as a create request', () => {
     expect(toCreateRequest(form({ type: 'tmpfs' }))).toEqual({ name: 'v', options: { type: 'tmpfs' } });
   });
 
+  it('labels, one key=value per line, as --label takes them; a key alone has an empty value', () => {
+    expect(toCreateRequest(form({ type: 'directory', labels: 'team=db\n\n owner = me \nscratch' }))).toEqual({ name: 'v', options: {}, labels: { team: 'db', owner: 'me', scratch: '' } });
+  });
+
   it('NFS: server:export, addr= and the version', () => {
     expect(toCreateRequest(form({ type: 'nfs', server: 'nas', exportPath: '/srv', readOnly: true }))).toEqual({ name: 'v', options: { type: 'nfs', device: 'nas:/srv', o: 'addr=nas,nfsvers=4.2,ro' } });
   });

@@ -22,6 +22,8 @@ export interface FormFields {
   driver: string;
   /** Plugin options, one key=value per line. */
   pluginOptions: string;
+  /** Labels, one key=value per line, as --label takes them. */
+  labels: string;
   sshHost: string;
   sshUser: string;
   sshPort: string;
@@ -47,6 +49,7 @@ export const emptyFields = (): FormFields => ({
   fsType: '',
   driver: '',
   pluginOptions: '',
+  labels: '',
   sshHost: '',
   sshUser: '',
   sshPort: '',
@@ -69,9 +72,28 @@ function set(opts: Record<string, string>, key: string, value: string) {
   if (value.trim() !== '') opts[key] = value.trim();
 }
 
+/** The lines pairsOf reads back to `pairs`. */
+export const linesOf = (pairs: Record<string, string>) =>
+  Object.entries(pairs)
+    .map(([k, v]) => (v === '' ? k : `${k}=${v}`))
+    .join('\n');
+
 export function toCreateRequest(f: FormFields): CreateRequest {
   const request = createRequestOf(f);
-  return f.mountAtLogin ? { ...request, mountAt: 'login' } : request;
+  const labels = pairsOf(f.labels);
+  return { ...request, ...(Object.keys(labels).length ? { labels } : {}), ...(f.mountAtLogin ? { mountAt: 'login' as const } : {}) };
+}
+
+/** Lines of key=value (a key alone has an empty value); blank lines are skipped. */
+export function pairsOf(text: string): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (!t) continue;
+    const eq = t.indexOf('=');
+    pairs[(eq < 0 ? t : t.slice(0, eq)).trim()] = eq < 0 ? '' : t.slice(eq + 1).trim();
+  }
+  return pairs;
 }
 
 function createRequestOf(f: FormFields): CreateRequest {
@@ -103,13 +125,7 @@ function createRequestOf(f: FormFields): CreateRequest {
     case 'ssh':
       return { name: f.name.trim(), options: sshOptions(f) };
     case 'plugin':
-      for (const line of f.pluginOptions.split('\n')) {
-        const t = line.trim();
-        if (!t) continue;
-        const eq = t.indexOf('=');
-        options[eq < 0 ? t : t.slice(0, eq)] = eq < 0 ? '' : t.slice(eq + 1);
-      }
-      return { name: f.name.trim(), driver: f.driver, options };
+      return { name: f.name.trim(), driver: f.driver, options: pairsOf(f.pluginOptions) };
     case 'directory':
       set(options, 'uid', f.uid);
       set(options, 'gid', f.gid);

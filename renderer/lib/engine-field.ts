@@ -24,6 +24,7 @@ export function fieldOfRefusal(e: Pick<GuidedErrorData, 'code' | 'happened'>, f:
   if ((m = h.match(/^bind source (.+) (does not exist|is not a directory)/))) return { field: 'source', text: m[2] === 'does not exist' ? `There is no folder at ${m[1]}. Create it first, or browse to the one you meant.` : `${m[1]} is a file, not a folder: bind a folder.` };
   if ((m = h.match(/^device (.+) does not exist/))) return { field: 'source', text: `Nothing exists at ${m[1]}: name a device such as /dev/sdb1 or an image file.` };
   if ((m = h.match(/^device (.+) is neither a block device nor an image file/))) return { field: 'source', text: `${m[1]} is neither a device nor an image file.` };
+  if (/^invalid (value for label|--label)/.test(h)) return { field: 'labels', text: 'A label is key=value, one per line, with no control characters and at most 4096 characters.' };
   if (/^invalid NFS server/.test(h)) return { field: 'server', text: 'A server is a host name or an IP address, without a path.' };
   if (/^invalid NFS port/.test(h)) return { field: 'extraOptions', text: 'The port in the extra options is a number from 0 to 65535.' };
   if (/^invalid remote folder|\.\." is not allowed in the remote path/.test(h)) return { field: 'sshPath', text: 'Give the remote folder as a full path of letters, digits and _ . @ + , = - /, with no "..".' };

@@ -49,9 +49,20 @@ describe('sorting and filtering', () => {
     expect(sortVolumes(list, 'count', true).map((v) => v.Name)).toEqual(['b', 'a', 'c']);
   });
   it('filters by text in the name or source, kind and status together', () => {
-    expect(filterVolumes(list, { text: 'SRV', kind: '', status: '' }).map((v) => v.Name)).toEqual(['c']);
-    expect(filterVolumes(list, { text: '', kind: 'tmpfs', status: 'mounted' }).map((v) => v.Name)).toEqual(['a']);
-    expect(filterVolumes(list, { text: '', kind: '', status: '' })).toBe(list);
+    expect(filterVolumes(list, { text: 'SRV', kind: '', status: '', label: '' }).map((v) => v.Name)).toEqual(['c']);
+    expect(filterVolumes(list, { text: '', kind: 'tmpfs', status: 'mounted', label: '' }).map((v) => v.Name)).toEqual(['a']);
+    expect(filterVolumes(list, { text: '', kind: '', status: '', label: '' })).toBe(list);
+  });
+  it("filters by a label as podman's --filter label= does: key, or key=value", () => {
+    const labelled = [view({ Name: 'x', Labels: { team: 'db', env: '' } }), view({ Name: 'y', Labels: { team: 'web' } }), view({ Name: 'z' })];
+    const by = (label: string) => filterVolumes(labelled, { text: '', kind: '', status: '', label }).map((v) => v.Name);
+    expect([by('team'), by('team=db'), by(' env '), by('env='), by('nobody')]).toEqual([['x', 'y'], ['x'], ['x'], ['x'], []]);
+  });
+  it('sorts by when it was created, the space used and the source too', () => {
+    const three = [view({ Name: 'old', CreatedAt: '2026-01-01T00:00:00Z', Usage: { Used: 5, Size: 9 } }), view({ Name: 'new', CreatedAt: '2026-06-01T00:00:00Z' }), view({ Name: 'mid', CreatedAt: '2026-03-01T00:00:00Z', Usage: { Used: 50, Size: 90 }, Options: { device: '/a' } })];
+    expect(sortVolumes(three, 'created', true).map((v) => v.Name)).toEqual(['new', 'mid', 'old']);
+    expect(sortVolumes(three, 'used', true).map((v) => v.Name)).toEqual(['mid', 'old', 'new']);
+    expect(sortVolumes(three, 'source', false).map((v) => v.Name)).toEqual(['new', 'old', 'mid']);
   });
 
   it('shows the mount options as set: o= with size, uid and gid beside it, and a plugin\'s own', () => {

@@ -55,14 +55,25 @@ export function usedByOf(holds: ContainerHold[] | undefined): string {
 /** The space a volume uses, of its size. */
 export const usageOf = (v: VolumeInspect) => (v.Usage ? `${formatBytes(v.Usage.Used)} of ${formatBytes(v.Usage.Size)}` : '');
 
-export type SortKey = 'name' | 'driver' | 'kind' | 'status' | 'count';
+export type SortKey = 'name' | 'driver' | 'kind' | 'source' | 'status' | 'count' | 'used' | 'created';
 
 const keyOf: Record<SortKey, (v: VolumeInspect) => string | number> = {
   name: (v) => v.Name,
   driver: (v) => v.Driver,
   kind: (v) => v.Kind,
+  source: (v) => sourceOf(v),
   status: (v) => statusOf(v),
   count: (v) => v.MountCount,
+  // Where the space is not known (not mounted), below every known size.
+  used: (v) => v.Usage?.Used ?? -1,
+  // RFC 3339 with nanoseconds, as podman writes it: compared as time, not as text.
+  created: (v) => Date.parse(v.CreatedAt) || 0,
+};
+
+/** When it was created, as the person's locale writes a date (and the time, where there is room). */
+export const createdOf = (v: VolumeInspect, withTime = false) => {
+  const t = Date.parse(v.CreatedAt);
+  return Number.isNaN(t) ? '' : new Date(t).toLocaleString(undefined, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' });
 };
 
 export function sortVolumes(list: VolumeInspect[], key: SortKey, descending: boolean): VolumeInspect[] {
@@ -79,15 +90,26 @@ export interface ListFilter {
   text: string;
   kind: string;
   status: string;
+  /** podman's --filter label=: `key` (any value) or `key=value`. */
+  label: string;
+}
+
+function hasLabel(v: VolumeInspect, filter: string): boolean {
+  const eq = filter.indexOf('=');
+  const key = (eq < 0 ? filter : filter.slice(0, eq)).trim();
+  if (!Object.hasOwn(v.Labels, key)) return false;
+  return eq < 0 || v.Labels[key] === filter.slice(eq + 1).trim();
 }
 
 export function filterVolumes(list: VolumeInspect[], f: ListFilter): VolumeInspect[] {
   const text = f.text.trim().toLowerCase();
-  if (!text && !f.kind && !f.status) return list;
+  const label = f.label.trim();
+  if (!text && !f.kind && !f.status && !label) return list;
   return list.filter(
     (v) =>
       (!text || v.Name.toLowerCase().includes(text) || sourceOf(v).toLowerCase().includes(text)) &&
       (!f.kind || v.Kind === f.kind) &&
-      (!f.status || statusOf(v) === f.status),
+      (!f.status || statusOf(v) === f.status) &&
+      (!label || hasLabel(v, label)),
   );
 }

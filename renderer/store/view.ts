@@ -16,6 +16,7 @@ export const useView = create<ViewState>((set) => ({
   text: '',
   kind: '',
   status: '',
+  label: '',
   sortKey: 'name',
   descending: false,
   dialog: 'none',

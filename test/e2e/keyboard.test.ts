@@ -40,6 +40,9 @@ describeIf(isRoot && canRunBrowser(), 'root (tmpfs mounts) and Debian chromium (
   it('creates, mounts, unmounts and removes a tmpfs volume, and Escape cancels the removal', async () => {
     const { page } = app;
     await page.getByText('No volumes yet').waitFor();
+    // Nothing to select and nothing unused: the controls that would act on none say so.
+    expect(await page.getByRole('checkbox', { name: 'Select all shown' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Prune unused' }).isDisabled()).toBe(true);
     await tabTo(page, page.getByRole('button', { name: 'Create volume' }));
     await page.keyboard.press('Enter');
     const create = page.getByRole('dialog', { name: 'Create volume' });

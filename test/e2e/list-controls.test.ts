@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { describeIf, isRoot } from '../helpers/env.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { canRunBrowser, openApp, row, rowMenu, waitText, type OpenApp } from './app.js';
+import { canRunBrowser, createThroughForm, openApp, openDetails, row, rowMenu, waitText, type OpenApp } from './app.js';
 
 describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromium) or an Electron binary (test/setup/provision.sh)')('the window, the list', () => {
   let t: ReturnType<typeof tempDir>;
@@ -137,5 +137,45 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
       cli(state(), ['volume', 'unmount', '--force', 't-up', 't-down']);
       cli(state(), ['volume', 'rm', 't-up', 't-down']);
     }
+  });
+
+  it('shows who uses each volume and when it was made, sorts by it, filters by label, and changes a volume in place', async () => {
+    const { page } = app;
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await createThroughForm(page, 'labelled', 'tmpfs (memory)', { Size: '4m', Labels: 'team=db\nscratch' });
+    expect(JSON.parse(cli(state(), ['volume', 'inspect', 'labelled']).stdout)[0]).toMatchObject({ Labels: { team: 'db', scratch: '' } });
+    for (const header of ['Used by', 'Created']) await page.getByRole('columnheader', { name: header }).waitFor();
+    expect(await row(page, 'labelled').locator('.c-created').innerText()).not.toBe('');
+
+    // Newest first, by the Created column.
+    await page.getByRole('columnheader', { name: 'Created' }).getByRole('button').click();
+    await page.getByRole('columnheader', { name: 'Created' }).getByRole('button').click();
+    await expect.poll(() => page.getByRole('columnheader', { name: /Created/ }).getAttribute('aria-sort')).toBe('descending');
+    expect(await page.getByRole('row').nth(1).getAttribute('aria-label')).toBe('labelled');
+
+    const filter = page.getByRole('searchbox', { name: 'Filter by label' });
+    await filter.fill('team=db');
+    await waitText(page.locator('.count-line'), /^1 of \d+ volumes/);
+    await filter.fill('team=web');
+    await waitText(page.locator('.count-line'), /^0 of \d+ volumes/);
+    await filter.fill('');
+
+    const details = await openDetails(page, 'labelled');
+    await waitText(details, 'team=db, scratch');
+    await details.getByText('Change options and labels').click();
+    const form = details.getByRole('form', { name: 'Change labelled' });
+    await form.getByLabel('Mount options').fill('type=tmpfs\nsize=8m');
+    await form.getByLabel('Labels').fill('team=web');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await waitText(details, 'size=8m');
+    expect(JSON.parse(cli(state(), ['volume', 'inspect', 'labelled']).stdout)[0]).toMatchObject({ Options: { type: 'tmpfs', size: '8m' }, Labels: { team: 'web' } });
+    // Refused where the person is looking: in the dialog, and nothing changes.
+    await form.getByLabel('Mount options').fill('type=tmpfs\nsize=lots');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await waitText(form.getByRole('alert'), 'Invalid volume option');
+    expect(JSON.parse(cli(state(), ['volume', 'inspect', 'labelled']).stdout)[0].Options.size).toBe('8m');
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+    expect(cli(state(), ['volume', 'rm', 'labelled']).code).toBe(0);
   });
 });

@@ -159,6 +159,7 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await fieldSays('Extra options', 'is not accepted here');
     await page.keyboard.press('Escape');
+    await dialog.getByRole('button', { name: 'Discard' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(JSON.parse(readFileSync(join(state(), 'volumes.json'), 'utf8')).volumes.fresh).toBeUndefined();
     expect(cli(state(), ['volume', 'rm', 'taken'])).toMatchObject({ code: 0 });

@@ -115,6 +115,7 @@ describeIf(isRoot && canRunBrowser(), 'root (tmpfs mounts) and Debian chromium (
         await waitText(create, 'A name has at most 128 characters');
         expect(await clippedControls(page)).toEqual([]);
         await page.keyboard.press('Escape');
+        await create.getByRole('button', { name: 'Discard' }).click();
         await create.waitFor({ state: 'detached' });
 
         await rowMenu(page, 'notes', 'Remove…');
@@ -206,6 +207,52 @@ describeIf(isRoot && canRunBrowser(), 'root (tmpfs mounts) and Debian chromium (
     await waitText(details, `sleep (pid ${holders[0]!.pid}: cwd)`);
     await page.keyboard.press('Escape');
     await details.waitFor({ state: 'detached' });
+  });
+
+  it('keeps the create dialog still as its type changes, Create in view at 800x600, and asks before Escape throws away what was typed', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.getByRole('button', { name: 'Create volume' }).click();
+    const create = page.getByRole('dialog', { name: 'Create volume' });
+    const top = async () => (await create.boundingBox())!.y;
+    const before = await top();
+    for (const type of CREATE_TYPES) {
+      await create.getByLabel('Type', { exact: true }).selectOption({ label: type });
+      expect(Math.abs((await top()) - before), `the dialog moved when the type became ${type}`).toBeLessThanOrEqual(1);
+      const button = (await create.getByRole('button', { name: 'Create', exact: true }).boundingBox())!;
+      expect(button.y + button.height, `Create is below the window for ${type}`).toBeLessThanOrEqual(600);
+    }
+    await create.getByLabel('Name', { exact: true }).fill('draft');
+    await page.keyboard.press('Escape');
+    const ask = create.getByRole('alert').filter({ hasText: 'Discard' });
+    await waitText(ask, 'Discard the new volume draft?');
+    await expect.poll(() => ask.getByRole('button', { name: 'Keep editing' }).evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await ask.waitFor({ state: 'detached' });
+    expect(await create.getByLabel('Name', { exact: true }).inputValue()).toBe('draft');
+    await page.keyboard.press('Escape');
+    await ask.getByRole('button', { name: 'Discard' }).click();
+    await create.waitFor({ state: 'detached' });
+    await page.setViewportSize({ width: 1360, height: 860 });
+  });
+
+  it('gives checkboxes and row buttons targets of 24x24 at least, and keeps the end of a long mountpoint in view', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 1360, height: 860 });
+    const small = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('input[type=checkbox], .c-actions button, .menu-button'))
+        .filter((el) => el.checkVisibility())
+        .map((el) => ({ name: el.getAttribute('aria-label') ?? el.innerText, r: el.getBoundingClientRect() }))
+        .filter(({ r }) => r.width < 24 || r.height < 24)
+        .map(({ name, r }) => `${name} ${Math.round(r.width)}x${Math.round(r.height)}`),
+    );
+    expect(small).toEqual([]);
+    // Cut in the middle: what tells two mountpoints apart is at their end.
+    const tail = row(page, LONG).locator('.c-mountpoint .tail');
+    expect(await tail.innerText()).toMatch(/\/_data$/);
+    const cell = (await row(page, LONG).locator('.c-mountpoint').boundingBox())!;
+    const end = (await tail.boundingBox())!;
+    expect(end.x + end.width).toBeLessThanOrEqual(cell.x + cell.width + 1);
   });
 
   it("needed nothing the page's CSP refuses, through every dialog, menu and tooltip above", () => {

@@ -54,6 +54,10 @@ export function CreateDialog() {
     [problems, left, submitted, refusal],
   );
   const close = () => useView.getState().open('none');
+  // Escape on a form the person typed into asks first; Cancel is an answer already.
+  const [askingDiscard, setAskingDiscard] = useState(false);
+  const typed = useMemo(() => (Object.keys(f) as (keyof FormFields)[]).some((k) => typeof f[k] === 'string' && f[k] !== emptyFields()[k] && k !== 'type'), [f]);
+  const escape = () => (typed ? setAskingDiscard(true) : close());
 
   const refused = (g: GuidedErrorData) => {
     const at = fieldOfRefusal(g, f);
@@ -81,6 +85,7 @@ export function CreateDialog() {
 
   const form = useRef<HTMLFormElement>(null);
   const create = async () => {
+    if (creating) return;
     setSubmitted(true);
     // The problems render with this state change; the first one's field takes the focus.
     const focusFirst = () => setTimeout(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
@@ -101,8 +106,19 @@ export function CreateDialog() {
   };
   const { Fields } = TYPES.find((t) => t.value === f.type)!;
   return (
-    <Modal label="Create volume" role="dialog" className="create" onCancel={close}>
+    <Modal label="Create volume" role="dialog" className="create" onCancel={escape}>
       <h2>Create volume</h2>
+      {askingDiscard && (
+        <div className="discard" role="alert">
+          <p>Discard the new volume{f.name.trim() ? ` ${f.name.trim()}` : ''}? What you typed is lost.</p>
+          <button type="button" autoFocus onClick={() => setAskingDiscard(false)}>
+            Keep editing
+          </button>
+          <button type="button" className="danger" onClick={close}>
+            Discard
+          </button>
+        </div>
+      )}
       <FieldCheckContext.Provider value={check}>
         <form
           ref={form}
@@ -124,6 +140,10 @@ export function CreateDialog() {
             </select>
           </label>
           <Fields f={f} set={set} />
+          <label>
+            Labels
+            <textarea aria-label="Labels" value={f.labels} placeholder={'one key=value per line, as --label takes them\nteam=build'} onChange={(e) => set({ labels: e.target.value })} />
+          </label>
           <label className="check">
             <input type="checkbox" checked={f.mountAtLogin} onChange={(e) => set({ mountAtLogin: e.target.checked })} />
             Mount at login
@@ -139,7 +159,8 @@ export function CreateDialog() {
             {fieldsOk && (submitted || left.size > 0) ? problem : ''}
           </p>
           <div className="actions">
-            <button type="submit" className="primary" disabled={creating}>
+            {/* Pending, not disabled: a disabled button drops the focus onto the page, out of the dialog. */}
+            <button type="submit" className="primary" aria-disabled={creating}>
               {creating ? 'Creating…' : 'Create'}
             </button>
             <button type="button" onClick={close}>
