@@ -16,6 +16,7 @@ import { GuidedErrors } from './GuidedErrorPanel.js';
 import { Toolbar } from './Toolbar.js';
 import { ConfirmReplace, TransfersPanel } from './TransfersPanel.js';
 import { ConfirmRemove } from './ConfirmRemove.js';
+import { ConfirmForceUnmount } from './ConfirmForceUnmount.js';
 import { HistoryButton, HistoryDialog } from './HistoryDialog.js';
 import { Notices } from './Notices.js';
 import { useTransfers } from '../store/transfers.js';
@@ -88,6 +89,7 @@ export function App() {
       {typeof dialog === 'object' && <DetailsDialog name={dialog.inspect} />}
       <ConfirmReplace />
       <ConfirmRemove />
+      <ConfirmForceUnmount />
     </div>
   );
 }

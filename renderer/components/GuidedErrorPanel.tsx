@@ -9,6 +9,7 @@ import { focusIfFallen, listControl, rowControl } from '../lib/focus.js';
 import { localCommand } from '../lib/local-command.js';
 import { useCommandLine } from '../store/command-line.js';
 import { useErrors, type ShownError } from '../store/errors.js';
+import { useForceUnmount } from '../store/force-unmount.js';
 import { useRemoval } from '../store/removal.js';
 import { useVolumes } from '../store/volumes.js';
 import { TrustHost } from './TrustHost.js';
@@ -52,9 +53,11 @@ function Panel({ shown, index }: { shown: ShownError; index: number }) {
     if (a === 'trust-host') return setTrusting(true);
     if (a === 'remove') return useRemoval.getState().ask([volume!]);
     if (a === 'force-unmount') {
-      dismiss(index);
-      focusIfFallen(() => rowControl(volume!));
-      return void useVolumes.getState().unmount([volume!], true);
+      // The panel stays while the question is open; it goes once the unmount is confirmed.
+      return void useForceUnmount.getState().ask(volume!, () => {
+        dismiss(index);
+        focusIfFallen(() => rowControl(volume!));
+      });
     }
     gone(index);
     if (a === 'refresh') void useVolumes.getState().refresh(true);

@@ -10,6 +10,7 @@ import { bridge } from '../bridge/api.js';
 import { createdOf, sourceOf, statusOf, unmountEffect, usageOf, usedByOf } from '../lib/volume-facts.js';
 import { useErrors } from '../store/errors.js';
 import { useView } from '../store/view.js';
+import { useForceUnmount } from '../store/force-unmount.js';
 import { useRemoval } from '../store/removal.js';
 import { useVolumes, type Busy } from '../store/volumes.js';
 import { RowMenu, type RowAction } from './RowMenu.js';
@@ -72,7 +73,7 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
     else if (a === 'open') void open();
     else if (a === 'copy') void copy();
     else if (a === 'mount-again') void mount([v.Name]);
-    else if (a === 'force-unmount') void unmount([v.Name], true);
+    else if (a === 'force-unmount') void useForceUnmount.getState().ask(v.Name);
     else useRemoval.getState().ask([v.Name]);
   };
   const effect = unmountEffect(v);

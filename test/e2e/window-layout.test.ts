@@ -259,10 +259,18 @@ describeIf(isRoot && canRunBrowser(), 'root (tmpfs mounts) and Debian chromium (
     expect(app.cspRefusals).toEqual([]);
   });
 
-  it('force-unmounts from the error itself', async () => {
+  it('force-unmounts from the error itself, after a question that names the process working in it', async () => {
     const { page } = app;
     const panel = page.getByRole('alert').filter({ hasText: '— held-a' });
     await panel.getByRole('button', { name: 'Force unmount' }).click();
+    const ask = page.getByRole('alertdialog', { name: 'Force unmount held-a?' });
+    await waitText(ask, `sleep (pid ${holders[0]!.pid}`);
+    // The safe answer first; Escape keeps it mounted.
+    await page.keyboard.press('Escape');
+    await ask.waitFor({ state: 'detached' });
+    expect(JSON.parse(cli(state(), ['volume', 'inspect', 'held-a']).stdout)[0].Mounted).toBe(true);
+    await panel.getByRole('button', { name: 'Force unmount' }).click();
+    await ask.getByRole('button', { name: 'Force unmount held-a' }).click();
     await waitText(row(page, 'held-a'), /not mounted/);
     await panel.waitFor({ state: 'detached' });
   });
