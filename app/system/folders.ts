@@ -3,10 +3,10 @@
 // contents, no files), and the path comes back resolved so the form shows where it points.
 
 import { readdirSync, realpathSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { FolderListing } from '../api/types.js';
 import { folderUnreadable, invalidRequest } from '../errors/catalogue.js';
+import { startFolder } from './start-folder.js';
 
 /** A folder with more children than this is shown cut, with `truncated` set. */
 export const MAX_FOLDERS = 2000;
@@ -18,7 +18,7 @@ const MAX_PATH = 4096;
 let byName: Intl.Collator | undefined;
 
 function checkedPath(path: string | undefined): string {
-  if (path === undefined || path === '') return homedir();
+  if (path === undefined || path === '') return startFolder();
   if (path.length > MAX_PATH || path.includes('\0')) throw invalidRequest(`folder.list.path: not a usable path (${path.length} characters)`);
   if (!isAbsolute(path)) throw invalidRequest(`folder.list.path: ${JSON.stringify(path)} is not an absolute path`);
   return path;

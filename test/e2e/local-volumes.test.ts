@@ -75,17 +75,23 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
       // A typed path that cannot be listed opens the picker at home, with the reason.
       await dialog.getByRole('button', { name: 'Browse folders…' }).click();
       await waitText(picker.getByRole('alert'), 'This folder cannot be listed');
-      await waitText(picker, homedir());
-      await picker.getByRole('button', { name: 'Cancel' }).click();
-      await sourceField.fill(t.dir);
+      await expect.poll(() => picker.getByLabel('Folder path').inputValue()).toBe(homedir());
+      // Its own button closes the list only: the form's Cancel is the one that throws it away.
+      expect(await dialog.getByRole('button', { name: 'Cancel', exact: true }).count()).toBe(1);
+      await picker.getByRole('button', { name: 'Close folder list' }).click();
+      await sourceField.fill(join(t.dir, 'other'));
       await dialog.getByRole('button', { name: 'Browse folders…' }).click();
+      // A path typed in its box, Enter: it goes there, and the form is not submitted.
+      await expect.poll(() => picker.getByLabel('Folder path').inputValue()).toBe(join(t.dir, 'other'));
+      await picker.getByLabel('Folder path').fill(t.dir);
+      await picker.getByLabel('Folder path').press('Enter');
       const folders = picker.getByRole('list', { name: 'Folders' });
       await folders.getByRole('button', { name: 'project', exact: true }).waitFor();
       expect(await folders.getByRole('button').allInnerTexts()).toEqual(expect.arrayContaining(['other', 'project']));
       expect(await folders.getByRole('button', { name: 'not-a-folder' }).count()).toBe(0);
       await page.screenshot({ path: join(SCREENSHOTS, 'folder-picker.png') });
       await folders.getByRole('button', { name: 'project', exact: true }).click();
-      await waitText(picker, source);
+      await expect.poll(() => picker.getByLabel('Folder path').inputValue()).toBe(source);
       await picker.getByRole('button', { name: 'Use this folder' }).click();
       await picker.waitFor({ state: 'detached' });
       expect(await sourceField.inputValue()).toBe(source);

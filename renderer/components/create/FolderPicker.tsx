@@ -16,6 +16,8 @@ interface Props {
 export function FolderPicker({ start, onPick, onCancel }: Props) {
   const [listing, setListing] = useState<FolderListing | null>(null);
   const [problem, setProblem] = useState('');
+  // The path box: where the list is, and where to go when a path is typed there.
+  const [typed, setTyped] = useState('');
   // Two quick clicks start two listings; only the last one asked for may land.
   const latest = useRef(0);
 
@@ -25,6 +27,7 @@ export function FolderPicker({ start, onPick, onCancel }: Props) {
       const found = await call('folder.list', path ? { path } : {});
       if (ticket !== latest.current) return true;
       setListing(found);
+      setTyped(found.path);
       if (!keepProblem) setProblem('');
     } catch (err) {
       if (ticket !== latest.current) return true;
@@ -45,7 +48,27 @@ export function FolderPicker({ start, onPick, onCancel }: Props) {
 
   return (
     <div className="picker" role="group" aria-label="Choose a folder">
-      <p className="picker-path">{listing ? listing.path : problem ? '' : 'Listing…'}</p>
+      <div className="picker-go">
+        <label>
+          Folder path
+          <input
+            type="text"
+            aria-label="Folder path"
+            value={typed}
+            placeholder={listing || problem ? '/path/to/folder' : 'Listing…'}
+            onChange={(e) => setTyped(e.target.value)}
+            onKeyDown={(e) => {
+              // Enter goes there; it must not submit the create form around the picker.
+              if (e.key !== 'Enter') return;
+              e.preventDefault();
+              if (typed.trim()) void open(typed.trim());
+            }}
+          />
+        </label>
+        <button type="button" disabled={!typed.trim()} onClick={() => void open(typed.trim())}>
+          Go
+        </button>
+      </div>
       {problem && (
         <p className="field-error" role="alert">
           {problem}
@@ -58,8 +81,9 @@ export function FolderPicker({ start, onPick, onCancel }: Props) {
         <button type="button" className="primary" disabled={!listing} onClick={() => listing && onPick(listing.path)}>
           Use this folder
         </button>
+        {/* Not "Cancel": the form has its own, which throws the whole form away. */}
         <button type="button" onClick={onCancel}>
-          Cancel
+          Close folder list
         </button>
       </div>
       <ul className="picker-list" aria-label="Folders">
