@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { VolumeContents, VolumeInspect } from '../../app/api/types.js';
 import { asGuided, call } from '../bridge/api.js';
 import { focusIfFallen, rowMenuButton } from '../lib/focus.js';
+import { formatBytes } from '../../app/api/bytes.js';
 import { linesOf } from '../lib/create-request.js';
 import { createdOf, mountOptionsOf, sourceOf, statusOf, unmountEffect, usageOf, usedByOf } from '../lib/volume-facts.js';
 import { useErrors } from '../store/errors.js';
@@ -29,6 +30,9 @@ function Facts({ v, contents }: { v: VolumeInspect; contents: VolumeContents | n
     ['Mount count', unmountEffect(v) ?? String(v.MountCount)],
   ];
   if (v.Usage) rows.push(['Used', usageOf(v)]);
+  // Where no statfs says it (a plain directory, which is never mounted), what it holds is counted.
+  else if (contents?.Loses === 'files') rows.push(['Holds', contents.Entries === undefined ? 'too many files to count in time' : `${contents.Entries === 1 ? '1 file or folder' : `${contents.Entries} files and folders`} (${formatBytes(contents.Bytes ?? 0)})`]);
+  else if (v.Kind === 'tmpfs' && !v.Mounted) rows.push(['Holds', 'nothing while unmounted: a tmpfs keeps its files in memory only while mounted']);
   if (v.Mounted || v.MountCount > 0) rows.push(['Held by', holders === undefined ? 'looking…' : holders.length ? holders.join('; ') : 'no process of yours works inside it']);
   if (v.UsedBy) {
     const named = v.Containers?.map((c) => `${c.Name} (${c.Engine} ${c.ID.slice(0, 12)})`).join(', ');

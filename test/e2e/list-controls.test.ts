@@ -160,8 +160,16 @@ describeIf(isRoot && canRunBrowser(), 'root and Debian chromium (/usr/bin/chromi
     await waitText(page.locator('.count-line'), /^0 of \d+ volumes/);
     await filter.fill('');
 
+    // What a plain directory holds, where no statfs can say it.
+    writeFileSync(join(state(), 'volumes', 'alpha', '_data', 'notes.txt'), 'twelve bytes');
+    const alpha = await openDetails(page, 'alpha');
+    await waitText(alpha, 'Holds1 file or folder (12 B)');
+    await page.keyboard.press('Escape');
+    await alpha.waitFor({ state: 'detached' });
+
     const details = await openDetails(page, 'labelled');
     await waitText(details, 'team=db, scratch');
+    await waitText(details, 'nothing while unmounted');
     await details.getByText('Change options and labels').click();
     const form = details.getByRole('form', { name: 'Change labelled' });
     await form.getByLabel('Mount options').fill('type=tmpfs\nsize=8m');
