@@ -8,9 +8,9 @@ import type { VolumeRecord } from '../state/schema.js';
 import type { MountTable } from '../system/mountinfo.js';
 import { PSEUDO_ID } from '../plugin-client/protocol.js';
 
-// A record's driver and options never change after create, and records are replaced, never
-// edited, when another process writes the store: the kind can be kept per record object, which
-// spares a 10,000-volume list the option checks on every call.
+// A record's driver and options change only through a store write, and a snapshot after a
+// write has a new object for every record whose text changed (state-store.ts): the kind can be
+// kept per record object, which spares a 10,000-volume list the option checks on every call.
 const kinds = new WeakMap<VolumeRecord, VolumeKind>();
 
 function kindOf(rec: VolumeRecord, driver: VolumeDriver): VolumeKind {
