@@ -26,6 +26,7 @@ export function AddMachineDialog() {
   const [working, setWorking] = useState(false);
   const close = () => useView.getState().open('none');
   const add = async () => {
+    if (working) return;
     setWorking(true);
     setError(null);
     try {
@@ -84,7 +85,7 @@ export function AddMachineDialog() {
           <button type="button" onClick={close}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={working}>
+          <button type="submit" className="primary" aria-disabled={working}>
             Add
           </button>
         </div>

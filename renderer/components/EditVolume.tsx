@@ -26,6 +26,7 @@ export function EditVolume({ v, onSaved }: { v: VolumeInspect; onSaved: () => Pr
   const [saving, setSaving] = useState(false);
   const held = v.Mounted || v.MountCount > 0;
   const save = async () => {
+    if (saving) return;
     setSaving(true);
     setError(null);
     const newOptions = pairsOf(options);
@@ -62,7 +63,8 @@ export function EditVolume({ v, onSaved }: { v: VolumeInspect; onSaved: () => Pr
       </label>
       {error && <InlineError error={error} />}
       <div className="actions">
-        <button type="submit" disabled={saving}>
+        {/* Pending, not disabled: a disabled button drops the focus onto the page, out of the dialog. */}
+        <button type="submit" aria-disabled={saving}>
           {saving ? 'Saving…' : 'Save changes'}
         </button>
       </div>

@@ -16,6 +16,7 @@ export function TrustHost({ server, onTrusted, onCancel }: { server: SshServerRe
     // The server is fixed for the life of this component.
   }, []);
   const trust = async (fingerprint: string) => {
+    if (busy) return;
     setBusy(true);
     try {
       await call('ssh.trust', { ...server, fingerprint });
@@ -34,7 +35,7 @@ export function TrustHost({ server, onTrusted, onCancel }: { server: SshServerRe
           <p>
             {keys.Host} offers the key <code>{keys.Fingerprints[0]}</code>. Compare it with the fingerprint its administrator gives you before you trust it.
           </p>
-          <button type="button" className="primary" disabled={busy} onClick={() => void trust(keys.Fingerprints[0]!)}>
+          <button type="button" className="primary" aria-disabled={busy} onClick={() => void trust(keys.Fingerprints[0]!)}>
             Trust {keys.Host}
           </button>
         </>

@@ -85,6 +85,7 @@ export function NfsFields({ f, set }: FieldsProps) {
   const [busy, setBusy] = useState(false);
   const listId = useId();
   const list = async () => {
+    if (busy) return;
     setBusy(true);
     setProblem('');
     try {
@@ -102,7 +103,7 @@ export function NfsFields({ f, set }: FieldsProps) {
   return (
     <>
       <Text label="Server" field="server" value={f.server} placeholder="nas.local or 192.168.1.10" onChange={(v) => set({ server: v })} />
-      <button type="button" disabled={!f.server.trim() || busy} onClick={() => void list()}>
+      <button type="button" disabled={!f.server.trim()} aria-disabled={busy} onClick={() => void list()}>
         {busy ? 'Asking the server…' : problem ? 'List exports again' : 'List exports'}
       </button>
       {problem && <p className="field-error" role="alert">{problem}</p>}
@@ -169,6 +170,7 @@ export function SshFields({ f, set }: FieldsProps) {
   const [unknownHost, setUnknownHost] = useState(false);
   const [busy, setBusy] = useState(false);
   const list = async (path: string) => {
+    if (busy) return;
     setBusy(true);
     setProblem('');
     setUnknownHost(false);
@@ -194,7 +196,7 @@ export function SshFields({ f, set }: FieldsProps) {
       <Text label="Port" field="sshPort" value={f.sshPort} placeholder="22" onChange={(v) => set({ sshPort: v })} />
       <Text label="Key file" field="sshKey" value={f.sshKey} placeholder="~/.ssh/id_ed25519 as a full path (empty: ssh-agent)" onChange={(v) => set({ sshKey: v })} />
       <Text label="Remote folder" field="sshPath" value={f.sshPath} placeholder="/home/me/project" onChange={(v) => set({ sshPath: v })} />
-      <button type="button" disabled={!f.sshHost.trim() || busy} onClick={() => void list(f.sshPath.trim() || '/')}>
+      <button type="button" disabled={!f.sshHost.trim()} aria-disabled={busy} onClick={() => void list(f.sshPath.trim() || '/')}>
         {busy ? 'Asking the server…' : 'List remote folders'}
       </button>
       {problem && (
