@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { GuidedErrorData } from '../../app/errors/guided-error.js';
 import { useErrors } from './errors.js';
+import { useNotices } from './notices.js';
 
 const err = (code: string, happened: string) => ({ code, title: 't', happened, why: 'w', steps: [] }) as unknown as GuidedErrorData;
 
@@ -21,5 +22,11 @@ describe('the errors on screen', () => {
     show({ error: err('HOST_TOKEN_REFUSED', 'the token was refused'), subject: 'list' });
     show({ error: err('HOST_TOKEN_REFUSED', 'the token was refused'), subject: 'mount' });
     expect(useErrors.getState().shown.map((e) => `${e.error.code} ${e.subject}`)).toEqual(['TARGET_BUSY a', 'HOST_TOKEN_REFUSED mount']);
+  });
+
+  it('keeps one entry in the history for a problem said again while it is shown', () => {
+    const before = useNotices.getState().history.length;
+    for (let i = 0; i < 5; i++) useErrors.getState().show({ error: err('REMOTE_LOST', 'the connection to lab was lost'), subject: 'volume list of lab' });
+    expect(useNotices.getState().history.length - before).toBe(1);
   });
 });

@@ -26,14 +26,17 @@ interface ErrorState {
   clear: () => void;
 }
 
-export const useErrors = create<ErrorState>((set) => ({
+export const useErrors = create<ErrorState>((set, get) => ({
   shown: [],
   // One panel per problem: the same error again (the same words, about the same volume or
   // about every call refused for one reason) replaces the one shown; the same kind saying
   // something else (another archive refused) is another problem, added.
   show: (e) => {
-    useNotices.getState().record(`${e.error.title}${e.subject ? ` — ${e.subject}` : ''}: ${e.error.happened}`, 'problem');
-    set((s) => ({ shown: [...s.shown.filter((x) => x.error.code !== e.error.code || x.error.happened !== e.error.happened), e] }));
+    const same = (x: ShownError) => x.error.code === e.error.code && x.error.happened === e.error.happened;
+    // A problem said again while it is shown (a machine that still does not answer, every few
+    // seconds) is one entry in the history, not one per time.
+    if (!get().shown.some(same)) useNotices.getState().record(`${e.error.title}${e.subject ? ` — ${e.subject}` : ''}: ${e.error.happened}`, 'problem');
+    set((s) => ({ shown: [...s.shown.filter((x) => !same(x)), e] }));
   },
   dismiss: (index) => set((s) => ({ shown: s.shown.filter((_, i) => i !== index) })),
   settle: (subject) => set((s) => ({ shown: s.shown.filter((e) => e.subject !== subject) })),

@@ -35,12 +35,12 @@ interface NoticeState {
 
 let nextId = 1;
 
+/** Runs `fn` once NOTICE_MS have passed with nobody pointing at or focused on what is said. */
+export function whenRead(fn: () => void): void {
+  setTimeout(() => (useNotices.getState().held ? whenRead(fn) : fn()), NOTICE_MS);
+}
+
 export const useNotices = create<NoticeState>((set, get) => {
-  const later = (id: number) =>
-    setTimeout(() => {
-      if (get().held) later(id);
-      else get().leave(id);
-    }, NOTICE_MS);
   const entry = (text: string, tone: Notice['tone']): Notice => ({ id: nextId++, text, at: Date.now(), tone });
   return {
     live: [],
@@ -49,7 +49,7 @@ export const useNotices = create<NoticeState>((set, get) => {
     say(text) {
       const n = entry(text, 'done');
       set((s) => ({ live: [...s.live, n].slice(-LIVE_AT_MOST), history: [n, ...s.history].slice(0, HISTORY_KEPT) }));
-      later(n.id);
+      whenRead(() => get().leave(n.id));
     },
     record(text, tone) {
       const n = entry(text, tone);

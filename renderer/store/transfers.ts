@@ -9,7 +9,7 @@ import type { GuidedErrorData } from '../../app/errors/guided-error.js';
 import { asGuided, bridge, call, currentMachine } from '../bridge/api.js';
 import { formatBytes } from '../../app/api/bytes.js';
 import { useErrors } from './errors.js';
-import { NOTICE_MS, useNotices } from './notices.js';
+import { useNotices, whenRead } from './notices.js';
 import { useVolumes } from './volumes.js';
 
 export interface Transfer extends TransferEvent {
@@ -54,12 +54,7 @@ export const useTransfers = create<TransfersState>((set, get) => {
   const ended = (e: TransferEvent) => {
     const text = e.State === 'done' ? `${e.Op === 'export' ? 'Exported' : 'Imported'} ${e.Name} (${formatBytes(e.Progress.Bytes)}).` : `${e.Op === 'export' ? 'Export of' : 'Import into'} ${e.Name} cancelled.`;
     useNotices.getState().record(text, 'done');
-    const leave = () =>
-      setTimeout(() => {
-        if (useNotices.getState().held) leave();
-        else get().dismiss(e.Id);
-      }, NOTICE_MS);
-    leave();
+    whenRead(() => get().dismiss(e.Id));
   };
   return {
     transfers: {},
