@@ -18,10 +18,6 @@ const source = readFileSync(file, 'utf8').replace(/^#!/, '//');
 const uid = process.geteuid?.() ?? -1;
 const spot: CacheSpot | null = process.env.VOLUME_MANAGER_NO_CODE_CACHE ? null : cacheSpot(statSync(file));
 
-function readCache(): Buffer | undefined {
-  return spot ? readTrusted(spot, uid) : undefined;
-}
-
 /** At exit, so the functions the verb ran are in it too; in a folder only this user may write. */
 function writeCache(script: Script, at: CacheSpot) {
   try {
@@ -37,7 +33,7 @@ function writeCache(script: Script, at: CacheSpot) {
   }
 }
 
-const cachedData = readCache();
+const cachedData = spot ? readTrusted(spot, uid) : undefined;
 // CommonJS's own wrapper, as Node's loader puts around a module's text.
 const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
 const script = new Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}), importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });

@@ -77,6 +77,7 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
     else useRemoval.getState().ask([v.Name]);
   };
   const effect = unmountEffect(v);
+  const usedBy = usedByOf(v.UsedBy);
   // Pending, not disabled, while the action runs: a disabled button drops the keyboard focus
   // onto the page, and the same button (then Unmount) is what the person presses next.
   const primary = (
@@ -120,13 +121,13 @@ export const VolumeRow = memo(function VolumeRow({ v, index, busy, selected }: P
         </span>
         {/* Where the Used by column is dropped (narrow windows), it is said under the status. */}
         {v.UsedBy && (
-          <span className="used-by" title={usedByOf(v.UsedBy)}>
-            {usedByOf(v.UsedBy)}
+          <span className="used-by" title={usedBy}>
+            {usedBy}
           </span>
         )}
       </div>
-      <div role="cell" className="c-holders" title={usedByOf(v.UsedBy)}>
-        {usedByOf(v.UsedBy).replace(/^used by /, '')}
+      <div role="cell" className="c-holders" title={usedBy}>
+        {usedBy.replace(/^used by /, '')}
       </div>
       <div role="cell" className="c-usage">{usageOf(v)}</div>
       <div role="cell" className="c-created" title={createdOf(v, true)}>

@@ -56,7 +56,10 @@ export function CreateDialog() {
   const close = () => useView.getState().open('none');
   // Escape on a form the person typed into asks first; Cancel is an answer already.
   const [askingDiscard, setAskingDiscard] = useState(false);
-  const typed = useMemo(() => (Object.keys(f) as (keyof FormFields)[]).some((k) => typeof f[k] === 'string' && f[k] !== emptyFields()[k] && k !== 'type'), [f]);
+  const typed = useMemo(() => {
+    const empty = emptyFields();
+    return (Object.keys(f) as (keyof FormFields)[]).some((k) => k !== 'type' && typeof f[k] === 'string' && f[k] !== empty[k]);
+  }, [f]);
   const escape = () => (typed ? setAskingDiscard(true) : close());
 
   const refused = (g: GuidedErrorData) => {
