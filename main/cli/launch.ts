@@ -8,7 +8,7 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, st
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { constants, Script } from 'node:vm';
-import { cacheSpot, ownedAlone, readTrusted, type CacheSpot } from './code-cache.js';
+import { cacheSpot, outdated, ownedAlone, readTrusted, type CacheSpot } from './code-cache.js';
 
 // Built as CommonJS: __dirname is the folder of dist/cli.cjs.
 const dir = __dirname;
@@ -16,7 +16,7 @@ const file = join(dir, 'cli-main.cjs');
 // A shebang is not JavaScript inside the module wrapper; a comment keeps the lines where they were.
 const source = readFileSync(file, 'utf8').replace(/^#!/, '//');
 const uid = process.geteuid?.() ?? -1;
-const spot: CacheSpot | null = process.env.VOLUME_MANAGER_NO_CODE_CACHE ? null : cacheSpot(statSync(file));
+const spot: CacheSpot | null = process.env.VOLUME_MANAGER_NO_CODE_CACHE ? null : cacheSpot(file, statSync(file));
 
 /** At exit, so the functions the verb ran are in it too; in a folder only this user may write. */
 function writeCache(script: Script, at: CacheSpot) {
@@ -26,8 +26,7 @@ function writeCache(script: Script, at: CacheSpot) {
     const temp = `${at.file}.${process.pid}`;
     writeFileSync(temp, script.createCachedData(), { mode: 0o600, flag: 'wx' });
     renameSync(temp, at.file);
-    // The caches of earlier builds and Nodes can never be used again.
-    for (const old of readdirSync(at.dir)) if (old.startsWith('cli-') && join(at.dir, old) !== at.file) rmSync(join(at.dir, old), { force: true });
+    for (const old of readdirSync(at.dir)) if (outdated(old, at)) rmSync(join(at.dir, old), { force: true });
   } catch {
     /* no cache this time: the next run compiles again */
   }

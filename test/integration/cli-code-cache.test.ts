@@ -24,7 +24,7 @@ describeIf(isRoot && userExists(), `root and the user ${USER} (test/setup/provis
   });
   afterAll(() => t.cleanup());
   const run = (cache: string, args: string[]) => cli(state(), args, { env: { XDG_CACHE_HOME: cache } });
-  const spot = (cache: string) => cacheSpot(statSync(join(CLI, '..', 'cli-main.cjs')), { XDG_CACHE_HOME: cache });
+  const spot = (cache: string) => cacheSpot(join(CLI, '..', 'cli-main.cjs'), statSync(join(CLI, '..', 'cli-main.cjs')), { XDG_CACHE_HOME: cache });
 
   it('keeps its own cache where only its user may write, and runs the same with it', () => {
     const cache = join(t.dir, 'own');
