@@ -1,5 +1,5 @@
 import { argvOf, assertSafeStep, type Job, type JobResult, type StepResult } from './commands.js';
-import { execArgv } from './exec-argv.js';
+import { execArgv, execArgvBlocking } from './exec-argv.js';
 
 export interface Runner {
   /** Runs every job (one per volume) in one go; one password prompt at most. */
@@ -14,9 +14,14 @@ export async function runBash(script: string, signal?: AbortSignal): Promise<str
   return (await execArgv('/bin/bash', ['-c', script], signal ? { signal } : {})).output;
 }
 
-/** For a process that is already root: each step is its own process, no shell. */
+/**
+ * For a process that is already root: each step is its own process, no shell. `blocking` is
+ * for a process that does one thing and exits (see execArgvBlocking).
+ */
 export class DirectRunner implements Runner {
   readonly elevated = false;
+
+  constructor(private readonly opts: { blocking?: boolean } = {}) {}
 
   runScript(script: string): Promise<string> {
     return runBash(script);
@@ -30,7 +35,7 @@ export class DirectRunner implements Runner {
       let error = '';
       for (const step of job) {
         const { bin, args } = argvOf(step);
-        const r = await execArgv(bin, args);
+        const r = this.opts.blocking ? execArgvBlocking(bin, args) : await execArgv(bin, args);
         const ok = r.code === 0;
         steps.push({ step, ok, output: r.output });
         if (!ok) {

@@ -66,3 +66,25 @@ export async function execArgv(file: string, args: string[], opts: { timeoutMs?:
     });
   });
 }
+
+/**
+ * execArgv for a process that does one thing and exits (a command-line verb run as root): the
+ * program runs while this process waits, so neither node:net (the pipes of an async spawn)
+ * nor the event loop is needed. Never in a process that serves others (the window, a host,
+ * `plugin serve`, `remote serve`): nothing else runs while it waits. stdout and stderr are
+ * read apart, so `output` is stdout followed by stderr rather than interleaved.
+ */
+export function execArgvBlocking(file: string, args: string[], opts: { timeoutMs?: number } = {}): ArgvResult {
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
+  const r = spawnSync(file, args, {
+    shell: false,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LC_ALL: 'C' },
+    encoding: 'utf8',
+    ...(opts.timeoutMs ? { timeout: opts.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
+  });
+  const stdout = r.stdout ?? '';
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  if (r.error && !timedOut) return { code: null, output: r.error.message, stdout, timedOut, spawnError: r.error as NodeJS.ErrnoException };
+  return { code: r.status, output: (stdout + (r.stderr ?? '')).trim(), stdout, timedOut };
+}

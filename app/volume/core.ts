@@ -33,6 +33,11 @@ export interface EngineOptions {
    * brings `login` volumes back. Without it the entry is not touched.
    */
   autostart?: AutostartTarget;
+  /**
+   * The process does this one call and exits (a command-line verb): as root, the programs it
+   * runs block it (execArgvBlocking). Never for a process that serves others.
+   */
+  runsAlone?: boolean;
 }
 
 export const volumeLock = (name: string) => `volume-${name}`;
@@ -62,7 +67,7 @@ export class VolumeCore {
   constructor(opts: EngineOptions) {
     this.layout = openLayout(opts.stateDir);
     this.store = new StateStore(this.layout, opts.backend);
-    const runner = (this.runner = opts.runner ?? (process.geteuid?.() === 0 ? new DirectRunner() : new ElevatedRunner()));
+    const runner = (this.runner = opts.runner ?? (process.geteuid?.() === 0 ? new DirectRunner({ blocking: opts.runsAlone === true }) : new ElevatedRunner()));
     this.lockWaitMs = opts.lockWaitMs ?? 120_000;
     this.plugins = new PluginRegistry(opts.plugins ?? defaultLocations());
     this.registry = driverRegistry(this.layout, runner, this.plugins);

@@ -3,7 +3,6 @@
 // same store as the desktop app.
 
 import { dirname, resolve } from 'node:path';
-import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import { createHandlers } from '../../app/handlers/handlers.js';
 import { toGuided } from '../../app/errors/guided-error.js';
@@ -14,6 +13,7 @@ import { EXIT_ERROR, otherCommands, throwing, type Io } from './commands.js';
 import { volumeCommands } from './volume-commands.js';
 import type { RemoteTarget } from '../shared/remote/channel.js';
 import { formatGuidedError } from './print.js';
+import { fdWriter, isTerminal } from './std-streams.js';
 import { USAGE } from './usage.js';
 import { invalidRequest } from '../../app/errors/catalogue.js';
 
@@ -30,24 +30,36 @@ async function readLine(): Promise<string> {
   });
 }
 
+const toStdout = fdWriter(1, () => process.stdout);
+const toStderr = fdWriter(2, () => process.stderr);
+/** --explain was given. */
+let explainAsked = false;
+
+/** Asks on the terminal; only ssh trust asks, so readline stays unloaded for every other verb. */
+async function askOnTerminal(q: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question(q);
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+// Whether standard error or input is a terminal is asked only when an error is printed or a
+// question asked (std-streams.ts says why).
 const io: Io = {
-  out: (t) => process.stdout.write(`${t}\n`),
-  write: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(`${t}\n`),
-  // Set below, once the global options are read.
-  explain: false,
+  out: (t) => toStdout(`${t}\n`),
+  write: (t) => toStdout(t),
+  err: (t) => toStderr(`${t}\n`),
+  get explain() {
+    return explainWanted(explainAsked);
+  },
+  set explain(asked: boolean) {
+    explainAsked = asked;
+  },
   readLine,
-  // isatty, not process.stdin.isTTY: touching process.stdin builds its stream, which most verbs never read.
-  confirm: isatty(0)
-    ? async (q) => {
-        // Only prune and ssh trust ask; readline stays unloaded for every other verb.
-        const { createInterface } = await import('node:readline/promises');
-        const rl = createInterface({ input: process.stdin, output: process.stderr });
-        const answer = await rl.question(q);
-        rl.close();
-        return /^y(es)?$/i.test(answer.trim());
-      }
-    : undefined,
+  get confirm() {
+    return isTerminal(0) ? askOnTerminal : undefined;
+  },
   // notify-send (libnotify) as an argv; where it is missing, stderr is all there is.
   notify: async (title, body) => {
     const { execArgv } = await import('../../app/system/exec-argv.js');
@@ -62,7 +74,7 @@ const PLUGIN_FLAGS = { '--plugin-socket-dir': 'socketDirs', '--plugin-spec-dir':
  * Whether errors carry the guided explanation: where a person reads standard error (a
  * terminal), or when asked (--explain, VOLUME_MANAGER_EXPLAIN=1); =0 turns it off.
  */
-const explainWanted = (flag: boolean) => flag || process.env.VOLUME_MANAGER_EXPLAIN === '1' || (process.stderr.isTTY === true && process.env.VOLUME_MANAGER_EXPLAIN !== '0');
+const explainWanted = (flag: boolean) => flag || process.env.VOLUME_MANAGER_EXPLAIN === '1' || (process.env.VOLUME_MANAGER_EXPLAIN !== '0' && isTerminal(2));
 
 interface Globals {
   stateDir: string;
@@ -161,7 +173,7 @@ async function runRemote(t: RemoteTarget, group: string, verb: string, args: str
 }
 
 async function main(argv: string[]): Promise<number> {
-  io.explain = explainWanted(argv.includes('--explain'));
+  explainAsked = argv.includes('--explain');
   const g = globals(argv);
   const { stateDir, plugins, rest, help } = g;
   const [group, verb, ...args] = rest;
@@ -186,13 +198,14 @@ async function main(argv: string[]): Promise<number> {
         ? (await import('./plugin-commands.js')).pluginCommands[verb]
         : undefined;
   const command = group === 'volume' ? volumeCommands[verb ?? ''] : otherCommands[group]?.[verb ?? ''];
-  const serving = group === 'remote' && verb === 'serve';
+  // These two serve others for as long as they run; every other verb does one thing and exits.
+  const serving = (group === 'remote' || group === 'plugin') && verb === 'serve';
   if (!transfer && !serving && (!command || !Object.hasOwn(group === 'volume' ? volumeCommands : (otherCommands[group] ?? {}), verb ?? ''))) {
     throw invalidRequest(`unknown command ${JSON.stringify([group, verb].filter(Boolean).join(' '))}; see volume-manager --help`);
   }
   // The autostart entry runs this very command line, by absolute paths, for this store.
   const autostart = { exec: [process.execPath, fileURLToPath(import.meta.url), '--state-dir', stateDir, 'volume', 'restore', '--notify'] };
-  const engine = new VolumeEngine({ stateDir, plugins, autostart });
+  const engine = new VolumeEngine({ stateDir, plugins, autostart, runsAlone: !serving });
   try {
     if (group === 'remote' && verb === 'serve') return await (await import('./remote-serve.js')).remoteServe(engine);
     return transfer ? await transfer(args, engine, io, autostart.exec.slice(0, 4)) : await command!(args, throwing(createHandlers(engine)), io);
