@@ -81,22 +81,29 @@ export function stateProblem(data: unknown): string | null {
   if (typeof d.volumes !== 'object' || d.volumes === null || Array.isArray(d.volumes)) return '"volumes" is not an object';
   if (d.bootId !== undefined && typeof d.bootId !== 'string') return '"bootId" is not a string';
   for (const key in d.volumes) {
-    const v = d.volumes[key]!;
-    const where = `volumes[${JSON.stringify(key)}]`;
-    if (typeof v !== 'object' || v === null) return `${where} is not an object`;
-    if (v.name !== key) return `${where}.name does not match its key`;
-    // A name is a path component under volumes/: one that is not a volume name (a slash, "..")
-    // would point operations, rm among them, outside the state directory.
-    if (!NAME_PATTERN.test(key)) return `${where} is not a valid volume name`;
-    if (typeof v.driver !== 'string' || !v.driver) return `${where}.driver is missing`;
-    if (!isStringMap(v.options)) return `${where}.options is not a string map`;
-    if (!isStringMap(v.labels)) return `${where}.labels is not a string map`;
-    if (typeof v.createdAt !== 'string') return `${where}.createdAt is missing`;
-    if (!Number.isInteger(v.mountCount) || v.mountCount < 0) return `${where}.mountCount is not a non-negative integer`;
-    if (v.mountpoint !== undefined && typeof v.mountpoint !== 'string') return `${where}.mountpoint is not a string`;
-    if (v.timeout !== undefined && (!Number.isInteger(v.timeout) || v.timeout < 1)) return `${where}.timeout is not a whole number of seconds`;
-    if (v.mountAt !== undefined && v.mountAt !== 'login') return `${where}.mountAt is not "login"`;
-    if (v.holders !== undefined && !isHolderMap(v.holders)) return `${where}.holders is not a map of holder IDs to mount counts`;
+    const problem = recordProblem(key, d.volumes[key]);
+    if (problem !== null) return problem;
   }
+  return null;
+}
+
+/** What is wrong with one stored record under `key`, or null: the same rules wherever a record is read from. */
+export function recordProblem(key: string, v: unknown): string | null {
+  const where = `volumes[${JSON.stringify(key)}]`;
+  if (typeof v !== 'object' || v === null) return `${where} is not an object`;
+  const r = v as VolumeRecord;
+  if (r.name !== key) return `${where}.name does not match its key`;
+  // A name is a path component under volumes/: one that is not a volume name (a slash, "..")
+  // would point operations, rm among them, outside the state directory.
+  if (!NAME_PATTERN.test(key)) return `${where} is not a valid volume name`;
+  if (typeof r.driver !== 'string' || !r.driver) return `${where}.driver is missing`;
+  if (!isStringMap(r.options)) return `${where}.options is not a string map`;
+  if (!isStringMap(r.labels)) return `${where}.labels is not a string map`;
+  if (typeof r.createdAt !== 'string') return `${where}.createdAt is missing`;
+  if (!Number.isInteger(r.mountCount) || r.mountCount < 0) return `${where}.mountCount is not a non-negative integer`;
+  if (r.mountpoint !== undefined && typeof r.mountpoint !== 'string') return `${where}.mountpoint is not a string`;
+  if (r.timeout !== undefined && (!Number.isInteger(r.timeout) || r.timeout < 1)) return `${where}.timeout is not a whole number of seconds`;
+  if (r.mountAt !== undefined && r.mountAt !== 'login') return `${where}.mountAt is not "login"`;
+  if (r.holders !== undefined && !isHolderMap(r.holders)) return `${where}.holders is not a map of holder IDs to mount counts`;
   return null;
 }

@@ -3,7 +3,10 @@
 // (electron-store in the app, conf elsewhere) under the store lock, so that concurrent
 // read-modify-write cycles from several processes never lose an update.
 
-import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendEntry, catchUp } from './change-journal.js';
+import { trackChanges } from './change-tracker.js';
 import { stateCorrupt, permissionDenied } from '../errors/catalogue.js';
 import { acquire } from './locks.js';
 import { stateWriteError } from './write-errors.js';
@@ -43,15 +46,22 @@ const STORE_LOCK_WAIT_MS = 30_000;
 /** Identifies one version of the file: every write renames a new file in (a new inode). */
 const versionOf = (st: { ino: number; size: number; mtimeMs: number }) => `${st.ino}:${st.size}:${st.mtimeMs}`;
 
+/** The fields beside the records, as text: a change to one of them (a new boot) is not a record's. */
+const besideRecords = ({ volumes: _, ...rest }: StateData) => JSON.stringify(rest);
+
 export class StateStore {
   private backend: ConfLike | undefined;
   private cache: { version: string; data: StateData } | undefined;
+  /** Which records each write changed (change-journal.ts). */
+  private readonly journal: string;
 
   constructor(
     readonly layout: StateLayout,
     private readonly backendFactory: BackendFactory = confBackend,
     private readonly bootId: () => string | undefined = currentBootId,
-  ) {}
+  ) {
+    this.journal = join(layout.dir, 'volumes.changes');
+  }
 
   /** Whether the counters were written during another boot, and so count mounts that are gone. */
   fromAnotherBoot(): boolean {
@@ -82,9 +92,9 @@ export class StateStore {
       return this.read();
     }
     if (this.cache?.version === version) return this.cache.data;
-    const data = this.read();
-    this.cache = { version, data };
-    return data;
+    const caught = this.cache && catchUp(this.journal, this.cache.data, this.cache.version, version);
+    this.cache = caught ? { version, data: caught } : this.readVersioned();
+    return this.cache.data;
   }
 
   /**
@@ -92,13 +102,25 @@ export class StateStore {
    * renamed aside (never wiped) and STATE_CORRUPT is thrown naming both paths.
    */
   read(): StateData {
+    return this.readVersioned().data;
+  }
+
+  /** read(), with the version of the very file that was read ('' for none). */
+  private readVersioned(): { version: string; data: StateData } {
     const file = this.layout.stateFile;
     let text: string;
+    let version: string;
     try {
-      text = readFileSync(file, 'utf8');
+      const fd = openSync(file, 'r');
+      try {
+        version = versionOf(fstatSync(fd));
+        text = readFileSync(fd, 'utf8');
+      } finally {
+        closeSync(fd);
+      }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return emptyState();
+      if (code === 'ENOENT') return { version: '', data: emptyState() };
       if (code === 'EACCES') throw permissionDenied((err as Error).message, file);
       throw err;
     }
@@ -110,7 +132,7 @@ export class StateStore {
     } catch (err) {
       problem = (err as Error).message;
     }
-    if (problem === null) return data as StateData;
+    if (problem === null) return { version, data: data as StateData };
     const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     try {
       renameSync(file, aside);
@@ -128,19 +150,32 @@ export class StateStore {
   async update<T>(change: (data: StateData) => T): Promise<T> {
     const release = await acquire(this.layout.locksDir, 'store', { waitMs: STORE_LOCK_WAIT_MS });
     try {
-      const data = this.read();
+      const { version: from, data } = this.readVersioned();
+      const beside = besideRecords(data);
       const boot = this.bootId();
       if (boot !== undefined) {
         if (data.bootId !== undefined && data.bootId !== boot) forgetMounts(data);
         data.bootId = boot;
       }
-      const result = change(data);
+      const records = data.volumes;
+      const tracked = trackChanges(records);
+      data.volumes = tracked.volumes;
+      let result: T;
+      let replaced: boolean;
+      try {
+        result = change(data);
+      } finally {
+        replaced = data.volumes !== tracked.volumes;
+        if (!replaced) data.volumes = records;
+      }
       try {
         this.backend ??= await this.backendFactory(this.layout);
         this.backend.store = data as unknown as Record<string, unknown>;
       } catch (err) {
         throw stateWriteError(err, this.layout.dir);
       }
+      const whole = replaced || from === '' || besideRecords(data) !== beside;
+      appendEntry(this.journal, { from, to: this.fileVersion(), changed: whole ? null : Object.fromEntries([...tracked.touched].map((n) => [n, records[n] ?? null])) });
       return result;
     } finally {
       await release();
