@@ -4,7 +4,7 @@
 // in this one run; nothing here is a pass/fail test.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { STATE_VERSION, type StateData } from '../app/state/schema.js';
@@ -141,6 +141,10 @@ async function tenThousand(root: string) {
   const startups: number[] = [];
   const warm: number[] = [];
   const cold: number[] = [];
+  const foreign: number[] = [];
+  // Another process of this app (standing for the command line or another window): its writes
+  // go through the store, with their line in the change journal.
+  const other = new VolumeEngine({ stateDir, plugins: { socketDirs: [], specDirs: [], containersConfs: [] } });
   for (let i = 0; i < ROUNDS; i++) {
     const t0 = performance.now();
     const engine = new VolumeEngine({ stateDir });
@@ -150,16 +154,22 @@ async function tenThousand(root: string) {
     const all = await engine.list();
     warm.push(performance.now() - t1);
     if (all.length !== 10_000) throw new Error(`listed ${all.length}`);
-    // Another process wrote the store (a new file renamed in): the next list must parse it.
-    writeFileSync(join(stateDir, 'volumes.json.tmp'), text);
-    renameSync(join(stateDir, 'volumes.json.tmp'), join(stateDir, 'volumes.json'));
+    await other.set(`vol-${String(i * 7).padStart(5, '0')}`, { mountAt: i % 2 ? 'manual' : 'login' });
     const t2 = performance.now();
     await engine.list();
     cold.push(performance.now() - t2);
+    // A program that is not this app rewrote the file (a new file renamed in, no journal line):
+    // the next list must parse all of it.
+    writeFileSync(join(stateDir, 'volumes.json.tmp'), readFileSync(join(stateDir, 'volumes.json')));
+    renameSync(join(stateDir, 'volumes.json.tmp'), join(stateDir, 'volumes.json'));
+    const t3 = performance.now();
+    await engine.list();
+    foreign.push(performance.now() - t3);
   }
   say(`\n# 10,000 volumes in the store (${(text.length / 1e6).toFixed(1)} MB), median of ${ROUNDS}`);
   say(verdict('full list through the API, store unchanged, under 30 ms', median(warm) < 30, fmt(median(warm))));
-  say(verdict('full list through the API after another process wrote the store, under 30 ms', median(cold) < 30, fmt(median(cold))));
+  say(verdict('full list through the API after another process changed one volume, under 30 ms', median(cold) < 30, fmt(median(cold))));
+  say(`  the same after a program that is not this app rewrote the file (no journal line: a whole parse): ${fmt(median(foreign))}`);
   say(verdict('start-up with reconcile under 500 ms', median(startups) < 500, fmt(median(startups))));
   await hostAtTenThousand(stateDir, ROUNDS, say);
 }
