@@ -54,6 +54,8 @@ export class StateStore {
   private cache: { version: string; data: StateData } | undefined;
   /** Which records each write changed (change-journal.ts). */
   private readonly journal: string;
+  /** What this process learnt from the journal, a step per catch-up, the latest last. */
+  private readonly steps: { from: string; to: string; names: string[] }[] = [];
 
   constructor(
     readonly layout: StateLayout,
@@ -85,16 +87,42 @@ export class StateStore {
    * The result is shared: callers must not mutate it.
    */
   snapshot(): Readonly<StateData> {
+    return this.versionedSnapshot().data;
+  }
+
+  /** snapshot(), with the version of the file it stands for ('' for none). */
+  versionedSnapshot(): { version: string; data: Readonly<StateData> } {
     let version: string;
     try {
       version = versionOf(statSync(this.layout.stateFile));
     } catch {
-      return this.read();
+      return { version: '', data: this.read() };
     }
-    if (this.cache?.version === version) return this.cache.data;
+    if (this.cache?.version === version) return this.cache;
     const caught = this.cache && catchUp(this.journal, this.cache.data, this.cache.version, version);
-    this.cache = caught ? { version, data: caught } : this.readVersioned();
-    return this.cache.data;
+    if (caught) {
+      this.steps.push({ from: this.cache!.version, to: version, names: caught.names });
+      if (this.steps.length > 16) this.steps.shift();
+    }
+    this.cache = caught ? { version, data: caught.data } : this.readVersioned();
+    return this.cache;
+  }
+
+  /**
+   * The names of the records that changed from one version this process held to another, where
+   * it caught up through the journal all the way; undefined where it parsed the file between
+   * (compare the records then).
+   */
+  changedBetween(from: string, to: string): ReadonlySet<string> | undefined {
+    const names = new Set<string>();
+    let at = from;
+    for (const step of this.steps) {
+      if (at === to) break;
+      if (step.from !== at) continue;
+      for (const n of step.names) names.add(n);
+      at = step.to;
+    }
+    return at === to ? names : undefined;
   }
 
   /**

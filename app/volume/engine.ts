@@ -67,9 +67,15 @@ export class VolumeEngine {
     return this.core.store.read().volumes;
   }
 
-  /** The records as last read, shared and never to be changed: cheap, for a refresh that compares. */
-  recordsAsRead(): Readonly<Record<string, Readonly<VolumeRecord>>> {
-    return this.core.store.snapshot().volumes;
+  /**
+   * The records as last read, shared and never to be changed: cheap, for a refresh that
+   * compares. With `since` (the version of records read earlier by this process), the names
+   * that changed from those to these, where the store knows them without comparing.
+   */
+  recordsAsRead(since?: string): { version: string; records: Readonly<Record<string, Readonly<VolumeRecord>>>; changed?: ReadonlySet<string> } {
+    const { version, data } = this.core.store.versionedSnapshot();
+    const changed = since === undefined ? undefined : this.core.store.changedBetween(since, version);
+    return { version, records: data.volumes, ...(changed ? { changed } : {}) };
   }
 
   /** Which write of the store file is on disk now (it changes with every write, by anyone). */

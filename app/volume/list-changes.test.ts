@@ -2,7 +2,7 @@
 // nothing is listed while nothing moved, only what changed is sent, and two windows at one
 // Mark are each told what they have not seen.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -55,6 +55,23 @@ describe('volume.changes', () => {
       ['d', 0],
     ]);
     expect(next.Removed).toEqual(['c']);
+  });
+
+  it('compares every record where the store cannot say what changed (a program that is not this app rewrote it)', async () => {
+    const { Mark } = await changes.since({});
+    const file = join(dir, 'volumes.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    doc.volumes.b.labels = { team: 'db' };
+    writeFileSync(`${file}.new`, JSON.stringify(doc));
+    renameSync(`${file}.new`, file);
+    const listOf = vi.spyOn(engine, 'listOf');
+    const next = await changes.since({ since: Mark });
+    expect(listOf.mock.calls).toEqual([[['b']]]);
+    expect(next.Volumes.map((v) => [v.Name, v.Labels])).toEqual([['b', { team: 'db' }]]);
+    // And through the journal again at the next write of this app.
+    const other = new VolumeEngine({ stateDir: dir, plugins: { socketDirs: [], specDirs: [], containersConfs: [] } });
+    await other.remove(['a']);
+    expect(await changes.since({ since: next.Mark })).toMatchObject({ Volumes: [], Removed: ['a'] });
   });
 
   it('looks again when asked for a fresh look, and tells each of two windows at one Mark what it has not seen', async () => {

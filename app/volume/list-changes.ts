@@ -32,11 +32,15 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return true;
 }
 
+type ListChangesEngine = Pick<VolumeEngine, 'list' | 'listOf' | 'storeVersion' | 'recordsAsRead'>;
+
 interface Sent {
   /** The mount table's hash when the views were built. */
   table: string;
   /** The records they were built from, or older ones (never newer: a change is sent twice rather than missed). */
   records: Readonly<Record<string, VolumeRecord>>;
+  /** The store's version of those records. */
+  version: string;
   /** The views; one that did not change is the same object in every answer. */
   views: Map<string, VolumeInspect>;
 }
@@ -45,7 +49,7 @@ export class ListChanges {
   private readonly sent = new Map<string, Sent>();
   private answered = 0;
 
-  constructor(private readonly engine: Pick<VolumeEngine, 'list' | 'listOf' | 'storeVersion' | 'recordsAsRead'>) {}
+  constructor(private readonly engine: ListChangesEngine) {}
 
   async since(req: ChangesRequest): Promise<VolumeChanges> {
     // Read before anything is built, so a write made meanwhile moves the next Mark.
@@ -54,8 +58,8 @@ export class ListChanges {
     const before = req.since === undefined ? undefined : this.sent.get(req.since);
     if (before && req.since!.startsWith(base) && !req.fresh) return { Mark: req.since!, Full: false, Volumes: [], Removed: [] };
     const mark = `${base}${(++this.answered).toString(16)}`;
-    const records = this.engine.recordsAsRead();
-    if (before && before.table === table && !req.fresh) return this.storeMoved(mark, before, table, records);
+    const read = this.engine.recordsAsRead(before?.version);
+    if (before && before.table === table && !req.fresh) return this.storeMoved(mark, before, table, read);
 
     const views = await this.engine.list();
     const previous = before ?? [...this.sent.values()].at(-1);
@@ -67,20 +71,25 @@ export class ListChanges {
       now.set(v.Name, same ? old : v);
       if (!same) changed.push(v);
     }
-    this.remember(mark, { table, records, views: now });
+    this.remember(mark, { table, records: read.records, version: read.version, views: now });
     if (!before) return { Mark: mark, Full: true, Volumes: views, Removed: [] };
     return { Mark: mark, Full: false, Volumes: changed, Removed: [...before.views.keys()].filter((n) => !now.has(n)) };
   }
 
-  /** The table is as it was: a view can only have changed with its record. */
-  private async storeMoved(mark: string, before: Sent, table: string, records: Readonly<Record<string, VolumeRecord>>): Promise<VolumeChanges> {
-    const differ = Object.keys(records).filter((n) => !sameJson(before.records[n], records[n]));
-    const removed = [...before.views.keys()].filter((n) => !Object.hasOwn(records, n));
+  /**
+   * The table is as it was: a view can only have changed with its record. Where the store
+   * knows which records changed since `before` was read, only those are compared.
+   */
+  private async storeMoved(mark: string, before: Sent, table: string, read: ReturnType<ListChangesEngine['recordsAsRead']>): Promise<VolumeChanges> {
+    const { records, changed } = read;
+    const candidates = changed ? [...changed].sort() : Object.keys(records);
+    const differ = candidates.filter((n) => Object.hasOwn(records, n) && !sameJson(before.records[n], records[n]));
+    const removed = (changed ? candidates.filter((n) => before.views.has(n)) : [...before.views.keys()]).filter((n) => !Object.hasOwn(records, n));
     const views = await this.engine.listOf(differ);
     const now = new Map(before.views);
     for (const n of removed) now.delete(n);
     for (const v of views) now.set(v.Name, v);
-    this.remember(mark, { table, records, views: now });
+    this.remember(mark, { table, records, version: read.version, views: now });
     return { Mark: mark, Full: false, Volumes: views, Removed: removed };
   }
 
