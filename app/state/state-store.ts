@@ -1,7 +1,9 @@
 // The one store of volume records. Reads go straight to the file (the command line's
 // read-only verbs must start fast); writes go through a conf-compatible backend
 // (electron-store in the app, conf elsewhere) under the store lock, so that concurrent
-// read-modify-write cycles from several processes never lose an update.
+// read-modify-write cycles from several processes never lose an update. Each write also says
+// which records it changed in the change journal, so that a process holding the state (the
+// window, a host) catches up on another's write without parsing the whole file again.
 
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
