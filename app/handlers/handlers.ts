@@ -24,9 +24,9 @@ async function serverOf(engine: VolumeEngine, server: SshServerRequest) {
  * `commandLine`: how the command line runs where this host runs (main/shared/command-line.ts).
  * `serving`: the window's plugin server for containers; a command line has none.
  * `machines`: the window's sessions to other machines; a command line has none.
+ * `changes`: the window's list by changes, given by a host that builds its first answer ahead.
  */
-export function createHandlers(engine: VolumeEngine, transfers?: Transfers, commandLine: CommandLine = { Command: 'volume-manager', StateDir: '', Root: process.geteuid?.() === 0 }, serving?: ServingControl, machines?: MachinesControl): VolumeApi {
-  const changes = new ListChanges(engine);
+export function createHandlers(engine: VolumeEngine, transfers?: Transfers, commandLine: CommandLine = { Command: 'volume-manager', StateDir: '', Root: process.geteuid?.() === 0 }, serving?: ServingControl, machines?: MachinesControl, changes = new ListChanges(engine)): VolumeApi {
   const served = () => {
     if (!serving) throw invalidRequest('only a window serves the volumes to containers; from a terminal, run: volume-manager plugin serve');
     return serving;

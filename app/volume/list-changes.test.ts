@@ -86,6 +86,46 @@ describe('volume.changes', () => {
     expect((await changes.since({ since: a.Mark })).Volumes.map((v) => v.Name)).toEqual(['a']);
     expect((await changes.since({ since: Mark })).Volumes.map((v) => v.Name)).toEqual(['a']);
   });
+
+  it('gives a first list built ahead to the first window that asks, once, while the store and the table are as it was built from', async () => {
+    const list = vi.spyOn(engine, 'list');
+    const building = changes.prepare();
+    // Asked while it is still being built: the request waits for it instead of building another.
+    const first = await changes.since({});
+    await building;
+    expect(list).toHaveBeenCalledTimes(1);
+    expect(first).toMatchObject({ Full: true, Removed: [] });
+    expect(first.Volumes.map((v) => v.Name)).toEqual(['a', 'b', 'c']);
+    // Its Mark is a Mark like any other.
+    expect(await changes.since({ since: first.Mark })).toEqual({ Mark: first.Mark, Full: false, Volumes: [], Removed: [] });
+    // Given once: the next window's list is built for it.
+    const second = await changes.since({});
+    expect(list).toHaveBeenCalledTimes(2);
+    expect(second.Mark).not.toBe(first.Mark);
+  });
+
+  it('does not give a first list built ahead after the store moved, nor one older than five seconds, nor to a fresh look', async () => {
+    await changes.prepare();
+    const other = new VolumeEngine({ stateDir: dir, plugins: { socketDirs: [], specDirs: [], containersConfs: [] } });
+    await other.create({ name: 'd' });
+    expect((await changes.since({})).Volumes.map((v) => v.Name)).toEqual(['a', 'b', 'c', 'd']);
+
+    await changes.prepare();
+    const list = vi.spyOn(engine, 'list');
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + 5001);
+    try {
+      await changes.since({});
+    } finally {
+      clock.mockRestore();
+    }
+    expect(list).toHaveBeenCalledTimes(1);
+
+    await changes.prepare();
+    expect(list).toHaveBeenCalledTimes(2);
+    await changes.since({ fresh: true });
+    expect(list).toHaveBeenCalledTimes(3);
+  });
 });
 
 describe('sameJson', () => {

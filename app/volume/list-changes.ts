@@ -19,6 +19,12 @@ import type { VolumeEngine } from './engine.js';
 /** Answers kept, by Mark: one per window that is behind, in practice one or two. */
 const KEEP = 3;
 const HASH = 12;
+/**
+ * How long an answer built ahead (prepare) may be given: the space used and a plugin's state,
+ * which neither the store nor the table captures, are as old as that. A window asks for both
+ * again every five seconds (renderer/components/App.tsx), so it shows them that old anyway.
+ */
+const PREPARED_MS = 5000;
 
 const hash = (text: string) => crypto().createHash('sha1').update(text).digest('hex').slice(0, HASH);
 
@@ -45,13 +51,46 @@ interface Sent {
   views: Map<string, VolumeInspect>;
 }
 
+interface Prepared {
+  /** The store's and the table's hashes it was built from (its Mark's start). */
+  base: string;
+  at: number;
+  answer: VolumeChanges;
+}
+
 export class ListChanges {
   private readonly sent = new Map<string, Sent>();
   private answered = 0;
+  private prepared: Promise<Prepared> | undefined;
 
   constructor(private readonly engine: ListChangesEngine) {}
 
+  /**
+   * Builds the answer a window asks for first (the whole list, no Mark) ahead, while a host
+   * that has just started waits for its browser: at 10,000 volumes building it is most of a
+   * first paint's wait. The first request with no Mark takes it (waiting for it if it is still
+   * being built), once, and only while the store and the mount table are as it was built from.
+   * Building it lists every volume, which reconciles each with the mount table (engine.list):
+   * a host's start-up reconcile. Rejects with the list's error; a request then builds its own.
+   */
+  prepare(): Promise<void> {
+    const building = this.since({}).then((answer) => ({ base: answer.Mark.slice(0, 2 * HASH), at: Date.now(), answer }));
+    this.prepared = building;
+    return building.then(
+      () => undefined,
+      (err: unknown) => {
+        if (this.prepared === building) this.prepared = undefined;
+        throw err;
+      },
+    );
+  }
+
   async since(req: ChangesRequest): Promise<VolumeChanges> {
+    if (req.since === undefined && !req.fresh && this.prepared) {
+      const ahead = await this.prepared.then((p) => p, () => undefined);
+      this.prepared = undefined;
+      if (ahead && Date.now() - ahead.at < PREPARED_MS && ahead.base === `${hash(this.engine.storeVersion())}${hash(mountTableText())}`) return ahead.answer;
+    }
     // Read before anything is built, so a write made meanwhile moves the next Mark.
     const table = hash(mountTableText());
     const base = `${hash(this.engine.storeVersion())}${table}`;

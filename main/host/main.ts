@@ -67,7 +67,6 @@ const stateDir = resolve(values['state-dir'] ?? defaultStateDir());
 // The autostart entry runs the command line beside this bundle, for this store.
 const autostart = { exec: [process.execPath, resolve(import.meta.dirname, 'cli.cjs'), '--state-dir', stateDir, 'volume', 'restore', '--notify'] };
 const engine = new VolumeEngine({ stateDir, plugins, autostart });
-await engine.reconcile();
 let host: Awaited<ReturnType<typeof startHost>>;
 try {
   host = await startHost({
@@ -78,6 +77,10 @@ try {
     opener: xdgOpen,
     commandLine: commandLine(autostart.exec.slice(0, 2), stateDir),
     bundle: import.meta.dirname,
+    // The store is reconciled by the host's start-up work, while the browser loads the page. A
+    // store that cannot be read (set aside as corrupt, or locked) is said in one line; the calls
+    // then meet the store as it is.
+    startUpFailed: (err) => console.error(`volume-manager-host: ${(err as Error).message}`),
     onLogin: () => console.log(`That address is spent. For another browser: ${host.loginUrl()}`),
   });
 } catch (err) {

@@ -10,6 +10,7 @@ import { transferRequest } from '../../app/api/parsers.js';
 import { operations, type Operation } from '../../app/api/contract.js';
 import type { CommandLine } from '../../app/api/types.js';
 import { createHandlers, dispatch } from '../../app/handlers/handlers.js';
+import { ListChanges } from '../../app/volume/list-changes.js';
 import { WindowServing } from '../shared/plugin-server/window-serving.js';
 import { Machines } from '../shared/remote/machines.js';
 import { Transfers } from '../../app/transfer/window-transfers.js';
@@ -18,7 +19,7 @@ import { toGuided } from '../../app/errors/guided-error.js';
 import type { VolumeEngine } from '../../app/volume/engine.js';
 import { watchChanges } from '../shared/change-watcher.js';
 import { openMountpoint, type Opener } from '../shared/open-mountpoint.js';
-import { peerUid } from './peer-uid.js';
+import { PeerTable } from './peer-uid.js';
 import { requestTarget } from './request-target.js';
 import { CSP } from '../shared/csp.js';
 import { newToken, sameHost, sameToken, TOKEN_HEADER } from './security.js';
@@ -40,7 +41,14 @@ export interface HostOptions {
   onLogin?: () => void;
   /** The folder of the cli.cjs that is copied to other machines the window reaches; none: no other machines. */
   bundle?: string;
+  /** Told when the start-up work (the first list, which reconciles the store) failed. */
+  startUpFailed?: (err: unknown) => void;
 }
+
+/** The page's script: once it has gone out, the browser has what it needs for a while. */
+const PAGE_SCRIPT = '/app.js';
+/** The start-up work starts this long after the host listens if no browser fetched the page. */
+const START_UP_AT_LATEST_MS = 1000;
 
 export interface RunningHost {
   /** The address to open: a one-time login ticket, which the host exchanges for a cookie. */
@@ -110,7 +118,15 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
   // The plugin server for containers runs in this process while the host runs, once asked.
   const serving = new WindowServing(o.engine);
   const machines = o.bundle ? new Machines(o.bundle) : undefined;
-  const api = createHandlers(o.engine, transfers, o.commandLine, serving, machines);
+  // The start-up work: the list a browser asks for first, built ahead, which reconciles every
+  // volume with the mount table as it lists them. It is synchronous in long stretches, and a
+  // browser waits for the page's files while it runs, so it starts once the page's script has
+  // gone out (the browser compiles it meanwhile), or a second after the host listens if no
+  // browser came. Every API call waits for it.
+  const changes = new ListChanges(o.engine);
+  let started: Promise<void> | undefined;
+  const startUp = () => (started ??= changes.prepare().catch((err: unknown) => o.startUpFailed?.(err)));
+  const api = createHandlers(o.engine, transfers, o.commandLine, serving, machines, changes);
   /** ?machine=NAME: a transfer of that machine's volume. */
   const elsewhereOf = (query: URLSearchParams) => {
     const machine = query.get('machine');
@@ -132,10 +148,12 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     if (req.method === 'GET' && path === EXPORT_ROUTE) {
       const ticketed = session.takeDownload(query.get('ticket'), query.get('name'), query.get('id'));
       if (!ticketed && !sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return send(res, 401, { error: 'missing, spent or wrong download ticket' });
+      await startUp();
       return serveExport(o.engine, transfers, query, res, send, elsewhereOf(query));
     }
     if (req.method === 'PUT' && path === IMPORT_ROUTE) {
       if (!authorised(req)) return send(res, 401, { error: 'missing or wrong token' });
+      await startUp();
       return serveImport(o.engine, transfers, query, req, res, send, elsewhereOf(query));
     }
     if (req.method === 'GET' && path === '/' && query.has('ticket')) {
@@ -152,12 +170,14 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
       const file = files.get(path);
       if (!file) return send(res, 404, 'not found', 'text/plain');
       res.writeHead(200, { 'Content-Type': file.type, 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+      if (path === PAGE_SCRIPT) res.once('finish', () => void startUp());
       return void res.end(file.body);
     }
     if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' });
     if (!authorised(req)) return send(res, 401, { error: 'missing or wrong token' });
     try {
       const body = await readJson(req);
+      await startUp();
       if (path === '/host/open') return send(res, 200, await openMountpoint(o.engine, (body as { name?: unknown }).name, o.opener));
       if (path === DOWNLOAD_TICKET_ROUTE) {
         const { name, id } = transferRequest(body, 'export');
@@ -180,10 +200,11 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
   server.maxConnections = MAX_CONNECTIONS;
   server.headersTimeout = HEADERS_MS;
   server.requestTimeout = 0;
+  const peers = new PeerTable();
   server.on('connection', (socket) => {
     socket.on('error', () => socket.destroy());
     // Root may come in too: it could read the secret out of this process anyway.
-    const peer = peerUid(socket.remotePort ?? -1, port);
+    const peer = peers.uidOf(socket.remotePort ?? -1, port);
     if (peer !== owner && peer !== 0) return void socket.destroy();
     socket.setTimeout(IDLE_MS, () => socket.destroy());
   });
@@ -225,6 +246,7 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     server.listen(o.port ?? 0, '127.0.0.1', resolve);
   });
   port = (server.address() as AddressInfo).port;
+  const atLatest = setTimeout(() => void startUp(), START_UP_AT_LATEST_MS);
   session.port = port;
   const loginUrl = () => `http://127.0.0.1:${port}/?ticket=${session.newLogin()}`;
   return {
@@ -233,6 +255,7 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     url: loginUrl(),
     loginUrl,
     async close() {
+      clearTimeout(atLatest);
       transfers.cancelAll();
       await serving.close();
       await machines?.close();

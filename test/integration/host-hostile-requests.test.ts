@@ -4,7 +4,7 @@
 // throw that ends it shows as an exit; after every attack it must still answer the real page.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -214,6 +214,27 @@ describeIf(existsSync(CHROMIUM), `Debian's chromium at ${CHROMIUM} (test/setup/p
     const r = spawnSync('runuser', ['-u', 'vmtest', '--', process.execPath, '-e', `fetch(${JSON.stringify(new URL('/', url).href)}).then((r) => console.log('answered', r.status), (e) => console.log('closed', e.cause?.code ?? e.message))`], { encoding: 'utf8', timeout: 20_000 });
     expect(r.stdout.trim()).toMatch(/^closed /);
     expect(alive()).toBe(true);
+  });
+
+  it('starts on a store that is not JSON, says in one line that it was set aside, and lists the empty store', async () => {
+    const state = join(ctx.state, 'corrupt');
+    mkdirSync(state);
+    writeFileSync(join(state, 'volumes.json'), '{"version": 1, "volumes": {');
+    const broken = spawn(process.execPath, [HOST, '--port', '0', '--state-dir', state], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VOLUME_MANAGER_HOST_TOKEN: token } });
+    let err = '';
+    broken.stderr!.on('data', (d) => (err += d));
+    try {
+      const at = new URL(await hostUrl(broken));
+      const r = await fetch(new URL('/api/volume.changes', at), { method: 'POST', headers: { 'X-Volume-Manager-Token': token, 'Content-Type': 'application/json' }, body: '{}' });
+      expect(await r.json()).toMatchObject({ ok: true, value: { Full: true, Volumes: [] } });
+      // Written before that answer, but on another pipe: it may be read a moment later.
+      for (let i = 0; i < 100 && !err.includes('\n'); i++) await new Promise((done) => setTimeout(done, 20));
+      expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^volume-manager-host: The state file was unreadable and has been set aside: .*volumes\.json: /)]);
+      expect(readdirSync(state).filter((f) => f.startsWith('volumes.json.corrupt-'))).toHaveLength(1);
+      expect(broken.exitCode).toBeNull();
+    } finally {
+      broken.kill('SIGTERM');
+    }
   });
 
   it('prints its usage for --help instead of a stack trace', () => {
