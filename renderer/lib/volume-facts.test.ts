@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VolumeInspect } from '../../app/api/types.js';
-import { filterVolumes, mountOptionsOf, sortVolumes, sourceOf, statusOf, unmountEffect, usageOf, usedByOf } from './volume-facts.js';
+import { createdOf, filterVolumes, mountOptionsOf, sortVolumes, sourceOf, statusOf, unmountEffect, usageOf, usedByOf } from './volume-facts.js';
 
 const view = (patch: Partial<VolumeInspect>): VolumeInspect => ({
   Name: 'v',
@@ -80,5 +80,14 @@ describe('who of the containers holds a volume', () => {
     expect(usedByOf([{ ID: 'a', Mounts: 1, Engine: 'docker' }])).toBe('used by 1 Docker container');
     expect(usedByOf([{ ID: 'a', Mounts: 1, Engine: 'docker' }, { ID: 'b', Mounts: 2, Engine: 'docker' }])).toBe('used by 3 Docker containers');
     expect(usedByOf([{ ID: 'p', Mounts: 1, Engine: 'podman' }, { ID: 'a', Mounts: 1, Engine: 'docker' }])).toBe("used by podman's containers and 1 Docker container");
+  });
+
+  it('writes when it was created as the locale does, with the time where asked, and nothing for a date it cannot read', () => {
+    const at = '2026-03-04T05:06:07.123456789Z';
+    const t = Date.parse(at);
+    expect(createdOf(view({ CreatedAt: at }))).toBe(new Date(t).toLocaleString(undefined, { dateStyle: 'medium' }));
+    expect(createdOf(view({ CreatedAt: at }), true)).toBe(new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
+    expect(createdOf(view({ CreatedAt: at }))).not.toBe(createdOf(view({ CreatedAt: at }), true));
+    expect(createdOf(view({ CreatedAt: 'yesterday' }))).toBe('');
   });
 });

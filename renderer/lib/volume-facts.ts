@@ -70,10 +70,17 @@ const keyOf: Record<SortKey, (v: VolumeInspect) => string | number> = {
   created: (v) => Date.parse(v.CreatedAt) || 0,
 };
 
+// toLocaleString builds a formatter on every call, the slowest part of a row's render; these
+// are built on first use (the locale is the page's, which does not change while it runs).
+let dateFormat: Intl.DateTimeFormat | undefined;
+let dateTimeFormat: Intl.DateTimeFormat | undefined;
+
 /** When it was created, as the person's locale writes a date (and the time, where there is room). */
 export const createdOf = (v: VolumeInspect, withTime = false) => {
   const t = Date.parse(v.CreatedAt);
-  return Number.isNaN(t) ? '' : new Date(t).toLocaleString(undefined, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' });
+  if (Number.isNaN(t)) return '';
+  const format = withTime ? (dateTimeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })) : (dateFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }));
+  return format.format(t);
 };
 
 export function sortVolumes(list: VolumeInspect[], key: SortKey, descending: boolean): VolumeInspect[] {
