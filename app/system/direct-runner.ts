@@ -1,5 +1,6 @@
 import { argvOf, assertSafeStep, type Job, type JobResult, type StepResult } from './commands.js';
 import { execArgv, execArgvBlocking } from './exec-argv.js';
+import { systemBin } from './system-bin.js';
 
 export interface Runner {
   /** Runs every job (one per volume) in one go; one password prompt at most. */
@@ -35,7 +36,8 @@ export class DirectRunner implements Runner {
       let error = '';
       for (const step of job) {
         const { bin, args } = argvOf(step);
-        const r = this.opts.blocking ? execArgvBlocking(bin, args) : await execArgv(bin, args);
+        const file = systemBin(bin);
+        const r = this.opts.blocking ? execArgvBlocking(file, args) : await execArgv(file, args);
         const ok = r.code === 0;
         steps.push({ step, ok, output: r.output });
         if (!ok) {

@@ -4,6 +4,7 @@
 
 import { ELEVATED_ROOT } from './elevated-targets.js';
 import { DISK_TYPES, SAFE_TOKEN, type Step } from './commands.js';
+import { SYSTEM_DIRS } from './system-bin.js';
 import preludeText from './root-prelude.sh?raw';
 
 /** What the script prints before every refusal of its own, for the driver to classify. */
@@ -28,7 +29,7 @@ export const assignments = (vars: Record<string, string>) =>
 export function prelude(stopBetweenCheckAndAct: boolean): string {
   const header = `set -u
 export LC_ALL=C
-PATH=/usr/sbin:/usr/bin:/sbin:/bin
+PATH=${SYSTEM_DIRS.join(':')}
 umask 022
 exec </dev/null
 ${assignments({ VM_REFUSAL: ROOT_REFUSAL, VM_ROOT: ELEVATED_ROOT, VM_SAFE_TOKEN: SAFE_TOKEN.source, VM_DISK_TYPES: DISK_TYPES.join(','), vm_stop: stopBetweenCheckAndAct ? '1' : '0' })}
