@@ -86,14 +86,11 @@ export class ListChanges {
   }
 
   async since(req: ChangesRequest): Promise<VolumeChanges> {
-    if (req.since === undefined && !req.fresh && this.prepared) {
-      const ahead = await this.prepared.then((p) => p, () => undefined);
-      this.prepared = undefined;
-      if (ahead && Date.now() - ahead.at < PREPARED_MS && ahead.base === `${hash(this.engine.storeVersion())}${hash(mountTableText())}`) return ahead.answer;
-    }
+    const ahead = req.since === undefined && !req.fresh ? await this.takePrepared() : undefined;
     // Read before anything is built, so a write made meanwhile moves the next Mark.
     const table = hash(mountTableText());
     const base = `${hash(this.engine.storeVersion())}${table}`;
+    if (ahead && ahead.base === base && Date.now() - ahead.at < PREPARED_MS) return ahead.answer;
     const before = req.since === undefined ? undefined : this.sent.get(req.since);
     if (before && req.since!.startsWith(base) && !req.fresh) return { Mark: req.since!, Full: false, Volumes: [], Removed: [] };
     const mark = `${base}${(++this.answered).toString(16)}`;
@@ -130,6 +127,16 @@ export class ListChanges {
     for (const v of views) now.set(v.Name, v);
     this.remember(mark, { table, records, version: read.version, views: now });
     return { Mark: mark, Full: false, Volumes: views, Removed: removed };
+  }
+
+  /** The answer built ahead, if any, once: a second request meanwhile builds its own. */
+  private async takePrepared(): Promise<Prepared | undefined> {
+    const building = this.prepared;
+    this.prepared = undefined;
+    return building?.then(
+      (p) => p,
+      () => undefined,
+    );
   }
 
   private remember(mark: string, sent: Sent): void {
