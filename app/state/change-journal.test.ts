@@ -2,7 +2,7 @@
 // writes, the other lists. That the reader caught up through the journal, and did not parse the
 // file again, shows in the records it did not need to read: they are the same objects as before.
 
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/fixtures.js';
@@ -45,6 +45,38 @@ describe('the change journal', () => {
     expect(after.volumes.v4).toBe(before.volumes.v4);
     expect(before.volumes.v1!.mountCount).toBe(0);
     expect(statSync(join(writer.layout.dir, 'volumes.changes')).mode & 0o777).toBe(0o600);
+  });
+
+  it('holds its own write without reading the journal or the file again, as copies of what it wrote', async () => {
+    const { writer, journal } = await twoProcesses();
+    const before = writer.versionedSnapshot();
+    let kept: VolumeRecord | undefined;
+    await writer.update((d) => {
+      d.volumes.v1!.mountCount = 2;
+      d.volumes.v9 = kept = rec('v9');
+      delete d.volumes.v3;
+    });
+    // Without a journal a reader parses the file, and no record would be the same object.
+    rmSync(journal);
+    kept!.mountCount = 5;
+    const after = writer.versionedSnapshot();
+    expect(after.data.volumes.v0).toBe(before.data.volumes.v0);
+    expect(after.data.volumes.v9).toMatchObject({ mountCount: 0 });
+    expect(after.data).toEqual(writer.read());
+    expect(after.version).toBe(writer.fileVersion());
+    expect([...writer.changedBetween(before.version, after.version)!].sort()).toEqual(['v1', 'v3', 'v9']);
+  });
+
+  it('parses after its own write where it did not hold the version that write was made to', async () => {
+    const { writer, reader, journal } = await twoProcesses();
+    const before = writer.snapshot();
+    await reader.update((d) => void (d.volumes.v2!.mountCount = 1));
+    await writer.update((d) => void (d.volumes.v1!.mountCount = 2));
+    rmSync(journal);
+    const after = writer.snapshot();
+    expect(after.volumes.v0).not.toBe(before.volumes.v0);
+    expect(after.volumes.v2).toMatchObject({ mountCount: 1 });
+    expect(after.volumes.v1).toMatchObject({ mountCount: 2 });
   });
 
   it('parses the file when a program that is not this app rewrote it', async () => {

@@ -111,6 +111,16 @@ export function catchUp(file: string, base: Readonly<StateData>, from: string, t
     steps.push(e.changed);
     at = e.to;
   }
+  return applyChanges(base, steps);
+}
+
+/**
+ * `base` with each step's records put in (null: removed), in order, with the names they
+ * changed; undefined where a record or a name does not pass the checks a parse of the file
+ * makes. The steps' records must be parsed JSON (a journal line's, or a copy made through
+ * JSON), so that the result is what a parse of the file would give.
+ */
+export function applyChanges(base: Readonly<StateData>, steps: Record<string, VolumeRecord | null>[]): { data: StateData; names: string[] } | undefined {
   // Copied by a loop, which V8 does faster than a spread for this many keys.
   const volumes: Record<string, VolumeRecord> = {};
   for (const name in base.volumes) volumes[name] = base.volumes[name]!;

@@ -85,4 +85,52 @@ describe('the state store', () => {
     await s.update(() => undefined);
     expect(s.read()).toMatchObject({ bootId: 'boot-9', volumes: { a: { mountCount: 1 } } });
   });
+  it('starts a change from the state it holds while the file is that version, and never changes that state', async () => {
+    const s = store(() => 'boot-1');
+    const rec = (name: string) => ({ name, driver: 'local', options: {}, labels: {}, createdAt: 'now', mountCount: 0 });
+    await s.update((d) => {
+      d.volumes.a = rec('a');
+      d.volumes.b = rec('b');
+    });
+    const held = s.snapshot();
+    // A mark only the held objects carry: a parse of the file would not have it.
+    (held.volumes.a!.labels as Record<string, string>).mark = 'held';
+    let seen: string | undefined;
+    await expect(
+      s.update((d) => {
+        seen = d.volumes.a!.labels.mark;
+        d.volumes.b!.mountCount = 3;
+        d.volumes.a!.labels.team = 'db';
+        throw new Error('the change fails half way');
+      }),
+    ).rejects.toThrow('half way');
+    expect(seen).toBe('held');
+    expect(held.volumes.b!.mountCount).toBe(0);
+    expect(held.volumes.a!.labels).toEqual({ mark: 'held' });
+    expect(s.snapshot()).toBe(held);
+    await s.update((d) => void (d.volumes.b!.mountCount = 2));
+    expect(held.volumes.b!.mountCount).toBe(0);
+    expect(s.snapshot().volumes.b!.mountCount).toBe(2);
+    expect(s.read().volumes.b!.mountCount).toBe(2);
+    expect(s.read().volumes.a!.labels).toEqual({ mark: 'held' });
+  });
+
+  it('parses the file for a change once another process wrote it, and forgets another boot\'s counters on copies', async () => {
+    let boot = 'boot-1';
+    const s = store(() => boot);
+    const rec = { name: 'a', driver: 'local', options: {}, labels: {}, createdAt: 'now', mountCount: 1 };
+    await s.update((d) => void (d.volumes.a = rec));
+    const held = s.snapshot();
+    (held.volumes.a!.labels as Record<string, string>).mark = 'held';
+    const other = new StateStore(s.layout, undefined, () => boot);
+    await other.update((d) => void (d.volumes.a!.options.size = '1m'));
+    let seen: unknown;
+    await s.update((d) => void (seen = { ...d.volumes.a!.labels, ...d.volumes.a!.options }));
+    expect(seen).toEqual({ size: '1m' });
+    s.snapshot();
+    boot = 'boot-2';
+    await s.update((d) => void (seen = d.volumes.a!.mountCount));
+    expect(seen).toBe(0);
+    expect(held.volumes.a!.mountCount).toBe(1);
+  });
 });

@@ -7,14 +7,14 @@
 
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendEntry, catchUp } from './change-journal.js';
+import { appendEntry, applyChanges, catchUp } from './change-journal.js';
 import { trackChanges } from './change-tracker.js';
 import { stateCorrupt, permissionDenied } from '../errors/catalogue.js';
 import { acquire } from './locks.js';
 import { stateWriteError } from './write-errors.js';
 import type { StateLayout } from './layout.js';
 import { currentBootId } from '../system/boot.js';
-import { emptyState, forgetMounts, stateProblem, type StateData } from './schema.js';
+import { emptyState, forgetMounts, stateProblem, type StateData, type VolumeRecord } from './schema.js';
 
 /** What electron-store and conf both are: a JSON document behind `store`, written atomically. */
 export interface ConfLike {
@@ -50,6 +50,25 @@ const versionOf = (st: { ino: number; size: number; mtimeMs: number }) => `${st.
 
 /** The fields beside the records, as text: a change to one of them (a new boot) is not a record's. */
 const besideRecords = ({ volumes: _, ...rest }: StateData) => JSON.stringify(rest);
+
+/**
+ * `volumes`, each held record replaced by a copy of its own the first time it is read. A name
+ * the change sets or removes first is the change's own from then on, never copied.
+ */
+function copiedOnRead(volumes: Record<string, VolumeRecord>): Record<string, VolumeRecord> {
+  const own = new Set<string>();
+  return new Proxy(volumes, {
+    get: (t, k, r) => {
+      if (typeof k === 'string' && !own.has(k) && Object.hasOwn(t, k)) {
+        own.add(k);
+        t[k] = structuredClone(t[k]!);
+      }
+      return Reflect.get(t, k, r);
+    },
+    defineProperty: (t, k, d) => (typeof k === 'string' && own.add(k), Reflect.defineProperty(t, k, d)),
+    deleteProperty: (t, k) => (typeof k === 'string' && own.add(k), Reflect.deleteProperty(t, k)),
+  });
+}
 
 export class StateStore {
   private backend: ConfLike | undefined;
@@ -102,12 +121,16 @@ export class StateStore {
     }
     if (this.cache?.version === version) return this.cache;
     const caught = this.cache && catchUp(this.journal, this.cache.data, this.cache.version, version);
-    if (caught) {
-      this.steps.push({ from: this.cache!.version, to: version, names: caught.names });
-      if (this.steps.length > 16) this.steps.shift();
-    }
-    this.cache = caught ? { version, data: caught.data } : this.readVersioned();
-    return this.cache;
+    if (caught) this.learn(this.cache!.version, version, caught);
+    else this.cache = this.readVersioned();
+    return this.cache!;
+  }
+
+  /** Holds `caught` as the state at version `to`, one step on from `from`. */
+  private learn(from: string, to: string, caught: { data: StateData; names: string[] }): void {
+    this.steps.push({ from, to, names: caught.names });
+    if (this.steps.length > 16) this.steps.shift();
+    this.cache = { version: to, data: caught.data };
   }
 
   /**
@@ -173,14 +196,46 @@ export class StateStore {
   }
 
   /**
-   * Runs `change` on a fresh read of the state under the store lock and saves what it
+   * Brings the cache past this process's own write, as a reader would through its journal line
+   * but without reading the journal: the next snapshot (the mount that follows, the list) costs
+   * a stat. Only under the store lock, right after the write of version `to` from `from`, and
+   * only where the cache held `from`; otherwise the next snapshot catches up or parses as before.
+   */
+  private learnOwn(from: string, to: string, changed: Record<string, VolumeRecord | null> | null): void {
+    if (changed === null || to === '' || this.cache?.version !== from) return;
+    // Through JSON, as the journal line carries them: what a parse of the file would hold, and
+    // no object the change or its caller keeps.
+    const caught = applyChanges(this.cache.data, [JSON.parse(JSON.stringify(changed)) as Record<string, VolumeRecord | null>]);
+    if (caught) this.learn(from, to, caught);
+  }
+
+  /**
+   * The state a change starts from, under the store lock, with `volumes`, the plain map behind
+   * its records. Where the file is still the version this process holds (a stat), it is the
+   * held state, each record copied when the change first reads it, so that the shared snapshot
+   * never changes; a parse of the file otherwise.
+   */
+  private startingPoint(): { version: string; data: StateData; volumes: Record<string, VolumeRecord> } {
+    const version = this.fileVersion();
+    const held = this.cache;
+    if (held === undefined || version === '' || held.version !== version) {
+      const read = this.readVersioned();
+      return { ...read, volumes: read.data.volumes };
+    }
+    const volumes: Record<string, VolumeRecord> = {};
+    for (const name in held.data.volumes) volumes[name] = held.data.volumes[name]!;
+    return { version, data: { ...held.data, volumes: copiedOnRead(volumes) }, volumes };
+  }
+
+  /**
+   * Runs `change` on the state as the file holds it now, under the store lock, and saves what it
    * leaves. `change` must be synchronous and quick: other processes wait for it. Counters
    * written during another boot are forgotten first, so no change builds on them.
    */
   async update<T>(change: (data: StateData) => T): Promise<T> {
     const release = await acquire(this.layout.locksDir, 'store', { waitMs: STORE_LOCK_WAIT_MS });
     try {
-      const { version: from, data } = this.readVersioned();
+      const { version: from, data, volumes: raw } = this.startingPoint();
       const beside = besideRecords(data);
       const boot = this.bootId();
       if (boot !== undefined) {
@@ -196,7 +251,7 @@ export class StateStore {
         result = change(data);
       } finally {
         replaced = data.volumes !== tracked.volumes;
-        if (!replaced) data.volumes = records;
+        if (!replaced) data.volumes = raw;
       }
       try {
         this.backend ??= await this.backendFactory(this.layout);
@@ -205,7 +260,10 @@ export class StateStore {
         throw stateWriteError(err, this.layout.dir);
       }
       const whole = replaced || from === '' || besideRecords(data) !== beside;
-      appendEntry(this.journal, { from, to: this.fileVersion(), changed: whole ? null : Object.fromEntries([...tracked.touched].map((n) => [n, records[n] ?? null])) });
+      const to = this.fileVersion();
+      const changed = whole ? null : Object.fromEntries([...tracked.touched].map((n) => [n, raw[n] ?? null]));
+      appendEntry(this.journal, { from, to, changed });
+      this.learnOwn(from, to, changed);
       return result;
     } finally {
       await release();

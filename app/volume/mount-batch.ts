@@ -16,10 +16,12 @@ import { mountNotRecorded, unmountNotRecorded } from './record-failure.js';
 /**
  * The engine's mount once it holds the locks of `unique` (each name once, checked). With
  * `holder` (a container's mount through the plugin server, its ID checked), each count it adds
- * is recorded as that holder's, in the same write.
+ * is recorded as that holder's, in the same write. The records it reads are the store's
+ * shared snapshot (a stat when nothing was written since), never changed here: the counts
+ * change only in the store's update.
  */
 export async function mountBatch(core: VolumeCore, unique: string[], holder?: string): Promise<BatchItem<MountOutcome>[]> {
-  const state = core.store.read();
+  const state = core.store.snapshot();
   const table = core.table();
   const items = new Map<string, BatchItem<MountOutcome>>();
   /** The count each volume has before this call, for those this call counts. */
@@ -92,7 +94,7 @@ function countMounts(core: VolumeCore, data: StateData, before: Map<string, numb
  * unless forced, which ends every hold.
  */
 export async function unmountBatch(core: VolumeCore, unique: string[], force: boolean, holder?: string): Promise<BatchItem<UnmountOutcome>[]> {
-  const state = core.store.read();
+  const state = core.store.snapshot();
   const table = core.table();
   const items = new Map<string, BatchItem<UnmountOutcome>>();
   const target = new Map<string, number>();
