@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openLayout } from './layout.js';
 import { StateStore } from './state-store.js';
 import { tempDir } from '../../test/helpers/fixtures.js';
@@ -132,5 +133,21 @@ describe('the state store', () => {
     await s.update((d) => void (seen = d.volumes.a!.mountCount));
     expect(seen).toBe(0);
     expect(held.volumes.a!.mountCount).toBe(1);
+  });
+  it('has conf write the store without reading it back first, and without a key of its own', async () => {
+    const s = store();
+    const rec = { name: 'a', driver: 'local', options: {}, labels: {}, createdAt: 'now', mountCount: 0 };
+    await s.update((d) => void (d.volumes.a = rec));
+    // conf reads through the module object of node:fs; this store reads through its own imports.
+    const reads = vi.spyOn(fs, 'readFileSync');
+    try {
+      await s.update((d) => void (d.volumes.a!.mountCount = 1));
+      expect(reads.mock.calls.filter(([file]) => String(file) === s.layout.stateFile)).toEqual([]);
+    } finally {
+      reads.mockRestore();
+    }
+    const text = readFileSync(s.layout.stateFile, 'utf8');
+    expect(text).not.toContain('__internal__');
+    expect(JSON.parse(text).volumes.a.mountCount).toBe(1);
   });
 });

@@ -52,6 +52,15 @@ const versionOf = (st: { ino: number; size: number; mtimeMs: number }) => `${st.
 const besideRecords = ({ volumes: _, ...rest }: StateData) => JSON.stringify(rest);
 
 /**
+ * `data` as conf's whole-store write takes it. That write reads and parses the file again to
+ * carry over its migrations' bookkeeping (the `__internal__` key), which this store never has:
+ * a key conf sees and JSON does not write says there is none, so a write parses the file once.
+ */
+function withoutConfBookkeeping(data: StateData): Record<string, unknown> {
+  return Object.defineProperty({ ...data }, '__internal__', { value: undefined, enumerable: false });
+}
+
+/**
  * `volumes`, each held record replaced by a copy of its own the first time it is read. A name
  * the change sets or removes first is the change's own from then on, never copied.
  */
@@ -255,7 +264,7 @@ export class StateStore {
       }
       try {
         this.backend ??= await this.backendFactory(this.layout);
-        this.backend.store = data as unknown as Record<string, unknown>;
+        this.backend.store = withoutConfBookkeeping(data);
       } catch (err) {
         throw stateWriteError(err, this.layout.dir);
       }
