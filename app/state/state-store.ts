@@ -210,11 +210,12 @@ export class StateStore {
    * a stat. Only under the store lock, right after the write of version `to` from `from`, and
    * only where the cache held `from`; otherwise the next snapshot catches up or parses as before.
    */
-  private learnOwn(from: string, to: string, changed: Record<string, VolumeRecord | null> | null): void {
+  private learnOwn(from: string, to: string, changed: Record<string, VolumeRecord | null> | null, written: Record<string, VolumeRecord>): void {
     if (changed === null || to === '' || this.cache?.version !== from) return;
     // Through JSON, as the journal line carries them: what a parse of the file would hold, and
-    // no object the change or its caller keeps.
-    const caught = applyChanges(this.cache.data, [JSON.parse(JSON.stringify(changed)) as Record<string, VolumeRecord | null>]);
+    // no object the change or its caller keeps. The written map holds the held records for
+    // every other name (startingPoint), so it becomes the new state's, and no copy is made.
+    const caught = applyChanges(this.cache.data, [JSON.parse(JSON.stringify(changed)) as Record<string, VolumeRecord | null>], written);
     if (caught) this.learn(from, to, caught);
   }
 
@@ -272,7 +273,7 @@ export class StateStore {
       const to = this.fileVersion();
       const changed = whole ? null : Object.fromEntries([...tracked.touched].map((n) => [n, raw[n] ?? null]));
       appendEntry(this.journal, { from, to, changed });
-      this.learnOwn(from, to, changed);
+      this.learnOwn(from, to, changed, raw);
       return result;
     } finally {
       await release();
