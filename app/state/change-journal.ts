@@ -140,8 +140,8 @@ export function applyChanges(base: Readonly<StateData>, steps: Record<string, Vo
   return { data: { ...base, volumes }, names: [...names] };
 }
 
-/** Copied by a loop, which V8 does faster than a spread for this many keys. */
-function copyOf(volumes: Readonly<Record<string, VolumeRecord>>): Record<string, VolumeRecord> {
+/** A copy of the records map that shares its records: a loop, which V8 runs faster than a spread for this many keys. */
+export function copyOf(volumes: Readonly<Record<string, VolumeRecord>>): Record<string, VolumeRecord> {
   const copy: Record<string, VolumeRecord> = {};
   for (const name in volumes) copy[name] = volumes[name]!;
   return copy;

@@ -7,7 +7,7 @@
 
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendEntry, applyChanges, catchUp } from './change-journal.js';
+import { appendEntry, applyChanges, catchUp, copyOf } from './change-journal.js';
 import { trackChanges } from './change-tracker.js';
 import { stateCorrupt, permissionDenied } from '../errors/catalogue.js';
 import { acquire } from './locks.js';
@@ -232,8 +232,7 @@ export class StateStore {
       const read = this.readVersioned();
       return { ...read, volumes: read.data.volumes };
     }
-    const volumes: Record<string, VolumeRecord> = {};
-    for (const name in held.data.volumes) volumes[name] = held.data.volumes[name]!;
+    const volumes = copyOf(held.data.volumes);
     return { version, data: { ...held.data, volumes: copiedOnRead(volumes) }, volumes };
   }
 
