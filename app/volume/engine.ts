@@ -117,7 +117,7 @@ export class VolumeEngine {
   async create(req: CreateRequest): Promise<VolumeInspect> {
     const rec = this.validate(req);
     return this.core.withVolumeLocks([rec.name], async () => {
-      if (this.core.store.read().volumes[rec.name]) throw volumeExists(rec.name);
+      if (this.core.store.snapshot().volumes[rec.name]) throw volumeExists(rec.name);
       const undo = await this.core.driverOf(rec).create(rec);
       faultPoint('create:after-mkdir');
       await this.core.updateOrUndo((data) => {
@@ -143,7 +143,7 @@ export class VolumeEngine {
     const rec = await this.core.withVolumeLocks([name], () => {
       // Checked against the volume as the mount table has it, under its lock: a mount made
       // meanwhile by another process is seen.
-      const now = this.core.store.read().volumes[name];
+      const now = this.core.store.snapshot().volumes[name];
       if (!now) throw volumeNotFound(name);
       const changed = options && changedOptions(this.core, now, options);
       return this.core.store.update((data) => {
@@ -171,7 +171,7 @@ export class VolumeEngine {
     assertVolumeName(to);
     await this.core.afterReboot();
     const rec = await this.core.withVolumeLocks([name, to], async () => {
-      const state = this.core.store.read();
+      const state = this.core.store.snapshot();
       const rec = state.volumes[name];
       if (!rec) throw volumeNotFound(name);
       if (state.volumes[to]) throw volumeExists(to);
@@ -264,7 +264,7 @@ export class VolumeEngine {
     if (!driver) throw invalidRequest(`no driver here offers ${what}`);
     if (volume === undefined) return { use: driver.capabilities![what]!, options: {} };
     assertVolumeName(volume);
-    const rec = this.core.store.read().volumes[volume];
+    const rec = this.core.store.snapshot().volumes[volume];
     if (!rec) throw volumeNotFound(volume);
     const own = this.core.driverOf(rec);
     if (own !== driver) throw invalidRequest(`${volume} is a ${own.kind(rec)} volume, which does not offer ${what}`);
@@ -425,7 +425,7 @@ export class VolumeEngine {
    */
   private async removeOne(name: string, force: boolean): Promise<RemoveOutcome> {
     return this.core.withVolumeLocks([name], async () => {
-      const rec = this.core.store.read().volumes[name];
+      const rec = this.core.store.snapshot().volumes[name];
       if (!rec) throw volumeNotFound(name);
       const driver = this.core.driverOf(rec);
       const table = this.core.table();
@@ -487,7 +487,7 @@ export class VolumeEngine {
       for (const [k, v] of found.lists) lists.set(k, v);
       errors.push(...found.errors);
     }
-    const { add, drop, errors: problems, listedBy } = planReload(lists, this.core.store.read());
+    const { add, drop, errors: problems, listedBy } = planReload(lists, this.core.store.snapshot());
     errors.push(...problems);
     const report: ReloadReport = { Added: [], Removed: [], Errors: errors };
     if (add.length === 0 && drop.length === 0) return report;
