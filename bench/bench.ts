@@ -185,17 +185,20 @@ async function cycleAtTenThousand(root: string, stateDir: string) {
     const [u] = await engine.unmount([name]);
     if (!m!.ok || !u!.ok) throw new Error(JSON.stringify([m, u]));
   };
-  const t = await interleaved(
-    [
-      { name: 'among 10,000', run: cycle(big, 'vol-00001') },
-      { name: 'alone', run: cycle(small, 'alone') },
-    ],
-    ROUNDS,
-  );
-  const ratio = t.get('among 10,000')! / t.get('alone')!;
-  say(`  tmpfs mount+unmount through the engine among 10,000 volumes: ${fmt(t.get('among 10,000')!)}, against ${fmt(t.get('alone')!)} in a store of one (${ratio.toFixed(2)}x)`);
-  big.close();
-  small.close();
+  try {
+    const t = await interleaved(
+      [
+        { name: 'among 10,000', run: cycle(big, 'vol-00001') },
+        { name: 'alone', run: cycle(small, 'alone') },
+      ],
+      ROUNDS,
+    );
+    const ratio = t.get('among 10,000')! / t.get('alone')!;
+    say(`  tmpfs mount+unmount through the engine among 10,000 volumes: ${fmt(t.get('among 10,000')!)}, against ${fmt(t.get('alone')!)} in a store of one (${ratio.toFixed(2)}x)`);
+  } finally {
+    big.close();
+    small.close();
+  }
 }
 
 async function main() {
