@@ -86,6 +86,7 @@ describe('the state store', () => {
     await s.update(() => undefined);
     expect(s.read()).toMatchObject({ bootId: 'boot-9', volumes: { a: { mountCount: 1 } } });
   });
+
   it('starts a change from the state it holds while the file is that version, and never changes that state', async () => {
     const s = store(() => 'boot-1');
     const rec = (name: string) => ({ name, driver: 'local', options: {}, labels: {}, createdAt: 'now', mountCount: 0 });
@@ -128,12 +129,14 @@ describe('the state store', () => {
     let seen: unknown;
     await s.update((d) => void (seen = { ...d.volumes.a!.labels, ...d.volumes.a!.options }));
     expect(seen).toEqual({ size: '1m' });
+    // Holds the file's version again, so that the next change starts from the held state.
     s.snapshot();
     boot = 'boot-2';
     await s.update((d) => void (seen = d.volumes.a!.mountCount));
     expect(seen).toBe(0);
     expect(held.volumes.a!.mountCount).toBe(1);
   });
+
   it('has conf write the store without reading it back first, and without a key of its own', async () => {
     const s = store();
     const rec = { name: 'a', driver: 'local', options: {}, labels: {}, createdAt: 'now', mountCount: 0 };
