@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { STATE_VERSION, type StateData } from '../app/state/schema.js';
 import { VolumeEngine } from '../app/volume/engine.js';
-import { fmt, interleaved, median, must, verdict } from './measure.js';
+import { engineCycle, fmt, interleaved, median, must, verdict } from './measure.js';
 import { hostAtTenThousand } from './host-bench.js';
 import { pluginCycles } from './plugin-bench.js';
 import { elevatedCycle } from './elevated-bench.js';
@@ -41,14 +41,7 @@ async function mountCycles(root: string) {
     must('podman', ['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'device=tmpfs', 'vm-bench']);
   }
   const contenders = [
-    {
-      name: 'engine API',
-      run: async () => {
-        const [m] = await engine.mount(['bench']);
-        const [u] = await engine.unmount(['bench']);
-        if (!m!.ok || !u!.ok) throw new Error(JSON.stringify([m, u]));
-      },
-    },
+    { name: 'engine API', run: engineCycle(engine, 'bench') },
     {
       name: 'command line',
       run: () => {
@@ -180,16 +173,11 @@ async function cycleAtTenThousand(root: string, stateDir: string) {
   const big = new VolumeEngine({ stateDir, plugins: { socketDirs: [], specDirs: [], containersConfs: [] } });
   const small = new VolumeEngine({ stateDir: join(root, 'one'), plugins: { socketDirs: [], specDirs: [], containersConfs: [] } });
   await small.create({ name: 'alone', options: { type: 'tmpfs', size: '64m' } });
-  const cycle = (engine: VolumeEngine, name: string) => async () => {
-    const [m] = await engine.mount([name]);
-    const [u] = await engine.unmount([name]);
-    if (!m!.ok || !u!.ok) throw new Error(JSON.stringify([m, u]));
-  };
   try {
     const t = await interleaved(
       [
-        { name: 'among 10,000', run: cycle(big, 'vol-00001') },
-        { name: 'alone', run: cycle(small, 'alone') },
+        { name: 'among 10,000', run: engineCycle(big, 'vol-00001') },
+        { name: 'alone', run: engineCycle(small, 'alone') },
       ],
       ROUNDS,
     );

@@ -2,6 +2,7 @@
 // all of them alike, and compare medians.
 
 import { spawnSync } from 'node:child_process';
+import type { VolumeEngine } from '../app/volume/engine.js';
 
 export type Contender = { name: string; run: () => unknown | Promise<unknown> };
 
@@ -36,3 +37,10 @@ export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 export function verdict(label: string, ok: boolean, detail: string): string {
   return `${ok ? 'PASS' : 'MISS'}  ${label}: ${detail}`;
 }
+
+/** One mount and one unmount of `name` through the engine; throws with both answers where either failed. */
+export const engineCycle = (engine: Pick<VolumeEngine, 'mount' | 'unmount'>, name: string) => async () => {
+  const [m] = await engine.mount([name]);
+  const [u] = await engine.unmount([name]);
+  if (!m!.ok || !u!.ok) throw new Error(JSON.stringify([m, u]));
+};

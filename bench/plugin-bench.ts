@@ -8,7 +8,7 @@ import { Agent, request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { PSEUDO_ID } from '../app/plugin-client/protocol.js';
 import { VolumeEngine } from '../app/volume/engine.js';
-import { fmt, interleaved, verdict } from './measure.js';
+import { engineCycle, fmt, interleaved, verdict } from './measure.js';
 
 const PLUGIN = resolve(import.meta.dirname, 'test-plugin.mjs');
 
@@ -53,14 +53,7 @@ export async function pluginCycles(root: string, rounds: number, say: (l: string
     await post(agent, socket, 'VolumeDriver.Create', { Name: 'direct', Opts: {} });
     const t = await interleaved(
       [
-        {
-          name: 'engine API',
-          run: async () => {
-            const [m] = await engine.mount(['through-engine']);
-            const [u] = await engine.unmount(['through-engine']);
-            if (!m!.ok || !u!.ok) throw new Error(JSON.stringify([m, u]));
-          },
-        },
+        { name: 'engine API', run: engineCycle(engine, 'through-engine') },
         {
           name: 'direct HTTP client',
           run: async () => {

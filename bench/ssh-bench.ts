@@ -9,7 +9,7 @@ import { parseSshOptions } from '../app/drivers/sshfs/options.js';
 import { sshfsArgs } from '../app/drivers/sshfs/ssh.js';
 import { VolumeEngine } from '../app/volume/engine.js';
 import { SSH, sshUp } from '../test/helpers/env.js';
-import { fmt, interleaved, must, verdict } from './measure.js';
+import { engineCycle, fmt, interleaved, must, verdict } from './measure.js';
 
 export async function sshCycles(root: string, rounds: number, say: (l: string) => void): Promise<void> {
   if (!sshUp()) return say('\n# SSH volume cycle: skipped, it needs sshfs and the test sshd on 127.0.0.1:2222 (test/setup/provision.sh)');
@@ -30,14 +30,7 @@ export async function sshCycles(root: string, rounds: number, say: (l: string) =
     await engine.create({ name: 'remote', options });
     const t = await interleaved(
       [
-        {
-          name: 'engine API',
-          run: async () => {
-            const [m] = await engine.mount(['remote']);
-            const [u] = await engine.unmount(['remote']);
-            if (!m!.ok || !u!.ok) throw new Error(JSON.stringify([m, u]));
-          },
-        },
+        { name: 'engine API', run: engineCycle(engine, 'remote') },
         { name: 'sshfs + fusermount3', run: () => (must('sshfs', args), must('fusermount3', ['-u', direct])) },
       ],
       rounds,
