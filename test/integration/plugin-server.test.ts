@@ -3,7 +3,7 @@
 // Containers themselves are in containers-podman.test.ts and containers-docker.test.ts.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -23,6 +23,11 @@ describeIf(isRoot, 'root (it mounts tmpfs volumes for real)')('the plugin server
   let server: RunningServer;
   const stored = () => JSON.parse(readFileSync(join(state, 'volumes.json'), 'utf8')).volumes;
   const storeText = () => readFileSync(join(state, 'volumes.json'), 'utf8');
+  /** Which write of the store is on disk: every write renames a new file in. */
+  const storeVersion = () => {
+    const st = statSync(join(state, 'volumes.json'));
+    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+  };
   const kernelMounts = (name: string) => mountsUnder(join(state, 'volumes', name));
   const err = (a: { body: Record<string, unknown> }) => String(a.body.Err ?? '');
 
@@ -155,8 +160,11 @@ describeIf(isRoot, 'root (it mounts tmpfs volumes for real)')('the plugin server
     client.write(`POST /VolumeDriver.Mount HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
     await new Promise((r) => setTimeout(r, 500));
     client.destroy();
+    // The store as it was before the server could mount: until the server has written it (the
+    // mount, then its give-back), a count of 0 and no mount are only the state before either.
+    const untouched = storeVersion();
     await release();
-    for (let i = 0; i < 100 && (stored().scratch.mountCount !== 0 || kernelMounts('scratch').length); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && (storeVersion() === untouched || stored().scratch.mountCount !== 0 || kernelMounts('scratch').length); i++) await new Promise((r) => setTimeout(r, 100));
     // It was mounted once the lock was free, then given back: nobody would ever unmount it.
     expect(stored().scratch).toMatchObject({ mountCount: 0 });
     expect(stored().scratch.holders).toBeUndefined();
